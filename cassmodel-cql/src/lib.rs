@@ -1,0 +1,1 @@
+//! A CQL lexer and parser producing a typed AST.

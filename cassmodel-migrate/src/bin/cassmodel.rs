@@ -1,0 +1,2 @@
+//! The `cassmodel` command.
+fn main() {}

@@ -1,0 +1,1 @@
+//! syncdb for cassmodel.

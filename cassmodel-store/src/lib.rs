@@ -1,0 +1,1 @@
+//! Cassandra storage semantics over fjall.

@@ -1,0 +1,1 @@
+//! cassmodel: an object mapper for Apache Cassandra and ScyllaDB.
