@@ -15,6 +15,7 @@
 
 pub mod ast;
 mod error;
+mod lexer;
 
 pub use error::ParseError;
 
