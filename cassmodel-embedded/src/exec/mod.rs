@@ -2,6 +2,11 @@
 //! them against the catalog and the store. The protocol layer talks to it only through
 //! [`Engine`] and the types of [`crate::api`].
 
+pub mod cache;
+pub mod clock;
+pub mod consistency;
+pub mod paging;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
