@@ -301,12 +301,11 @@ impl Lexer<'_> {
             return (Tok::Uuid, len);
         }
         let ident = self.ident_len(start);
-        if self.at(start) == b'P' {
-            if let Some(len) = self.iso_duration(start) {
-                if len >= ident {
-                    return (Tok::Duration, len);
-                }
-            }
+        if self.at(start) == b'P'
+            && let Some(len) = self.iso_duration(start)
+            && len >= ident
+        {
+            return (Tok::Duration, len);
         }
         let text = &self.bytes[start..start + ident];
         if text.eq_ignore_ascii_case(b"true") || text.eq_ignore_ascii_case(b"false") {
@@ -429,6 +428,7 @@ impl Lexer<'_> {
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "a failing unwrap is a failing test")]
 mod tests {
     use super::*;
 

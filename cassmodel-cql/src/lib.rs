@@ -15,7 +15,9 @@
 
 pub mod ast;
 mod error;
+mod keywords;
 mod lexer;
+mod parser;
 
 pub use error::ParseError;
 
@@ -28,20 +30,11 @@ pub fn parse(cql: &str) -> Result<Statement, ParseError> {
 
 /// Parses one CQL statement and returns it with its bind markers in source order.
 pub fn parse_with_markers(cql: &str) -> Result<Parsed, ParseError> {
-    let _ = cql;
-    Err(ParseError {
-        message: "line 0:-1 parser not implemented yet".into(),
-        line: 0,
-        column: -1,
-    })
+    parser::parse_one(cql)
 }
 
-/// Parses a script: statements separated by `;` (empty statements are skipped).
+/// Parses a script: statements separated by `;` (empty statements are skipped). Bind markers
+/// are numbered from 0 in each statement.
 pub fn parse_statements(cql: &str) -> Result<Vec<Statement>, ParseError> {
-    let _ = cql;
-    Err(ParseError {
-        message: "line 0:-1 parser not implemented yet".into(),
-        line: 0,
-        column: -1,
-    })
+    parser::parse_many(cql)
 }

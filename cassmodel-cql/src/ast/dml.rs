@@ -206,7 +206,8 @@ pub enum InsertValues {
     Values {
         /// Column names.
         columns: Vec<Ident>,
-        /// Values, same length as `columns` (the parser checks it).
+        /// Values; Cassandra rejects a length different from `columns` with
+        /// `Unmatched column names/values` (an Invalid error, left to the executor).
         values: Vec<Term>,
     },
     /// `JSON 'doc' [DEFAULT NULL|UNSET]`; the document is a string literal or a marker.

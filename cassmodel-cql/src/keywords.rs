@@ -1,0 +1,118 @@
+//! Reserved keywords of CQL (Cassandra 4.1).
+//!
+//! Every keyword token of `Lexer.g` that is not listed in `Parser.g`'s `unreserved_keyword`
+//! rules is reserved: it cannot be used as an identifier unless quoted. The list matches the
+//! "Reserved" column of Cassandra 4.1's CQL appendix (`doc/.../cql/appendices.adoc`).
+//! Everything else (including `key`, `type`, `ttl`, `writetime`, `count`, `values`, `keys`,
+//! native type names, `json`, `distinct`, `exists`) lexes as an ordinary identifier and the
+//! parser recognises it by context.
+
+/// The reserved keywords, lower case.
+const RESERVED: [&str; 62] = [
+    "add",
+    "allow",
+    "alter",
+    "and",
+    "apply",
+    "asc",
+    "authorize",
+    "batch",
+    "begin",
+    "by",
+    "columnfamily",
+    "create",
+    "delete",
+    "desc",
+    "describe",
+    "drop",
+    "entries",
+    "execute",
+    "from",
+    "full",
+    "grant",
+    "if",
+    "in",
+    "index",
+    "infinity",
+    "insert",
+    "into",
+    "is",
+    "keyspace",
+    "limit",
+    "materialized",
+    "mbean",
+    "mbeans",
+    "modify",
+    "nan",
+    "norecursive",
+    "not",
+    "null",
+    "of",
+    "on",
+    "or",
+    "order",
+    "primary",
+    "rename",
+    "replace",
+    "revoke",
+    "schema",
+    "select",
+    "set",
+    "table",
+    "to",
+    "token",
+    "truncate",
+    "unlogged",
+    "unset",
+    "update",
+    "use",
+    "using",
+    "view",
+    "where",
+    "with",
+    // BOOLEAN literals are tokens of their own in Lexer.g, so they cannot be identifiers either.
+    "true",
+];
+
+/// True when `word` (any case) is a reserved keyword.
+pub(crate) fn is_reserved(word: &str) -> bool {
+    // Cheap pre-filter: every reserved word has 2..=12 ASCII letters.
+    if word.len() < 2 || word.len() > 12 {
+        return false;
+    }
+    word.eq_ignore_ascii_case("false") || RESERVED.iter().any(|k| k.eq_ignore_ascii_case(word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reserved_and_unreserved() {
+        for w in [
+            "SELECT",
+            "from",
+            "Token",
+            "NaN",
+            "with",
+            "KEYSPACE",
+            "columnfamily",
+        ] {
+            assert!(is_reserved(w), "{w}");
+        }
+        for w in [
+            "key",
+            "type",
+            "ttl",
+            "writetime",
+            "count",
+            "value",
+            "keys",
+            "values",
+            "json",
+            "a",
+        ] {
+            assert!(!is_reserved(w), "{w}");
+        }
+    }
+}

@@ -1,0 +1,383 @@
+//! Recursive-descent parser over the token vector produced by [`crate::lexer`].
+//!
+//! Hand-written rather than generated (Cassandra uses ANTLR 3): errors name exactly the
+//! token that was expected, there is no build step, and every path returns a
+//! [`ParseError`] instead of panicking. The structure mirrors `Parser.g`'s rules, one method
+//! per rule family; the statement families live in the sibling modules.
+
+mod ddl;
+mod modify;
+mod select;
+mod term;
+mod types;
+
+use crate::ast::{BindMarker, Ident, Parsed, QualifiedName, Statement};
+use crate::error::ParseError;
+use crate::keywords::is_reserved;
+use crate::lexer::{Tok, Token, lex, line_col};
+
+/// Parser result.
+pub(crate) type PResult<T> = Result<T, ParseError>;
+
+/// Parser state: the tokens, a cursor and the bind markers seen so far.
+pub(crate) struct Parser<'a> {
+    src: &'a str,
+    toks: Vec<Token>,
+    pos: usize,
+    markers: Vec<BindMarker>,
+}
+
+/// Parses exactly one statement followed by optional `;`s.
+pub(crate) fn parse_one(src: &str) -> PResult<Parsed> {
+    let mut p = Parser::new(src)?;
+    let statement = p.statement()?;
+    while p.eat(Tok::Semi) {}
+    if !p.is(Tok::Eof) {
+        return Err(p.mismatch("EOF"));
+    }
+    Ok(Parsed {
+        statement,
+        bind_markers: p.markers,
+    })
+}
+
+/// Parses `;`-separated statements; markers are numbered per statement.
+pub(crate) fn parse_many(src: &str) -> PResult<Vec<Statement>> {
+    let mut p = Parser::new(src)?;
+    let mut out = Vec::new();
+    loop {
+        while p.eat(Tok::Semi) {}
+        if p.is(Tok::Eof) {
+            return Ok(out);
+        }
+        p.markers.clear();
+        out.push(p.statement()?);
+        if !p.is(Tok::Eof) && !p.is(Tok::Semi) {
+            return Err(p.mismatch("';'"));
+        }
+    }
+}
+
+impl<'a> Parser<'a> {
+    fn new(src: &'a str) -> PResult<Self> {
+        Ok(Parser {
+            src,
+            toks: lex(src)?,
+            pos: 0,
+            markers: Vec::new(),
+        })
+    }
+
+    // ---- token access -------------------------------------------------------------------
+
+    /// The token `n` positions ahead (the final EOF token past the end).
+    fn peek_at(&self, n: usize) -> Token {
+        let last = self.toks.len().saturating_sub(1);
+        self.toks
+            .get(self.pos.saturating_add(n).min(last))
+            .copied()
+            .unwrap_or(Token {
+                kind: Tok::Eof,
+                start: self.src.len(),
+                end: self.src.len(),
+            })
+    }
+
+    fn peek(&self) -> Token {
+        self.peek_at(0)
+    }
+
+    fn bump(&mut self) -> Token {
+        let t = self.peek();
+        if t.kind != Tok::Eof {
+            self.pos += 1;
+        }
+        t
+    }
+
+    fn text(&self, t: Token) -> &'a str {
+        self.src.get(t.start..t.end).unwrap_or("")
+    }
+
+    fn is(&self, kind: Tok) -> bool {
+        self.peek().kind == kind
+    }
+
+    fn is_at(&self, n: usize, kind: Tok) -> bool {
+        self.peek_at(n).kind == kind
+    }
+
+    fn eat(&mut self, kind: Tok) -> bool {
+        let hit = self.is(kind);
+        if hit {
+            self.pos += 1;
+        }
+        hit
+    }
+
+    /// Consumes a token of `kind` or fails with `mismatched input ... expecting <what>`.
+    fn expect(&mut self, kind: Tok, what: &str) -> PResult<Token> {
+        if self.is(kind) {
+            Ok(self.bump())
+        } else {
+            Err(self.mismatch(what))
+        }
+    }
+
+    /// True when the token `n` ahead is the (unquoted) keyword `kw` (lower case).
+    fn is_kw_at(&self, n: usize, kw: &str) -> bool {
+        let t = self.peek_at(n);
+        t.kind == Tok::Ident && self.text(t).eq_ignore_ascii_case(kw)
+    }
+
+    fn is_kw(&self, kw: &str) -> bool {
+        self.is_kw_at(0, kw)
+    }
+
+    fn eat_kw(&mut self, kw: &str) -> bool {
+        let hit = self.is_kw(kw);
+        if hit {
+            self.pos += 1;
+        }
+        hit
+    }
+
+    fn expect_kw(&mut self, kw: &str) -> PResult<()> {
+        if self.eat_kw(kw) {
+            Ok(())
+        } else {
+            Err(self.mismatch(&format!("K_{}", kw.to_ascii_uppercase())))
+        }
+    }
+
+    /// `IF NOT EXISTS` (all or nothing).
+    fn if_not_exists(&mut self) -> PResult<bool> {
+        if self.is_kw("if") {
+            self.bump();
+            self.expect_kw("not")?;
+            self.expect_kw("exists")?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// `IF EXISTS`.
+    fn if_exists(&mut self) -> PResult<bool> {
+        if self.is_kw("if") {
+            self.bump();
+            self.expect_kw("exists")?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    // ---- errors -------------------------------------------------------------------------
+
+    fn position(&self, t: Token) -> (u32, i32) {
+        if t.kind == Tok::Eof {
+            (0, -1)
+        } else {
+            line_col(self.src, t.start)
+        }
+    }
+
+    fn describe(&self, t: Token) -> String {
+        if t.kind == Tok::Eof {
+            "<EOF>".to_owned()
+        } else {
+            self.text(t).to_owned()
+        }
+    }
+
+    /// `line L:C mismatched input 'x' expecting <what>` at the current token.
+    pub(crate) fn mismatch(&self, what: &str) -> ParseError {
+        let t = self.peek();
+        let (line, column) = self.position(t);
+        let message = format!(
+            "line {line}:{column} mismatched input '{}' expecting {what}",
+            self.describe(t)
+        );
+        ParseError {
+            message,
+            line,
+            column,
+        }
+    }
+
+    /// `line L:C no viable alternative at input 'x'` at the current token.
+    pub(crate) fn no_viable(&self) -> ParseError {
+        self.no_viable_at(self.peek())
+    }
+
+    fn no_viable_at(&self, t: Token) -> ParseError {
+        let (line, column) = self.position(t);
+        let message = format!(
+            "line {line}:{column} no viable alternative at input '{}'",
+            self.describe(t)
+        );
+        ParseError {
+            message,
+            line,
+            column,
+        }
+    }
+
+    /// An error with Cassandra's own wording (from `addRecognitionError`), positioned at `t`.
+    fn custom_at(&self, t: Token, message: impl Into<String>) -> ParseError {
+        let (line, column) = self.position(t);
+        ParseError {
+            message: message.into(),
+            line,
+            column,
+        }
+    }
+
+    // ---- identifiers and names ----------------------------------------------------------
+
+    /// True when the current token can be an identifier (unreserved word or quoted name).
+    fn is_ident_at(&self, n: usize) -> bool {
+        let t = self.peek_at(n);
+        match t.kind {
+            Tok::QuotedName => true,
+            Tok::Ident => !is_reserved(self.text(t)),
+            _ => false,
+        }
+    }
+
+    fn is_ident(&self) -> bool {
+        self.is_ident_at(0)
+    }
+
+    /// `ident`/`cident`: an unreserved word (lower-cased) or a quoted name (kept verbatim).
+    fn ident(&mut self) -> PResult<Ident> {
+        let t = self.peek();
+        match t.kind {
+            Tok::QuotedName => {
+                self.bump();
+                Ok(Ident(unquote(self.text(t), '"')))
+            }
+            Tok::Ident if !is_reserved(self.text(t)) => {
+                self.bump();
+                Ok(Ident(self.text(t).to_ascii_lowercase()))
+            }
+            Tok::Ident | Tok::Boolean => Err(self.no_viable()),
+            _ => Err(self.mismatch("IDENT")),
+        }
+    }
+
+    /// `[ks.]name`; a bind marker in place of a keyspace or table name gets Cassandra's message.
+    fn qualified_name(&mut self) -> PResult<QualifiedName> {
+        if self.is(Tok::QMark) || self.is(Tok::Colon) {
+            return Err(self.custom_at(
+                self.peek(),
+                "Bind variables cannot be used for keyspace or table names",
+            ));
+        }
+        let first = self.ident()?;
+        if self.eat(Tok::Dot) {
+            let name = self.ident()?;
+            return Ok(QualifiedName {
+                keyspace: Some(first),
+                name,
+            });
+        }
+        Ok(QualifiedName {
+            keyspace: None,
+            name: first,
+        })
+    }
+
+    /// A keyspace name.
+    fn keyspace_name(&mut self) -> PResult<Ident> {
+        if self.is(Tok::QMark) || self.is(Tok::Colon) {
+            return Err(self.custom_at(
+                self.peek(),
+                "Bind variables cannot be used for keyspace names",
+            ));
+        }
+        self.ident()
+    }
+
+    /// Records a new bind marker (`?` or `:name`) at the cursor.
+    fn marker(&mut self) -> PResult<BindMarker> {
+        let name = if self.eat(Tok::QMark) {
+            None
+        } else {
+            self.expect(Tok::Colon, "QMARK")?;
+            Some(self.ident()?)
+        };
+        let m = BindMarker {
+            index: self.markers.len(),
+            name,
+        };
+        self.markers.push(m.clone());
+        Ok(m)
+    }
+
+    fn is_marker(&self) -> bool {
+        self.is(Tok::QMark) || self.is(Tok::Colon)
+    }
+
+    // ---- statements ---------------------------------------------------------------------
+
+    /// `cqlStatement`.
+    fn statement(&mut self) -> PResult<Statement> {
+        let t = self.peek();
+        if t.kind != Tok::Ident {
+            return Err(self.no_viable());
+        }
+        let word = self.text(t).to_ascii_lowercase();
+        match word.as_str() {
+            "select" => self.select().map(|s| Statement::Select(Box::new(s))),
+            "insert" => self.insert().map(|s| Statement::Insert(Box::new(s))),
+            "update" => self.update().map(|s| Statement::Update(Box::new(s))),
+            "delete" => self.delete().map(|s| Statement::Delete(Box::new(s))),
+            "begin" => self.batch().map(|s| Statement::Batch(Box::new(s))),
+            "use" => {
+                self.bump();
+                Ok(Statement::Use(self.keyspace_name()?))
+            }
+            "truncate" => {
+                self.bump();
+                if !self.eat_kw("columnfamily") {
+                    self.eat_kw("table");
+                }
+                Ok(Statement::Truncate(self.qualified_name()?))
+            }
+            "create" => self.create(),
+            "alter" => self.alter(),
+            "drop" => self.drop(),
+            "grant" | "revoke" | "list" | "describe" | "desc" => Ok(self.unsupported(1)),
+            "add" if self.is_kw_at(1, "identity") => Ok(self.unsupported(2)),
+            _ => Err(self.no_viable()),
+        }
+    }
+
+    /// A statement recognised by its first `words` keywords but refused by the embedded
+    /// server: skips to the end of the statement (`;` or EOF; `$$` bodies are single tokens).
+    fn unsupported(&mut self, words: usize) -> Statement {
+        let what = (0..words)
+            .map(|i| self.text(self.peek_at(i)).to_ascii_uppercase())
+            .collect::<Vec<_>>()
+            .join(" ");
+        while !self.is(Tok::Eof) && !self.is(Tok::Semi) {
+            self.bump();
+        }
+        Statement::Unsupported { what }
+    }
+}
+
+/// Strips the delimiters of a `'...'` or `"..."` token and undoes doubled delimiters.
+pub(crate) fn unquote(text: &str, quote: char) -> String {
+    let inner = text
+        .strip_prefix(quote)
+        .and_then(|s| s.strip_suffix(quote))
+        .unwrap_or(text);
+    let doubled = [quote, quote];
+    let doubled: String = doubled.iter().collect();
+    if inner.contains(&doubled) {
+        inner.replace(&doubled, &quote.to_string())
+    } else {
+        inner.to_owned()
+    }
+}

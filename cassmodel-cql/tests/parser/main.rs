@@ -1,0 +1,3 @@
+//! Parser tests: one module per statement family, plus error and robustness tests.
+
+mod smoke;
