@@ -7,8 +7,9 @@
 //! native type names, `json`, `distinct`, `exists`) lexes as an ordinary identifier and the
 //! parser recognises it by context.
 
-/// The reserved keywords, lower case.
-const RESERVED: [&str; 62] = [
+/// The reserved keywords, lower case and sorted (binary-searched). `true` and `false` are
+/// BOOLEAN literal tokens in Lexer.g, so they cannot be identifiers either.
+const RESERVED: [&str; 63] = [
     "add",
     "allow",
     "alter",
@@ -27,6 +28,7 @@ const RESERVED: [&str; 62] = [
     "drop",
     "entries",
     "execute",
+    "false",
     "from",
     "full",
     "grant",
@@ -61,6 +63,7 @@ const RESERVED: [&str; 62] = [
     "table",
     "to",
     "token",
+    "true",
     "truncate",
     "unlogged",
     "unset",
@@ -70,17 +73,23 @@ const RESERVED: [&str; 62] = [
     "view",
     "where",
     "with",
-    // BOOLEAN literals are tokens of their own in Lexer.g, so they cannot be identifiers either.
-    "true",
 ];
 
 /// True when `word` (any case) is a reserved keyword.
 pub(crate) fn is_reserved(word: &str) -> bool {
-    // Cheap pre-filter: every reserved word has 2..=12 ASCII letters.
-    if word.len() < 2 || word.len() > 12 {
+    // Every reserved word has 2..=12 ASCII letters: lower-case into a stack buffer.
+    let bytes = word.as_bytes();
+    if bytes.len() < 2 || bytes.len() > 12 {
         return false;
     }
-    word.eq_ignore_ascii_case("false") || RESERVED.iter().any(|k| k.eq_ignore_ascii_case(word))
+    let mut buf = [0u8; 12];
+    for (dst, src) in buf.iter_mut().zip(bytes) {
+        *dst = src.to_ascii_lowercase();
+    }
+    let lower = buf.get(..bytes.len()).unwrap_or_default();
+    RESERVED
+        .binary_search_by(|k| k.as_bytes().cmp(lower))
+        .is_ok()
 }
 
 #[cfg(test)]

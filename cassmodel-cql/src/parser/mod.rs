@@ -25,7 +25,12 @@ pub(crate) struct Parser<'a> {
     toks: Vec<Token>,
     pos: usize,
     markers: Vec<BindMarker>,
+    depth: usize,
 }
+
+/// Maximum nesting of terms, types, selectors and parenthesised relations: deeper input is a
+/// syntax error instead of a stack overflow.
+const MAX_DEPTH: usize = 64;
 
 /// Parses exactly one statement followed by optional `;`s.
 pub(crate) fn parse_one(src: &str) -> PResult<Parsed> {
@@ -65,6 +70,7 @@ impl<'a> Parser<'a> {
             toks: lex(src)?,
             pos: 0,
             markers: Vec::new(),
+            depth: 0,
         })
     }
 
@@ -169,6 +175,17 @@ impl<'a> Parser<'a> {
             return Ok(true);
         }
         Ok(false)
+    }
+
+    /// Runs `f` one nesting level deeper, failing past [`MAX_DEPTH`].
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.custom_at(self.peek(), "Input is too deeply nested"));
+        }
+        self.depth += 1;
+        let result = f(self);
+        self.depth -= 1;
+        result
     }
 
     // ---- errors -------------------------------------------------------------------------
@@ -326,30 +343,41 @@ impl<'a> Parser<'a> {
         if t.kind != Tok::Ident {
             return Err(self.no_viable());
         }
-        let word = self.text(t).to_ascii_lowercase();
-        match word.as_str() {
-            "select" => self.select().map(|s| Statement::Select(Box::new(s))),
-            "insert" => self.insert().map(|s| Statement::Insert(Box::new(s))),
-            "update" => self.update().map(|s| Statement::Update(Box::new(s))),
-            "delete" => self.delete().map(|s| Statement::Delete(Box::new(s))),
-            "begin" => self.batch().map(|s| Statement::Batch(Box::new(s))),
-            "use" => {
-                self.bump();
-                Ok(Statement::Use(self.keyspace_name()?))
+        let kw = |w: &str| self.text(t).eq_ignore_ascii_case(w);
+        if kw("select") {
+            self.select().map(|s| Statement::Select(Box::new(s)))
+        } else if kw("insert") {
+            self.insert().map(|s| Statement::Insert(Box::new(s)))
+        } else if kw("update") {
+            self.update().map(|s| Statement::Update(Box::new(s)))
+        } else if kw("delete") {
+            self.delete().map(|s| Statement::Delete(Box::new(s)))
+        } else if kw("begin") {
+            self.batch().map(|s| Statement::Batch(Box::new(s)))
+        } else if kw("use") {
+            self.bump();
+            Ok(Statement::Use(self.keyspace_name()?))
+        } else if kw("truncate") {
+            self.bump();
+            if !self.eat_kw("columnfamily") {
+                self.eat_kw("table");
             }
-            "truncate" => {
-                self.bump();
-                if !self.eat_kw("columnfamily") {
-                    self.eat_kw("table");
-                }
-                Ok(Statement::Truncate(self.qualified_name()?))
-            }
-            "create" => self.create(),
-            "alter" => self.alter(),
-            "drop" => self.drop(),
-            "grant" | "revoke" | "list" | "describe" | "desc" => Ok(self.unsupported(1)),
-            "add" if self.is_kw_at(1, "identity") => Ok(self.unsupported(2)),
-            _ => Err(self.no_viable()),
+            Ok(Statement::Truncate(self.qualified_name()?))
+        } else if kw("create") {
+            self.create()
+        } else if kw("alter") {
+            self.alter()
+        } else if kw("drop") {
+            self.drop()
+        } else if ["grant", "revoke", "list", "describe", "desc"]
+            .iter()
+            .any(|w| kw(w))
+        {
+            Ok(self.unsupported(1))
+        } else if kw("add") && self.is_kw_at(1, "identity") {
+            Ok(self.unsupported(2))
+        } else {
+            Err(self.no_viable())
         }
     }
 

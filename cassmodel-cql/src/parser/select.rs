@@ -118,6 +118,10 @@ impl Parser<'_> {
 
     /// A selector with its `.field`, `[key]` and `[a..b]` modifiers.
     fn unaliased_selector(&mut self) -> PResult<SelectorExpr> {
+        self.nested(Self::unaliased_selector_inner)
+    }
+
+    fn unaliased_selector_inner(&mut self) -> PResult<SelectorExpr> {
         let mut expr = self.selector_base()?;
         loop {
             if self.eat(Tok::Dot) {
@@ -242,6 +246,10 @@ impl Parser<'_> {
 
     /// `relation` (a parenthesised relation is flattened into `out`).
     fn relation(&mut self, out: &mut Vec<Relation>) -> PResult<()> {
+        self.nested(|p| p.relation_inner(out))
+    }
+
+    fn relation_inner(&mut self, out: &mut Vec<Relation>) -> PResult<()> {
         if self.is(Tok::LParen) {
             // `(a, b) op ...` versus `'(' relation ')'`.
             let tuple =

@@ -69,6 +69,10 @@ impl Parser<'_> {
 
     /// `term`: additive and multiplicative arithmetic over `termGroup`s.
     pub(crate) fn term(&mut self) -> PResult<Term> {
+        self.nested(Self::term_add)
+    }
+
+    fn term_add(&mut self) -> PResult<Term> {
         let mut left = self.term_mul()?;
         loop {
             let op = match self.peek().kind {

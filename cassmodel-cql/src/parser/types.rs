@@ -23,6 +23,10 @@ impl Parser<'_> {
 
     /// `comparatorType`.
     pub(super) fn type_expr(&mut self) -> PResult<TypeExpr> {
+        self.nested(Self::type_expr_inner)
+    }
+
+    fn type_expr_inner(&mut self) -> PResult<TypeExpr> {
         let t = self.peek();
         if t.kind == Tok::Str {
             self.bump();

@@ -1,3 +1,13 @@
-//! Parser tests: one module per statement family, plus error and robustness tests.
+//! Parser tests: one module per statement family, plus identifier, marker, error and
+//! robustness tests.
 
+mod common;
+mod ddl;
+mod errors;
+mod fuzz;
+mod idents;
+mod markers;
+mod modify;
+mod select;
 mod smoke;
+mod terms;
