@@ -1,8 +1,8 @@
 //! Data statements: SELECT, INSERT, UPDATE, DELETE, BATCH and their clauses.
 
 use super::ddl::Order;
-use super::names::{FunctionName, Ident, NativeType, QualifiedName};
-use super::term::{BindMarker, Term};
+use super::names::{FunctionName, Ident, NativeType, QualifiedName, TypeExpr};
+use super::term::{ArithOp, BindMarker, Term};
 
 /// A selector expression (the part of a selector before `AS`).
 #[derive(Debug, Clone, PartialEq)]
@@ -52,8 +52,36 @@ pub enum SelectorExpr {
         /// Upper bound, inclusive.
         to: Option<Term>,
     },
-    /// A constant or other term used as a selector (Cassandra 4.0+), e.g. `SELECT 1 FROM t`.
+    /// A constant, `null` or bind marker used as a selector (Cassandra 4.0+), e.g.
+    /// `SELECT 1 FROM t`.
     Term(Term),
+    /// `a + b`, `a * b`... on selectors (Cassandra 4.0+ arithmetic).
+    Arithmetic {
+        /// The operator.
+        op: ArithOp,
+        /// Left operand.
+        left: Box<SelectorExpr>,
+        /// Right operand.
+        right: Box<SelectorExpr>,
+    },
+    /// `-expr`.
+    Negate(Box<SelectorExpr>),
+    /// `(type) expr`.
+    TypeHint {
+        /// The hinted type.
+        ty: TypeExpr,
+        /// The hinted selector.
+        expr: Box<SelectorExpr>,
+    },
+    /// `(a, b)`: a tuple of two or more selectors (`(a)` is just `a`).
+    Tuple(Vec<SelectorExpr>),
+    /// `[a, b]`
+    List(Vec<SelectorExpr>),
+    /// `{a, b}` (and `{}`).
+    Set(Vec<SelectorExpr>),
+    /// `{k: v, ...}`. A UDT literal `{field: v}` parses as a map whose keys are
+    /// [`SelectorExpr::Column`]s; the receiver type decides (`Selectable.WithMapOrUdt`).
+    Map(Vec<(SelectorExpr, SelectorExpr)>),
 }
 
 /// One selector with its optional alias.

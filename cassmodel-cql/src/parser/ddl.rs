@@ -105,6 +105,7 @@ impl Parser<'_> {
             }
             PropertyValue::Map(entries)
         } else if self.is(Tok::Ident) && !self.is_kw("nan") && !self.is_kw("infinity") {
+            // `propertyValue: constant | unreserved_keyword`: an unquoted word only.
             PropertyValue::Ident(self.ident()?)
         } else {
             PropertyValue::Constant(self.constant()?)
@@ -500,7 +501,7 @@ impl Parser<'_> {
         if let Some(kind) = kind {
             self.bump();
             let if_exists = self.if_exists()?;
-            let name = self.qualified_name()?;
+            let name = self.qualified_name_of(if kind == "index" { "index" } else { "table" })?;
             let obj = DropObject { name, if_exists };
             return Ok(match kind {
                 "index" => Statement::DropIndex(obj),

@@ -282,17 +282,23 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `[ks.]name`; a bind marker in place of a keyspace or table name gets Cassandra's message.
+    /// `[ks.]name` of a table, type or index; a bind marker in place of a name gets Cassandra's
+    /// message (`Bind variables cannot be used for table names`).
     fn qualified_name(&mut self) -> PResult<QualifiedName> {
-        if self.is(Tok::QMark) || self.is(Tok::Colon) {
-            return Err(self.custom_at(
-                self.peek(),
-                "Bind variables cannot be used for keyspace or table names",
-            ));
-        }
-        let first = self.ident()?;
+        self.qualified_name_of("table")
+    }
+
+    /// `[ks.]name` where `kind` names the object in the bind-marker error message.
+    fn qualified_name_of(&mut self, kind: &str) -> PResult<QualifiedName> {
+        // As in ANTLR's prediction, `? .` is a keyspace position and a lone `?` the name.
+        let first_kind = if self.is_at(1, Tok::Dot) {
+            "keyspace"
+        } else {
+            kind
+        };
+        let first = self.name_part(first_kind)?;
         if self.eat(Tok::Dot) {
-            let name = self.ident()?;
+            let name = self.name_part(kind)?;
             return Ok(QualifiedName {
                 keyspace: Some(first),
                 name,
@@ -302,6 +308,17 @@ impl<'a> Parser<'a> {
             keyspace: None,
             name: first,
         })
+    }
+
+    /// One part of a name: an identifier, or Cassandra's error for a bind marker.
+    fn name_part(&mut self, kind: &str) -> PResult<Ident> {
+        if self.is_marker() {
+            return Err(self.custom_at(
+                self.peek(),
+                format!("Bind variables cannot be used for {kind} names"),
+            ));
+        }
+        self.ident()
     }
 
     /// A keyspace name.

@@ -151,36 +151,53 @@ impl Parser<'_> {
         if self.is_ident() && !self.starts_function_at(0) {
             let other_tok = self.peek();
             let other = self.ident()?;
+            let t = self.peek();
+            let (assignment, sign) = match t.kind {
+                Tok::Plus | Tok::Minus => {
+                    self.bump();
+                    let value = self.term()?;
+                    if t.kind == Tok::Plus {
+                        (
+                            Assignment::Add {
+                                column: column.clone(),
+                                value,
+                            },
+                            "+",
+                        )
+                    } else {
+                        (
+                            Assignment::Subtract {
+                                column: column.clone(),
+                                value,
+                            },
+                            "-",
+                        )
+                    }
+                }
+                // `c = c -5`: the sign is part of the integer token; Parser.g reads it as the
+                // addition of a negative number.
+                Tok::Integer => {
+                    self.bump();
+                    let text = self.text(t);
+                    let value = Term::Literal(Literal::Integer(text.to_owned()));
+                    let sign = if text.starts_with('-') { "- " } else { "+ " };
+                    (
+                        Assignment::Add {
+                            column: column.clone(),
+                            value,
+                        },
+                        sign,
+                    )
+                }
+                _ => return Err(self.no_viable()),
+            };
             if other != column {
                 return Err(self.custom_at(
                     other_tok,
-                    "Only expressions of the form X = X <op> <value> are supported.",
+                    format!("Only expressions of the form X = X {sign}<value> are supported."),
                 ));
             }
-            let t = self.peek();
-            return match t.kind {
-                Tok::Plus => {
-                    self.bump();
-                    Ok(Assignment::Add {
-                        column,
-                        value: self.term()?,
-                    })
-                }
-                Tok::Minus => {
-                    self.bump();
-                    Ok(Assignment::Subtract {
-                        column,
-                        value: self.term()?,
-                    })
-                }
-                // `c = c -5`: the sign is part of the integer token (Parser.g handles it too).
-                Tok::Integer if self.text(t).starts_with('-') => {
-                    self.bump();
-                    let value = Term::Literal(Literal::Integer(self.text(t).to_owned()));
-                    Ok(Assignment::Add { column, value })
-                }
-                _ => Err(self.no_viable()),
-            };
+            return Ok(assignment);
         }
         let value = self.term()?;
         if self.is(Tok::Plus) {
@@ -236,6 +253,17 @@ impl Parser<'_> {
                 Tok::Gt => Operator::Gt,
                 Tok::Gte => Operator::Gte,
                 Tok::Neq => Operator::Neq,
+                // `c CONTAINS [KEY] t` (only on a plain column, as in Parser.g).
+                Tok::Ident
+                    if self.is_kw("contains") && matches!(target, ConditionTarget::Column(_)) =>
+                {
+                    if self.is_kw_at(1, "key") {
+                        self.bump();
+                        Operator::ContainsKey
+                    } else {
+                        Operator::Contains
+                    }
+                }
                 _ => return Err(self.no_viable()),
             };
             self.bump();

@@ -2,7 +2,7 @@
 
 use super::{PResult, Parser};
 use crate::ast::{
-    Ident, InValues, NativeType, Operator, Order, Relation, Select, Selection, Selector,
+    ArithOp, Ident, InValues, NativeType, Operator, Order, Relation, Select, Selection, Selector,
     SelectorExpr, Term,
 };
 use crate::lexer::Tok;
@@ -116,13 +116,57 @@ impl Parser<'_> {
         Ok(Selector { expr, alias })
     }
 
-    /// A selector with its `.field`, `[key]` and `[a..b]` modifiers.
+    /// `unaliasedSelector`: arithmetic over selector groups (`selectionAddition`).
     fn unaliased_selector(&mut self) -> PResult<SelectorExpr> {
-        self.nested(Self::unaliased_selector_inner)
+        self.nested(Self::selection_addition)
     }
 
-    fn unaliased_selector_inner(&mut self) -> PResult<SelectorExpr> {
-        let mut expr = self.selector_base()?;
+    fn selection_addition(&mut self) -> PResult<SelectorExpr> {
+        let mut left = self.selection_multiplication()?;
+        loop {
+            let op = match self.peek().kind {
+                Tok::Plus => ArithOp::Add,
+                Tok::Minus => ArithOp::Sub,
+                _ => return Ok(left),
+            };
+            self.bump();
+            let right = self.selection_multiplication()?;
+            left = SelectorExpr::Arithmetic {
+                op,
+                left: Box::new(left),
+                right: Box::new(right),
+            };
+        }
+    }
+
+    fn selection_multiplication(&mut self) -> PResult<SelectorExpr> {
+        let mut left = self.selection_group()?;
+        loop {
+            let op = match self.peek().kind {
+                Tok::Star => ArithOp::Mul,
+                Tok::Slash => ArithOp::Div,
+                Tok::Percent => ArithOp::Rem,
+                _ => return Ok(left),
+            };
+            self.bump();
+            let right = self.selection_group()?;
+            left = SelectorExpr::Arithmetic {
+                op,
+                left: Box::new(left),
+                right: Box::new(right),
+            };
+        }
+    }
+
+    /// `selectionGroup`: `-group`, or a group without field followed by its `.field`,
+    /// `[key]` and `[a..b]` modifiers.
+    fn selection_group(&mut self) -> PResult<SelectorExpr> {
+        if self.is(Tok::Minus) && !(self.is_kw_at(1, "nan") || self.is_kw_at(1, "infinity")) {
+            self.bump();
+            let inner = self.nested(Self::selection_group)?;
+            return Ok(SelectorExpr::Negate(Box::new(inner)));
+        }
+        let mut expr = self.selection_group_without_field()?;
         loop {
             if self.eat(Tok::Dot) {
                 let field = self.ident()?;
@@ -142,6 +186,9 @@ impl Parser<'_> {
                     } else {
                         Some(self.term()?)
                     };
+                    if from.is_none() && to.is_none() {
+                        return Err(self.no_viable());
+                    }
                     self.expect(Tok::RBracket, "']'")?;
                     expr = SelectorExpr::Slice {
                         expr: Box::new(expr),
@@ -161,6 +208,79 @@ impl Parser<'_> {
             } else {
                 return Ok(expr);
             }
+        }
+    }
+
+    /// `selectionGroupWithoutField`: simple selector, type hint, tuple/parenthesised,
+    /// list, set or map.
+    fn selection_group_without_field(&mut self) -> PResult<SelectorExpr> {
+        match self.peek().kind {
+            Tok::LParen => {
+                if self.starts_type_at(1) {
+                    let save = (self.pos, self.markers.len());
+                    self.bump();
+                    if let Ok(ty) = self.type_expr()
+                        && self.eat(Tok::RParen)
+                        && !matches!(self.peek().kind, Tok::Comma | Tok::RParen | Tok::Eof)
+                        && !self.is_kw("from")
+                        && !self.is_kw("as")
+                    {
+                        let expr = self.nested(Self::selection_group_without_field)?;
+                        return Ok(SelectorExpr::TypeHint {
+                            ty,
+                            expr: Box::new(expr),
+                        });
+                    }
+                    self.pos = save.0;
+                    self.markers.truncate(save.1);
+                }
+                self.bump();
+                let mut items = vec![self.unaliased_selector()?];
+                while self.eat(Tok::Comma) {
+                    items.push(self.unaliased_selector()?);
+                }
+                self.expect(Tok::RParen, "')'")?;
+                if items.len() == 1 {
+                    return Ok(items.remove(0));
+                }
+                Ok(SelectorExpr::Tuple(items))
+            }
+            Tok::LBracket => {
+                self.bump();
+                let mut items = Vec::new();
+                if !self.eat(Tok::RBracket) {
+                    items.push(self.unaliased_selector()?);
+                    while self.eat(Tok::Comma) {
+                        items.push(self.unaliased_selector()?);
+                    }
+                    self.expect(Tok::RBracket, "']'")?;
+                }
+                Ok(SelectorExpr::List(items))
+            }
+            Tok::LBrace => {
+                self.bump();
+                if self.eat(Tok::RBrace) {
+                    return Ok(SelectorExpr::Set(Vec::new()));
+                }
+                let first = self.unaliased_selector()?;
+                if self.eat(Tok::Colon) {
+                    let mut entries = vec![(first, self.unaliased_selector()?)];
+                    while self.eat(Tok::Comma) {
+                        let k = self.unaliased_selector()?;
+                        self.expect(Tok::Colon, "':'")?;
+                        entries.push((k, self.unaliased_selector()?));
+                    }
+                    self.expect(Tok::RBrace, "'}'")?;
+                    return Ok(SelectorExpr::Map(entries));
+                }
+                let mut items = vec![first];
+                while self.eat(Tok::Comma) {
+                    items.push(self.unaliased_selector()?);
+                }
+                self.expect(Tok::RBrace, "'}'")?;
+                Ok(SelectorExpr::Set(items))
+            }
+            _ => self.selector_base(),
         }
     }
 
@@ -213,8 +333,9 @@ impl Parser<'_> {
         if self.is_ident() {
             return Ok(SelectorExpr::Column(self.ident()?));
         }
+        // selectionLiteral: constant, NULL or a bind marker.
         if self.starts_term_at(0) {
-            return Ok(SelectorExpr::Term(self.term()?));
+            return Ok(SelectorExpr::Term(self.term_group()?));
         }
         Err(self.no_viable())
     }

@@ -51,7 +51,7 @@ fn positions_on_later_lines() {
 fn bind_markers_cannot_name_tables() {
     assert_eq!(
         err("SELECT * FROM ?").message,
-        "Bind variables cannot be used for keyspace or table names"
+        "Bind variables cannot be used for table names"
     );
     assert_eq!(
         err("USE ?").message,

@@ -130,7 +130,15 @@ fn update_assignments() {
 fn update_column_operations_must_name_the_same_column() {
     assert_eq!(
         err("UPDATE t SET a = b + 1 WHERE k = 1").message,
-        "Only expressions of the form X = X <op> <value> are supported."
+        "Only expressions of the form X = X +<value> are supported."
+    );
+    assert_eq!(
+        err("UPDATE t SET a = b - 1 WHERE k = 1").message,
+        "Only expressions of the form X = X -<value> are supported."
+    );
+    assert_eq!(
+        err("UPDATE t SET a = b -1 WHERE k = 1").message,
+        "Only expressions of the form X = X - <value> are supported."
     );
     assert_eq!(
         err("UPDATE t SET a = [1] + b WHERE k = 1").message,
@@ -182,6 +190,24 @@ fn update_conditions() {
                     index: 0,
                     name: None
                 }))
+            ),
+        ]))
+    );
+    let Statement::Update(u) =
+        ok("UPDATE t SET a = 1 WHERE k = 1 IF s CONTAINS 1 AND m CONTAINS KEY 'k'")
+    else {
+        panic!("not an UPDATE")
+    };
+    assert_eq!(
+        u.if_clause,
+        Some(IfClause::Conditions(vec![
+            cond(
+                ConditionTarget::Column(id("s")),
+                ConditionOp::Compare(Operator::Contains, int("1"))
+            ),
+            cond(
+                ConditionTarget::Column(id("m")),
+                ConditionOp::Compare(Operator::ContainsKey, string("k"))
             ),
         ]))
     );

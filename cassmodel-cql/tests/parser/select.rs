@@ -254,3 +254,66 @@ fn multi_column_and_token_relations() {
         ]
     );
 }
+
+#[test]
+fn selector_expressions() {
+    let exprs: Vec<SelectorExpr> = selectors(
+        "SELECT a + 2 * b, -a, (int) ?, (a, b), (a), [a, 1], {a, b}, {a: 1}, {}, 1, null, 'x' FROM t",
+    )
+    .into_iter()
+    .map(|s| s.expr)
+    .collect();
+    let term = SelectorExpr::Term;
+    assert_eq!(
+        exprs,
+        vec![
+            SelectorExpr::Arithmetic {
+                op: ArithOp::Add,
+                left: Box::new(col("a")),
+                right: Box::new(SelectorExpr::Arithmetic {
+                    op: ArithOp::Mul,
+                    left: Box::new(term(int("2"))),
+                    right: Box::new(col("b")),
+                }),
+            },
+            SelectorExpr::Negate(Box::new(col("a"))),
+            SelectorExpr::TypeHint {
+                ty: TypeExpr::Native(NativeType::Int),
+                expr: Box::new(term(marker(0))),
+            },
+            SelectorExpr::Tuple(vec![col("a"), col("b")]),
+            col("a"),
+            SelectorExpr::List(vec![col("a"), term(int("1"))]),
+            SelectorExpr::Set(vec![col("a"), col("b")]),
+            SelectorExpr::Map(vec![(col("a"), term(int("1")))]),
+            SelectorExpr::Set(vec![]),
+            term(int("1")),
+            term(Term::Null),
+            term(string("x")),
+        ]
+    );
+}
+
+#[test]
+fn bad_selects() {
+    use crate::common::err;
+    for cql in [
+        "SELECT FROM t",
+        "SELECT a b FROM t",
+        "SELECT a, FROM t",
+        "SELECT * FROM t WHERE",
+        "SELECT * FROM t WHERE a",
+        "SELECT * FROM t WHERE a = 1 AND",
+        "SELECT * FROM t LIMIT",
+        "SELECT * FROM t LIMIT 'x'",
+        "SELECT * FROM t ALLOW",
+        "SELECT * FROM t ORDER c",
+        "SELECT * FROM t WHERE (a, b) = 1",
+        "SELECT * FROM t WHERE token(a) IN (1)",
+        "SELECT m[..] FROM t",
+        "SELECT count(*) AS FROM t",
+        "SELECT * FROM t LIMIT 1 PER PARTITION LIMIT 1",
+    ] {
+        err(cql);
+    }
+}
