@@ -1,0 +1,560 @@
+//! One client connection: a reader loop that frames and decodes requests, a task per
+//! request that calls the blocking engine on tokio's blocking pool, and a writer task that
+//! batches replies onto the socket. Replies go out as they complete, so pipelined requests
+//! may be answered out of order (each carries its stream id).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader, BufWriter};
+use tokio::net::TcpStream;
+use tokio::net::tcp::OwnedWriteHalf;
+use tokio::sync::{Semaphore, mpsc, watch};
+use tokio::task::JoinHandle;
+use tracing::Instrument;
+
+use crate::api::{QueryResult, Session};
+use crate::error::{CqlError, CqlResult};
+use crate::protocol::frame::{
+    FLAG_COMPRESSION, HEADER_LEN, HeaderError, Opcode, REQUEST_V4, encode_frame, lz4_decompress,
+    parse_header, stream_of,
+};
+use crate::protocol::request::{self, Request, sasl_plain};
+use crate::protocol::response;
+use crate::server::Shared;
+
+/// The connection stages of Cassandra's `ServerConnection`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Established,
+    Authenticating,
+    Ready,
+}
+
+/// What the request tasks of one connection share.
+struct Conn {
+    shared: Arc<Shared>,
+    /// Set once STARTUP negotiated lz4 and its reply went out.
+    compress: AtomicBool,
+    /// The session; the reader clones it for each request, `USE` replaces it.
+    session: Mutex<Session>,
+    out: mpsc::Sender<Vec<u8>>,
+}
+
+impl Conn {
+    fn frame(&self, stream: i16, opcode: Opcode, body: &[u8]) -> Vec<u8> {
+        encode_frame(stream, opcode, body, self.compress.load(Ordering::Acquire))
+    }
+
+    fn error_frame(&self, stream: i16, err: &CqlError) -> Vec<u8> {
+        self.frame(stream, Opcode::Error, &response::error_body(err))
+    }
+
+    async fn send(&self, frame: Vec<u8>) {
+        // A closed channel means the writer is gone (client went away): nothing to do.
+        let _ = self.out.send(frame).await;
+    }
+
+    fn session(&self) -> Session {
+        self.session.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    fn store_session(&self, before: &Session, after: Session) {
+        if *before != after
+            && let Ok(mut s) = self.session.lock()
+        {
+            *s = after;
+        }
+    }
+}
+
+/// Why the reader loop stopped reading.
+enum Stop {
+    /// Clean end of stream or shutdown.
+    Done,
+    /// A fatal protocol error was answered; close after it is written.
+    Fatal,
+}
+
+/// Serves one connection until the client leaves, a fatal protocol error, or shutdown.
+pub(crate) async fn serve(socket: TcpStream, shared: Arc<Shared>, stop: watch::Receiver<bool>) {
+    let (rd, wr) = socket.into_split();
+    let (tx, rx) = mpsc::channel::<Vec<u8>>(shared.max_in_flight.min(1024));
+    let writer = tokio::spawn(write_loop(wr, rx).in_current_span());
+    let conn = Arc::new(Conn {
+        shared: shared.clone(),
+        compress: AtomicBool::new(false),
+        session: Mutex::new(Session::default()),
+        out: tx,
+    });
+    let in_flight = Arc::new(Semaphore::new(shared.max_in_flight));
+    let mut events: Option<JoinHandle<()>> = None;
+    let mut reader = BufReader::with_capacity(64 * 1024, rd);
+    tracing::debug!("connection opened");
+    let why = read_loop(&mut reader, &conn, &in_flight, &mut events, stop).await;
+    if matches!(why, Stop::Fatal) {
+        tracing::debug!("closing after a fatal protocol error");
+    }
+    // Let in-flight requests finish and queue their replies before closing.
+    let permits = u32::try_from(shared.max_in_flight).unwrap_or(u32::MAX);
+    let _ = tokio::time::timeout(super::DRAIN_TIMEOUT, in_flight.acquire_many(permits)).await;
+    if let Some(events) = events {
+        events.abort();
+        let _ = events.await;
+    }
+    drop(conn);
+    let _ = writer.await;
+    tracing::debug!("connection closed");
+}
+
+async fn write_loop(wr: OwnedWriteHalf, mut rx: mpsc::Receiver<Vec<u8>>) {
+    let mut w = BufWriter::with_capacity(64 * 1024, wr);
+    while let Some(frame) = rx.recv().await {
+        if w.write_all(&frame).await.is_err() {
+            return;
+        }
+        // Coalesce whatever else is ready into the same write.
+        while let Ok(frame) = rx.try_recv() {
+            if w.write_all(&frame).await.is_err() {
+                return;
+            }
+        }
+        if w.flush().await.is_err() {
+            return;
+        }
+    }
+    let _ = w.shutdown().await;
+}
+
+/// Reads exactly `buf.len()` bytes within the frame timeout.
+async fn read_timed<R: AsyncRead + Unpin>(
+    r: &mut R,
+    buf: &mut [u8],
+    shared: &Shared,
+) -> std::io::Result<()> {
+    match tokio::time::timeout(shared.frame_timeout, r.read_exact(buf)).await {
+        Ok(res) => res.map(|_| ()),
+        Err(_) => Err(std::io::Error::new(
+            std::io::ErrorKind::TimedOut,
+            "frame not received in time",
+        )),
+    }
+}
+
+async fn read_loop<R: AsyncRead + Unpin>(
+    reader: &mut R,
+    conn: &Arc<Conn>,
+    in_flight: &Arc<Semaphore>,
+    events: &mut Option<JoinHandle<()>>,
+    mut stop: watch::Receiver<bool>,
+) -> Stop {
+    let shared = conn.shared.clone();
+    let mut stage = Stage::Established;
+    loop {
+        // Idle connections may wait forever for their next frame (drivers keep them open).
+        let mut header = [0u8; HEADER_LEN];
+        tokio::select! {
+            _ = stop.changed() => return Stop::Done,
+            first = reader.read_exact(&mut header[..1]) => if first.is_err() { return Stop::Done },
+        }
+        if header[0] != REQUEST_V4 {
+            // Version first, before the rest of the header: older versions have shorter
+            // headers, so only the bytes up to the stream id are awaited (briefly).
+            let want = if matches!(header[0] & 0x7F, 1 | 2) {
+                3
+            } else {
+                4
+            };
+            let _ = read_timed(reader, &mut header[1..want], &shared).await;
+            if let Err(HeaderError::Version { error, .. } | HeaderError::Fatal { error, .. }) =
+                parse_header(&header)
+            {
+                let stream = stream_of(&header[..want]);
+                tracing::debug!(version = header[0], "unsupported protocol version");
+                conn.send(encode_frame(
+                    stream,
+                    Opcode::Error,
+                    &response::error_body(&error),
+                    false,
+                ))
+                .await;
+            }
+            return Stop::Fatal;
+        }
+        if let Err(e) = read_timed(reader, &mut header[1..], &shared).await {
+            tracing::debug!(error = %e, "incomplete frame header");
+            return Stop::Done;
+        }
+        let h = match parse_header(&header) {
+            Ok(h) => h,
+            Err(HeaderError::Version { stream, error } | HeaderError::Fatal { stream, error }) => {
+                conn.send(conn.error_frame(stream, &error)).await;
+                return Stop::Fatal;
+            }
+        };
+        let mut body = Vec::with_capacity(h.length.min(64 * 1024));
+        let read = tokio::time::timeout(
+            shared.frame_timeout,
+            (&mut *reader).take(h.length as u64).read_to_end(&mut body),
+        )
+        .await;
+        if !matches!(read, Ok(Ok(n)) if n == h.length) {
+            tracing::debug!(length = h.length, "incomplete frame body");
+            return Stop::Done;
+        }
+        let decoded =
+            decompress(&h, body, conn).and_then(|body| request::decode(h.opcode, h.flags, &body));
+        let req = match decoded {
+            Ok(req) => req,
+            Err(err) => {
+                // The framing is intact: answer on the stream and keep serving.
+                conn.send(conn.error_frame(h.stream, &err)).await;
+                continue;
+            }
+        };
+        let stream = h.stream;
+        match (stage, req) {
+            (_, Request::Options) if stage != Stage::Authenticating => {
+                conn.send(conn.frame(stream, Opcode::Supported, &response::supported_body()))
+                    .await;
+            }
+            (Stage::Established, Request::Startup(options)) => match startup(&options) {
+                Ok(lz4) => {
+                    let frame = if shared.auth.is_some() {
+                        stage = Stage::Authenticating;
+                        conn.frame(stream, Opcode::Authenticate, &response::authenticate_body())
+                    } else {
+                        stage = Stage::Ready;
+                        conn.frame(stream, Opcode::Ready, &[])
+                    };
+                    conn.send(frame).await;
+                    // Compression applies to the frames after the STARTUP reply.
+                    conn.compress.store(lz4, Ordering::Release);
+                }
+                Err(err) => conn.send(conn.error_frame(stream, &err)).await,
+            },
+            (Stage::Established, other) => {
+                let err = CqlError::protocol(format!(
+                    "Unexpected message {}, expecting STARTUP or OPTIONS",
+                    other.opcode().name()
+                ));
+                conn.send(conn.error_frame(stream, &err)).await;
+            }
+            (Stage::Authenticating, Request::AuthResponse(token)) => {
+                match authenticate(&shared, token.as_deref()) {
+                    Ok(user) => {
+                        if let Ok(mut s) = conn.session.lock() {
+                            s.user = Some(user);
+                        }
+                        stage = Stage::Ready;
+                        conn.send(conn.frame(
+                            stream,
+                            Opcode::AuthSuccess,
+                            &response::auth_success_body(),
+                        ))
+                        .await;
+                    }
+                    Err(err) => conn.send(conn.error_frame(stream, &err)).await,
+                }
+            }
+            (Stage::Authenticating, other) => {
+                let err = CqlError::protocol(format!(
+                    "Unexpected message {}, expecting SASL_RESPONSE",
+                    other.opcode().name()
+                ));
+                conn.send(conn.error_frame(stream, &err)).await;
+            }
+            (Stage::Ready, Request::Startup(_)) => {
+                let err = CqlError::protocol(
+                    "Unexpected message STARTUP, the connection is already initialized",
+                );
+                conn.send(conn.error_frame(stream, &err)).await;
+            }
+            (Stage::Ready, Request::AuthResponse(_)) => {
+                let err = CqlError::protocol(
+                    "Unexpected message AUTH_RESPONSE, the connection is already authenticated",
+                );
+                conn.send(conn.error_frame(stream, &err)).await;
+            }
+            (Stage::Ready, Request::Register(types)) => match register(&types) {
+                Ok(schema) => {
+                    if schema && events.is_none() {
+                        *events = Some(spawn_events(conn));
+                    }
+                    conn.send(conn.frame(stream, Opcode::Ready, &[])).await;
+                }
+                Err(err) => conn.send(conn.error_frame(stream, &err)).await,
+            },
+            (Stage::Ready, req) => {
+                // Backpressure: stop reading while too many requests are in flight.
+                let permit = tokio::select! {
+                    _ = stop.changed() => return Stop::Done,
+                    p = in_flight.clone().acquire_owned() => match p {
+                        Ok(p) => p,
+                        Err(_) => return Stop::Done,
+                    },
+                };
+                let use_statement =
+                    matches!(&req, Request::Query { cql, .. } if looks_like_use(cql));
+                let work = run(conn.clone(), stream, req);
+                if use_statement {
+                    // USE changes what later requests on this connection see: run it before
+                    // reading anything else (earlier requests keep running meanwhile).
+                    work.await;
+                    drop(permit);
+                } else {
+                    tokio::spawn(
+                        async move {
+                            work.await;
+                            drop(permit);
+                        }
+                        .in_current_span(),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn decompress(h: &crate::protocol::FrameHeader, body: Vec<u8>, conn: &Conn) -> CqlResult<Vec<u8>> {
+    if h.flags & FLAG_COMPRESSION == 0 {
+        return Ok(body);
+    }
+    if !conn.compress.load(Ordering::Acquire) {
+        return Err(CqlError::protocol(
+            "Received frame with COMPRESSED flag but compression is not negotiated",
+        ));
+    }
+    lz4_decompress(&body)
+}
+
+/// STARTUP validation as `StartupMessage.execute`; returns whether lz4 was asked for.
+fn startup(options: &[(String, String)]) -> CqlResult<bool> {
+    let get = |key: &str| {
+        options
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
+    let Some(cql_version) = get("CQL_VERSION") else {
+        return Err(CqlError::protocol(
+            "Missing value CQL_VERSION in STARTUP message",
+        ));
+    };
+    let version = parse_cql_version(cql_version)
+        .ok_or_else(|| CqlError::protocol(format!("Invalid CQL version format: {cql_version}")))?;
+    if version < (2, 99, 0) {
+        return Err(CqlError::protocol(format!(
+            "CQL version {cql_version} is not supported by the binary protocol (supported version are >= 3.0.0)"
+        )));
+    }
+    match get("COMPRESSION").map(str::to_lowercase).as_deref() {
+        None => Ok(false),
+        Some("lz4") => Ok(true),
+        Some("snappy") => Err(CqlError::protocol(
+            "This instance does not support Snappy compression",
+        )),
+        Some(other) => Err(CqlError::protocol(format!(
+            "Unknown compression algorithm: {other}"
+        ))),
+    }
+}
+
+/// `major.minor[.patch][-pre][+build]` as Cassandra's `CassandraVersion` reads it.
+fn parse_cql_version(v: &str) -> Option<(u32, u32, u32)> {
+    let core = v.split(['-', '+']).next()?;
+    let mut parts = core.split('.');
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next()?.parse().ok()?;
+    let patch = match parts.next() {
+        Some(p) => p.parse().ok()?,
+        None => 0,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    Some((major, minor, patch))
+}
+
+/// PasswordAuthenticator: `Provided username X and/or password are incorrect` on mismatch.
+fn authenticate(shared: &Shared, token: Option<&[u8]>) -> CqlResult<String> {
+    let Some(creds) = &shared.auth else {
+        return Err(CqlError::protocol("Authentication is not enabled"));
+    };
+    let (user, password) = sasl_plain(token.unwrap_or_default())?;
+    if user == creds.user && password == creds.password {
+        Ok(user)
+    } else {
+        Err(CqlError::bad_credentials(format!(
+            "Provided username {user} and/or password are incorrect"
+        )))
+    }
+}
+
+/// REGISTER: every name must be an `Event.Type`; returns whether SCHEMA_CHANGE is among them.
+fn register(types: &[String]) -> CqlResult<bool> {
+    let mut schema = false;
+    for t in types {
+        match t.as_str() {
+            "SCHEMA_CHANGE" => schema = true,
+            // A single node never changes topology or status: nothing will be sent.
+            "TOPOLOGY_CHANGE" | "STATUS_CHANGE" => {}
+            other => {
+                return Err(CqlError::protocol(format!(
+                    "Invalid value '{other}' for Type"
+                )));
+            }
+        }
+    }
+    Ok(schema)
+}
+
+fn spawn_events(conn: &Arc<Conn>) -> JoinHandle<()> {
+    let mut rx = conn.shared.engine.schema_events();
+    let conn = conn.clone();
+    tokio::spawn(
+        async move {
+            loop {
+                match rx.recv().await {
+                    Ok(change) => {
+                        let body = response::schema_event_body(&change);
+                        if conn
+                            .out
+                            .send(conn.frame(-1, Opcode::Event, &body))
+                            .await
+                            .is_err()
+                        {
+                            return;
+                        }
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
+                        tracing::warn!(missed = n, "schema events lagged");
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+                }
+            }
+        }
+        .in_current_span(),
+    )
+}
+
+/// True when the statement is a `USE` (after blanks and comments).
+pub(crate) fn looks_like_use(cql: &str) -> bool {
+    let mut s = cql;
+    loop {
+        s = s.trim_start();
+        if let Some(rest) = s.strip_prefix("--").or_else(|| s.strip_prefix("//")) {
+            s = rest.split_once('\n').map_or("", |(_, r)| r);
+        } else if let Some(rest) = s.strip_prefix("/*") {
+            s = rest.split_once("*/").map_or("", |(_, r)| r);
+        } else {
+            break;
+        }
+    }
+    let bytes = s.as_bytes();
+    bytes.len() > 3
+        && bytes[..3].eq_ignore_ascii_case(b"use")
+        && (bytes[3].is_ascii_whitespace() || bytes[3] == b'"')
+}
+
+/// Runs one engine request on the blocking pool and queues its reply.
+async fn run(conn: Arc<Conn>, stream: i16, req: Request) {
+    let before = conn.session();
+    let engine = conn.shared.engine.clone();
+    let mut session = before.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let reply = match req {
+            Request::Query { cql, params } => engine
+                .query(&mut session, &cql, &params)
+                .map(|r| (Opcode::Result, result(&r, params.skip_metadata))),
+            Request::Execute { id, params } => engine
+                .execute(&mut session, &id, &params)
+                .map(|r| (Opcode::Result, result(&r, params.skip_metadata))),
+            Request::Prepare { cql } => engine
+                .prepare(&session, &cql)
+                .map(|p| (Opcode::Result, response::prepared_body(&p))),
+            Request::Batch(batch) => engine
+                .batch(&session, &batch)
+                .map(|r| (Opcode::Result, result(&r, false))),
+            other => Err(CqlError::protocol(format!(
+                "Unexpected message {}",
+                other.opcode().name()
+            ))),
+        };
+        (reply, session)
+    })
+    .await;
+    let frame = match outcome {
+        Ok((Ok((opcode, body)), after)) => {
+            conn.store_session(&before, after);
+            conn.frame(stream, opcode, &body)
+        }
+        Ok((Err(err), after)) => {
+            conn.store_session(&before, after);
+            conn.error_frame(stream, &err)
+        }
+        Err(join) => {
+            tracing::error!(error = %join, "request panicked in the engine");
+            conn.error_frame(
+                stream,
+                &CqlError::server("internal error while executing the request"),
+            )
+        }
+    };
+    conn.send(frame).await;
+}
+
+fn result(r: &QueryResult, skip_metadata: bool) -> Vec<u8> {
+    response::result_body(r, skip_metadata)
+}
+
+#[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "a failing unwrap is a failing test")]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn use_detection() {
+        assert!(looks_like_use("USE ks"));
+        assert!(looks_like_use("  use\n\"Ks\""));
+        assert!(looks_like_use("-- c\n/* x */ Use ks;"));
+        assert!(!looks_like_use("user"));
+        assert!(!looks_like_use("SELECT * FROM use"));
+        assert!(!looks_like_use("use"));
+    }
+
+    #[test]
+    fn startup_validation() {
+        let opts = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        assert_eq!(startup(&opts(&[("CQL_VERSION", "3.0.0")])), Ok(false));
+        assert_eq!(
+            startup(&opts(&[("CQL_VERSION", "4.0.0"), ("COMPRESSION", "LZ4")])),
+            Ok(true)
+        );
+        let err = startup(&opts(&[])).unwrap_err();
+        assert_eq!(err.message, "Missing value CQL_VERSION in STARTUP message");
+        assert!(
+            startup(&opts(&[("CQL_VERSION", "2.0.0")]))
+                .unwrap_err()
+                .message
+                .contains(">= 3.0.0")
+        );
+        assert!(startup(&opts(&[("CQL_VERSION", "abc")])).is_err());
+        let err = startup(&opts(&[("CQL_VERSION", "3.4.5"), ("COMPRESSION", "zstd")])).unwrap_err();
+        assert_eq!(err.message, "Unknown compression algorithm: zstd");
+    }
+
+    #[test]
+    fn register_validation() {
+        assert_eq!(
+            register(&["SCHEMA_CHANGE".into(), "STATUS_CHANGE".into()]),
+            Ok(true)
+        );
+        assert_eq!(register(&["TOPOLOGY_CHANGE".into()]), Ok(false));
+        assert!(register(&["FOO".into()]).is_err());
+    }
+}
