@@ -2,10 +2,14 @@
 //! them against the catalog and the store. The protocol layer talks to it only through
 //! [`Engine`] and the types of [`crate::api`].
 
+pub mod bind;
 pub mod cache;
 pub mod clock;
+pub mod codec;
 pub mod consistency;
 pub mod paging;
+pub mod term;
+pub mod timeuuid;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

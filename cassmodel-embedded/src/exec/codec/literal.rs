@@ -1,0 +1,438 @@
+//! CQL literals to native-protocol bytes for a receiver type, with Cassandra's messages
+//! (`C*: cql3/Constants.java` `Literal.testAssignment`/`parsedValue`, and the `fromString`
+//! of each `db/marshal/*Type.java`), plus validation of bound values.
+
+use std::net::IpAddr;
+
+use cassmodel_cql::ast::Literal;
+use num_bigint::BigInt;
+
+use crate::error::{CqlError, CqlResult};
+use crate::types::CqlType;
+
+fn kind(lit: &Literal) -> (&'static str, &str) {
+    match lit {
+        Literal::String(s) => ("STRING", s),
+        Literal::Integer(s) => ("INTEGER", s),
+        Literal::Float(s) => ("FLOAT", s),
+        Literal::Boolean(true) => ("BOOLEAN", "true"),
+        Literal::Boolean(false) => ("BOOLEAN", "false"),
+        Literal::Uuid(s) => ("UUID", s),
+        Literal::Hex(s) => ("HEX", s),
+        Literal::Duration(s) => ("DURATION", s),
+    }
+}
+
+/// Converts a literal for a receiver named `receiver` of type `ty`.
+pub fn literal_to_bytes(lit: &Literal, ty: &CqlType, receiver: &str) -> CqlResult<Vec<u8>> {
+    let (k, text) = kind(lit);
+    let mismatch = || {
+        CqlError::invalid(format!(
+            "Invalid {k} constant ({text}) for \"{receiver}\" of type {}",
+            ty.unfrozen()
+        ))
+    };
+    let marshal = |name: &str| CqlError::invalid(format!("Unable to make {name} from '{text}'"));
+    Ok(match (ty.unfrozen(), lit) {
+        (CqlType::Text, Literal::String(s)) => s.as_bytes().to_vec(),
+        (CqlType::Ascii, Literal::String(s)) => {
+            if !s.is_ascii() {
+                return Err(CqlError::invalid(format!("Invalid ASCII character in string literal {s}")));
+            }
+            s.as_bytes().to_vec()
+        }
+        (CqlType::Int, Literal::Integer(s)) => s.parse::<i32>().map_err(|_| marshal("int"))?.to_be_bytes().to_vec(),
+        (CqlType::Bigint | CqlType::Counter, Literal::Integer(s)) => {
+            s.parse::<i64>().map_err(|_| marshal("long"))?.to_be_bytes().to_vec()
+        }
+        (CqlType::Smallint, Literal::Integer(s)) => {
+            s.parse::<i16>().map_err(|_| marshal("short"))?.to_be_bytes().to_vec()
+        }
+        (CqlType::Tinyint, Literal::Integer(s)) => {
+            s.parse::<i8>().map_err(|_| marshal("byte"))?.to_be_bytes().to_vec()
+        }
+        (CqlType::Varint, Literal::Integer(s)) => BigInt::parse_bytes(s.as_bytes(), 10)
+            .ok_or_else(|| marshal("varint"))?
+            .to_signed_bytes_be(),
+        (CqlType::Decimal, Literal::Integer(s) | Literal::Float(s)) => {
+            decimal_from_str(s).ok_or_else(|| CqlError::invalid(format!("Value '{s}' is not a valid representation of a decimal value")))?
+        }
+        (CqlType::Double, Literal::Integer(s) | Literal::Float(s)) => parse_float(s)
+            .ok_or_else(|| CqlError::invalid(format!("Unable to make double from '{s}'")))?
+            .to_be_bytes()
+            .to_vec(),
+        (CqlType::Float, Literal::Integer(s) | Literal::Float(s)) => {
+            #[expect(clippy::cast_possible_truncation, reason = "float columns hold f32, as Cassandra's FloatType.fromString")]
+            let f = parse_float(s).ok_or_else(|| CqlError::invalid(format!("Unable to make float from '{s}'")))? as f32;
+            f.to_be_bytes().to_vec()
+        }
+        (CqlType::Boolean, Literal::Boolean(b)) => vec![u8::from(*b)],
+        (CqlType::Uuid, Literal::Uuid(s)) => uuid_bytes(s)?,
+        (CqlType::Timeuuid, Literal::Uuid(s)) => {
+            let b = uuid_bytes(s)?;
+            if (b[6] >> 4) != 1 {
+                return Err(CqlError::invalid(format!("Unsupported UUID version for timeuuid: {s}")));
+            }
+            b
+        }
+        (CqlType::Blob, Literal::Hex(h)) => hex(h)?,
+        (CqlType::Timestamp, Literal::Integer(s)) => {
+            s.parse::<i64>().map_err(|_| marshal("long"))?.to_be_bytes().to_vec()
+        }
+        (CqlType::Timestamp, Literal::String(s)) => parse_timestamp(s)
+            .ok_or_else(|| CqlError::invalid(format!("Unable to parse a date/time from '{s}'")))?
+            .to_be_bytes()
+            .to_vec(),
+        (CqlType::Date, Literal::Integer(s)) => s
+            .parse::<u32>()
+            .map_err(|_| CqlError::invalid(format!("Unable to make unsigned int (for date) from: '{s}'")))?
+            .to_be_bytes()
+            .to_vec(),
+        (CqlType::Date, Literal::String(s)) => parse_date(s)
+            .ok_or_else(|| CqlError::invalid(format!("Unable to coerce '{s}' to a formatted date (long)")))?
+            .to_be_bytes()
+            .to_vec(),
+        (CqlType::Time, Literal::Integer(s)) => {
+            s.parse::<i64>().map_err(|_| marshal("long"))?.to_be_bytes().to_vec()
+        }
+        (CqlType::Time, Literal::String(s)) => parse_time(s)
+            .ok_or_else(|| CqlError::invalid(format!("Unable to coerce '{s}' to a formatted time (long)")))?
+            .to_be_bytes()
+            .to_vec(),
+        (CqlType::Inet, Literal::String(s)) => match s.parse::<IpAddr>() {
+            Ok(IpAddr::V4(a)) => a.octets().to_vec(),
+            Ok(IpAddr::V6(a)) => a.octets().to_vec(),
+            Err(_) => return Err(CqlError::invalid(format!("Unable to make inet address from '{s}'"))),
+        },
+        (CqlType::Duration, Literal::Duration(s)) => parse_duration(s)
+            .ok_or_else(|| CqlError::invalid(format!("Unable to convert '{s}' to a duration")))?,
+        // Cassandra accepts strings for most types through fromString.
+        (CqlType::Uuid | CqlType::Timeuuid, Literal::String(s)) => uuid_bytes(s)?,
+        (CqlType::Bigint, Literal::String(s)) => s.parse::<i64>().map_err(|_| marshal("long"))?.to_be_bytes().to_vec(),
+        (CqlType::Int, Literal::String(s)) => s.parse::<i32>().map_err(|_| marshal("int"))?.to_be_bytes().to_vec(),
+        _ => return Err(mismatch()),
+    })
+}
+
+fn parse_float(s: &str) -> Option<f64> {
+    match s {
+        "NaN" => Some(f64::NAN),
+        "Infinity" => Some(f64::INFINITY),
+        "-Infinity" => Some(f64::NEG_INFINITY),
+        _ => s.parse().ok(),
+    }
+}
+
+fn decimal_from_str(s: &str) -> Option<Vec<u8>> {
+    let (mantissa, exp) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], s[i + 1..].parse::<i32>().ok()?),
+        None => (s, 0),
+    };
+    let (int_part, frac) = match mantissa.find('.') {
+        Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
+        None => (mantissa, ""),
+    };
+    let digits = format!("{int_part}{frac}");
+    let unscaled = BigInt::parse_bytes(digits.as_bytes(), 10)?;
+    let scale = i32::try_from(frac.len()).ok()?.checked_sub(exp)?;
+    let mut out = scale.to_be_bytes().to_vec();
+    out.extend(unscaled.to_signed_bytes_be());
+    Some(out)
+}
+
+fn uuid_bytes(s: &str) -> CqlResult<Vec<u8>> {
+    uuid::Uuid::parse_str(s)
+        .map(|u| u.as_bytes().to_vec())
+        .map_err(|_| CqlError::invalid(format!("Unable to make UUID from '{s}'")))
+}
+
+fn hex(h: &str) -> CqlResult<Vec<u8>> {
+    if h.len() % 2 != 0 {
+        return Err(CqlError::invalid(format!(
+            "Invalid HEX constant (0x{h}): An hex string representing bytes must have an even length"
+        )));
+    }
+    (0..h.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&h[i..i + 2], 16))
+        .collect::<Result<_, _>>()
+        .map_err(|_| CqlError::invalid(format!("Invalid HEX constant (0x{h})")))
+}
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn parse_ymd(s: &str) -> Option<(i64, i64, i64)> {
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, s),
+    };
+    let mut parts = body.splitn(3, '-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some((if neg { -y } else { y }, m, d))
+}
+
+/// `SimpleDateSerializer.dateStringToDays`: `yyyy-mm-dd` → days + 2^31.
+pub fn parse_date(s: &str) -> Option<u32> {
+    if let Ok(n) = s.parse::<u32>() {
+        return Some(n);
+    }
+    let (y, m, d) = parse_ymd(s)?;
+    u32::try_from(days_from_civil(y, m, d) + (1i64 << 31)).ok()
+}
+
+/// `TimeSerializer.timeStringToLong`: `hh:mm:ss[.fffffffff]` → nanoseconds of the day.
+pub fn parse_time(s: &str) -> Option<i64> {
+    let mut parts = s.trim().splitn(3, ':');
+    let h: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let rest = parts.next()?;
+    let (sec, frac) = match rest.find('.') {
+        Some(i) => (&rest[..i], &rest[i + 1..]),
+        None => (rest, ""),
+    };
+    let sec: i64 = sec.parse().ok()?;
+    if !(0..24).contains(&h) || !(0..60).contains(&m) || !(0..60).contains(&sec) || frac.len() > 9 {
+        return None;
+    }
+    let nanos: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<9}").parse().ok()? };
+    Some(((h * 60 + m) * 60 + sec) * 1_000_000_000 + nanos)
+}
+
+/// `TimestampSerializer.dateStringToTimestamp` for the ISO-8601 forms: milliseconds.
+pub fn parse_timestamp(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if let Ok(n) = s.parse::<i64>() {
+        return Some(n);
+    }
+    let (date, rest) = match s.find(['T', ' ']) {
+        Some(i) => (&s[..i], s[i + 1..].trim_start()),
+        None => {
+            let zi = s.rfind(['+', 'Z']).filter(|&i| i >= 10).unwrap_or(s.len());
+            (&s[..zi], &s[zi..])
+        }
+    };
+    let (y, m, d) = parse_ymd(date)?;
+    let days = days_from_civil(y, m, d);
+    let zone_at = rest.find(['+', '-', 'Z', 'z']).unwrap_or(rest.len());
+    let (time, zone) = rest.split_at(zone_at);
+    let mut millis_of_day = 0i64;
+    if !time.is_empty() {
+        let time = time.trim();
+        let full = if time.matches(':').count() == 1 { format!("{time}:00") } else { time.to_owned() };
+        millis_of_day = parse_time(&full)? / 1_000_000;
+    }
+    let offset_ms = parse_zone(zone.trim())?;
+    Some(days * 86_400_000 + millis_of_day - offset_ms)
+}
+
+fn parse_zone(z: &str) -> Option<i64> {
+    if z.is_empty() || z.eq_ignore_ascii_case("z") || z == "UTC" || z == "GMT" {
+        return Some(0);
+    }
+    let sign = match z.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let digits: String = z[1..].chars().filter(|c| *c != ':').collect();
+    let (h, m) = match digits.len() {
+        2 => (digits.parse::<i64>().ok()?, 0),
+        4 => (digits[..2].parse::<i64>().ok()?, digits[2..].parse::<i64>().ok()?),
+        _ => return None,
+    };
+    Some(sign * (h * 60 + m) * 60_000)
+}
+
+fn zigzag_vint(out: &mut Vec<u8>, v: i64) {
+    let mut n = ((v << 1) ^ (v >> 63)) as u64;
+    // Cassandra's VIntCoding: the number of leading 1 bits of the first byte gives the
+    // number of extra bytes.
+    let bytes_needed = if n == 0 { 1 } else { (64 - n.leading_zeros() as usize).div_ceil(7) };
+    if bytes_needed >= 9 {
+        out.push(0xFF);
+        out.extend_from_slice(&n.to_be_bytes());
+        return;
+    }
+    let extra = bytes_needed - 1;
+    let mut buf = [0u8; 9];
+    for i in (0..bytes_needed).rev() {
+        buf[i] = (n & 0xFF) as u8;
+        n >>= 8;
+    }
+    buf[0] |= !(0xFFu8 >> extra);
+    out.extend_from_slice(&buf[..bytes_needed]);
+}
+
+/// `Duration.from`: `1h30m`, `2mo3d`, `-4w` (the ISO-8601 forms are not supported yet).
+pub fn parse_duration(s: &str) -> Option<Vec<u8>> {
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, s),
+    };
+    let lower = body.to_ascii_lowercase();
+    let (mut months, mut days, mut nanos) = (0i64, 0i64, 0i64);
+    let mut rest = lower.as_str();
+    if rest.is_empty() {
+        return None;
+    }
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit())?;
+        if digits == 0 {
+            return None;
+        }
+        let n: i64 = rest[..digits].parse().ok()?;
+        rest = &rest[digits..];
+        let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+        let unit = &rest[..unit_len];
+        rest = &rest[unit_len..];
+        match unit {
+            "y" => months += n.checked_mul(12)?,
+            "mo" => months += n,
+            "w" => days += n.checked_mul(7)?,
+            "d" => days += n,
+            "h" => nanos += n.checked_mul(3_600_000_000_000)?,
+            "m" => nanos += n.checked_mul(60_000_000_000)?,
+            "s" => nanos += n.checked_mul(1_000_000_000)?,
+            "ms" => nanos += n.checked_mul(1_000_000)?,
+            "us" | "µs" => nanos += n.checked_mul(1_000)?,
+            "ns" => nanos += n,
+            _ => return None,
+        }
+    }
+    if neg {
+        months = -months;
+        days = -days;
+        nanos = -nanos;
+    }
+    let mut out = Vec::new();
+    zigzag_vint(&mut out, months);
+    zigzag_vint(&mut out, days);
+    zigzag_vint(&mut out, nanos);
+    Some(out)
+}
+
+/// Checks a bound value's bytes against its type (`AbstractType.validate`), with the
+/// messages of `db/marshal` serializers.
+pub fn validate(bytes: &[u8], ty: &CqlType) -> CqlResult<()> {
+    let fixed = |n: usize, name: &str| {
+        if bytes.is_empty() || bytes.len() == n {
+            Ok(())
+        } else {
+            Err(CqlError::invalid(format!(
+                "Expected {n} or 0 byte {name} ({})",
+                bytes.len()
+            )))
+        }
+    };
+    match ty.unfrozen() {
+        CqlType::Int => fixed(4, "int"),
+        CqlType::Bigint | CqlType::Counter => fixed(8, "long"),
+        CqlType::Smallint => {
+            if bytes.len() == 2 || bytes.is_empty() { Ok(()) } else { Err(CqlError::invalid("Expected 2 bytes for a smallint")) }
+        }
+        CqlType::Tinyint => {
+            if bytes.len() == 1 || bytes.is_empty() { Ok(()) } else { Err(CqlError::invalid("Expected 1 byte for a tinyint")) }
+        }
+        CqlType::Timestamp => fixed(8, "long"),
+        CqlType::Time => fixed(8, "long"),
+        CqlType::Date => fixed(4, "int"),
+        CqlType::Double => fixed(8, "double"),
+        CqlType::Float => fixed(4, "float"),
+        CqlType::Boolean => {
+            if bytes.len() <= 1 { Ok(()) } else { Err(CqlError::invalid(format!("Expected 1 or 0 byte value ({})", bytes.len()))) }
+        }
+        CqlType::Uuid | CqlType::Timeuuid => {
+            if bytes.is_empty() || bytes.len() == 16 {
+                Ok(())
+            } else {
+                Err(CqlError::invalid(format!("UUID should be 16 or 0 bytes ({})", bytes.len())))
+            }
+        }
+        CqlType::Text => std::str::from_utf8(bytes).map(|_| ()).map_err(|_| CqlError::invalid("Invalid UTF-8 bytes")),
+        CqlType::Ascii => {
+            if bytes.is_ascii() { Ok(()) } else { Err(CqlError::invalid("Invalid byte for ascii")) }
+        }
+        CqlType::Inet => {
+            if matches!(bytes.len(), 0 | 4 | 16) { Ok(()) } else { Err(CqlError::invalid("Invalid inet address")) }
+        }
+        CqlType::List(e) | CqlType::Set(e) => {
+            for el in super::collection::split_elements(bytes)? {
+                validate(el, e)?;
+            }
+            Ok(())
+        }
+        CqlType::Map(k, v) => {
+            for (key, val) in super::collection::split_map(bytes)? {
+                validate(key, k)?;
+                validate(val, v)?;
+            }
+            Ok(())
+        }
+        CqlType::Tuple(types) => validate_fields(bytes, types.iter()),
+        CqlType::Udt(u) => validate_fields(bytes, u.fields.iter().map(|(_, t)| t)),
+        _ => Ok(()),
+    }
+}
+
+fn validate_fields<'a>(bytes: &[u8], types: impl ExactSizeIterator<Item = &'a CqlType>) -> CqlResult<()> {
+    let n = types.len();
+    let fields = super::collection::split_fields(bytes)?;
+    if fields.len() > n {
+        return Err(CqlError::invalid("Invalid remaining data after end of tuple value"));
+    }
+    for (f, t) in fields.iter().zip(types) {
+        if let Some(f) = f {
+            validate(f, t)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_times() {
+        assert_eq!(parse_date("1970-01-01"), Some(1 << 31));
+        assert_eq!(parse_date("1970-01-02"), Some((1 << 31) + 1));
+        assert_eq!(parse_time("01:00:00.5"), Some(3_600_500_000_000));
+        assert_eq!(parse_timestamp("2011-02-03 04:05+0000"), Some(1_296_705_900_000));
+        assert_eq!(parse_timestamp("2011-02-03T04:05:00Z"), Some(1_296_705_900_000));
+        assert_eq!(parse_timestamp("2011-02-03"), Some(1_296_691_200_000));
+    }
+
+    #[test]
+    fn literals_follow_receiver_types() {
+        let int = literal_to_bytes(&Literal::Integer("7".into()), &CqlType::Int, "k").unwrap();
+        assert_eq!(int, 7i32.to_be_bytes());
+        let err = literal_to_bytes(&Literal::String("x".into()), &CqlType::Int, "k").unwrap_err();
+        assert_eq!(err.message, "Invalid STRING constant (x) for \"k\" of type int");
+        let err = literal_to_bytes(&Literal::Integer("3000000000".into()), &CqlType::Int, "k").unwrap_err();
+        assert_eq!(err.message, "Unable to make int from '3000000000'");
+        let dec = literal_to_bytes(&Literal::Float("1.50".into()), &CqlType::Decimal, "d").unwrap();
+        assert_eq!(dec, [0, 0, 0, 2, 150]);
+    }
+
+    #[test]
+    fn durations_encode_as_zigzag_vints() {
+        // 1h = 3600e9 ns; months 0, days 0.
+        let d = parse_duration("1h").unwrap();
+        assert_eq!(&d[..2], &[0, 0]);
+        assert!(parse_duration("5x").is_none());
+    }
+}

@@ -1,0 +1,251 @@
+//! Terms (literals, markers, collection literals, a few functions) evaluated against a
+//! receiver type into native-protocol bytes. At PREPARE the same walk records each
+//! marker's receiver (`value(l)`, `key(m)`, `t[0]`... as `C*: cql3/{Lists,Sets,Maps,Tuples,
+//! UserTypes}.java` name them).
+
+use cassmodel_cql::ast::{Literal, Term};
+
+use super::bind::MarkerSpecs;
+use super::codec::{collection, compare, literal};
+use crate::api::BoundValue;
+use crate::error::{CqlError, CqlResult};
+use crate::types::CqlType;
+
+/// An evaluated term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Val {
+    /// null
+    Null,
+    /// An unset bound value.
+    Unset,
+    /// A value.
+    Bytes(Vec<u8>),
+}
+
+impl Val {
+    /// The bytes, or `None` for null/unset.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            Val::Bytes(b) => Some(b),
+            _ => None,
+        }
+    }
+}
+
+/// Where the statement sits: keyspace and table, for marker metadata.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    /// Keyspace.
+    pub keyspace: &'a str,
+    /// Table.
+    pub table: &'a str,
+}
+
+/// Records the receivers of the markers inside `term`.
+pub fn collect_specs(term: &Term, name: &str, ty: &CqlType, ctx: Ctx<'_>, specs: &mut MarkerSpecs) {
+    match term {
+        Term::Marker(m) => specs.set(m, ctx.keyspace, ctx.table, name, ty),
+        Term::TypeHint { term, .. } => collect_specs(term, name, ty, ctx, specs),
+        Term::Negate(t) => collect_specs(t, name, ty, ctx, specs),
+        Term::List(items) | Term::Set(items) => {
+            let elem = match ty.unfrozen() {
+                CqlType::List(e) | CqlType::Set(e) => (**e).clone(),
+                other => other.clone(),
+            };
+            let n = format!("value({name})");
+            for i in items {
+                collect_specs(i, &n, &elem, ctx, specs);
+            }
+        }
+        Term::Map(entries) => {
+            if let CqlType::Map(k, v) = ty.unfrozen() {
+                let (kn, vn) = (format!("key({name})"), format!("value({name})"));
+                for (key, val) in entries {
+                    collect_specs(key, &kn, k, ctx, specs);
+                    collect_specs(val, &vn, v, ctx, specs);
+                }
+            }
+        }
+        Term::Tuple(items) => {
+            if let CqlType::Tuple(types) = ty.unfrozen() {
+                for (i, (item, t)) in items.iter().zip(types).enumerate() {
+                    collect_specs(item, &format!("{name}[{i}]"), t, ctx, specs);
+                }
+            }
+        }
+        Term::Udt(fields) => {
+            if let CqlType::Udt(u) = ty.unfrozen() {
+                for (f, t) in fields {
+                    if let Some((_, ft)) = u.fields.iter().find(|(n, _)| n == f.as_str()) {
+                        collect_specs(t, &format!("{name}.{}", f.as_str()), ft, ctx, specs);
+                    }
+                }
+            }
+        }
+        Term::FunctionCall { args, .. } => {
+            for a in args {
+                collect_specs(a, name, ty, ctx, specs);
+            }
+        }
+        Term::Literal(_) | Term::Null | Term::Arithmetic { .. } => {}
+    }
+}
+
+/// Evaluates `term` for a receiver `name` of type `ty`.
+pub fn eval(term: &Term, ty: &CqlType, name: &str, values: &[BoundValue]) -> CqlResult<Val> {
+    match term {
+        Term::Null => Ok(Val::Null),
+        Term::Literal(lit) => literal::literal_to_bytes(lit, ty, name).map(Val::Bytes),
+        Term::Marker(m) => match values.get(m.index) {
+            Some(BoundValue::Null) => Ok(Val::Null),
+            Some(BoundValue::Unset) => Ok(Val::Unset),
+            Some(BoundValue::Value(b)) => {
+                literal::validate(b, ty).map_err(|e| {
+                    CqlError::invalid(format!("Exception while binding column {name}: {}", e.message))
+                })?;
+                Ok(Val::Bytes(b.clone()))
+            }
+            None => Err(CqlError::invalid(format!("No value bound for marker {}", m.index))),
+        },
+        Term::TypeHint { term, .. } => eval(term, ty, name, values),
+        Term::Negate(inner) => match &**inner {
+            Term::Literal(Literal::Integer(s)) => {
+                eval(&Term::Literal(Literal::Integer(negate(s))), ty, name, values)
+            }
+            Term::Literal(Literal::Float(s)) => {
+                eval(&Term::Literal(Literal::Float(negate(s))), ty, name, values)
+            }
+            _ => Err(CqlError::invalid("Unary minus is only supported on numeric constants")),
+        },
+        Term::List(items) | Term::Set(items) => eval_elements(term, items, ty, name, values),
+        Term::Map(entries) => {
+            let CqlType::Map(kt, vt) = ty.unfrozen() else {
+                return Err(invalid_literal("map", name, ty));
+            };
+            let (kn, vn) = (format!("key({name})"), format!("value({name})"));
+            let mut out: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(entries.len());
+            for (k, v) in entries {
+                let k = required(eval(k, kt, &kn, values)?, "map keys")?;
+                let v = required(eval(v, vt, &vn, values)?, "map values")?;
+                match out.binary_search_by(|(e, _)| compare(e, &k, kt)) {
+                    Ok(i) => out[i].1 = v,
+                    Err(i) => out.insert(i, (k, v)),
+                }
+            }
+            Ok(Val::Bytes(collection::join_map(&out)))
+        }
+        Term::Tuple(items) => {
+            let CqlType::Tuple(types) = ty.unfrozen() else {
+                return Err(invalid_literal("tuple", name, ty));
+            };
+            if items.len() > types.len() {
+                return Err(CqlError::invalid(format!(
+                    "Invalid tuple literal for {name}: too many elements. Type {ty} expects {} but got {}",
+                    types.len(),
+                    items.len()
+                )));
+            }
+            let mut fields = Vec::with_capacity(items.len());
+            for (i, (item, t)) in items.iter().zip(types).enumerate() {
+                fields.push(eval(item, t, &format!("{name}[{i}]"), values)?.bytes().map(<[u8]>::to_vec));
+            }
+            Ok(Val::Bytes(collection::join_fields(&fields)))
+        }
+        Term::Udt(given) => {
+            let CqlType::Udt(u) = ty.unfrozen() else {
+                return Err(invalid_literal("user type", name, ty));
+            };
+            for (f, _) in given {
+                if !u.fields.iter().any(|(n, _)| n == f.as_str()) {
+                    return Err(CqlError::invalid(format!(
+                        "Unknown field '{}' in value of user defined type {}",
+                        f.as_str(),
+                        u.name
+                    )));
+                }
+            }
+            let mut fields = Vec::with_capacity(u.fields.len());
+            for (fname, ft) in &u.fields {
+                let v = match given.iter().find(|(n, _)| n.as_str() == fname) {
+                    Some((_, t)) => eval(t, ft, &format!("{name}.{fname}"), values)?
+                        .bytes()
+                        .map(<[u8]>::to_vec),
+                    None => None,
+                };
+                fields.push(v);
+            }
+            Ok(Val::Bytes(collection::join_fields(&fields)))
+        }
+        Term::FunctionCall { name: f, args } => eval_function(f.name.as_str(), args, ty, name),
+        Term::Arithmetic { .. } => Err(CqlError::unsupported("Arithmetic in terms")),
+    }
+}
+
+fn negate(s: &str) -> String {
+    match s.strip_prefix('-') {
+        Some(rest) => rest.to_owned(),
+        None => format!("-{s}"),
+    }
+}
+
+fn required(v: Val, what: &str) -> CqlResult<Vec<u8>> {
+    match v {
+        Val::Bytes(b) => Ok(b),
+        Val::Null => Err(CqlError::invalid(format!("null is not supported inside collections ({what})"))),
+        Val::Unset => Err(CqlError::invalid("unset value is not supported inside collections")),
+    }
+}
+
+fn invalid_literal(kind: &str, name: &str, ty: &CqlType) -> CqlError {
+    CqlError::invalid(format!("Invalid {kind} literal for {name} of type {ty}"))
+}
+
+fn eval_elements(term: &Term, items: &[Term], ty: &CqlType, name: &str, values: &[BoundValue]) -> CqlResult<Val> {
+    let is_set_literal = matches!(term, Term::Set(_));
+    match ty.unfrozen() {
+        CqlType::List(e) if !is_set_literal => {
+            let n = format!("value({name})");
+            let mut out = Vec::with_capacity(items.len());
+            for i in items {
+                out.push(required(eval(i, e, &n, values)?, "lists")?);
+            }
+            Ok(Val::Bytes(collection::join_elements(&out)))
+        }
+        CqlType::Set(e) if is_set_literal => {
+            let n = format!("value({name})");
+            let mut out: Vec<Vec<u8>> = Vec::with_capacity(items.len());
+            for i in items {
+                let v = required(eval(i, e, &n, values)?, "sets")?;
+                if let Err(pos) = out.binary_search_by(|x| compare(x, &v, e)) {
+                    out.insert(pos, v);
+                }
+            }
+            Ok(Val::Bytes(collection::join_elements(&out)))
+        }
+        // `{}` is an empty set literal that also stands for an empty map or UDT.
+        CqlType::Map(..) if items.is_empty() => Ok(Val::Bytes(collection::join_map::<Vec<u8>, Vec<u8>>(&[]))),
+        _ => Err(invalid_literal(if is_set_literal { "set" } else { "list" }, name, ty)),
+    }
+}
+
+fn eval_function(f: &str, args: &[Term], ty: &CqlType, name: &str) -> CqlResult<Val> {
+    let now_ms = super::clock::Clock::now_micros(&super::clock::SystemClock) / 1000;
+    match (f, args.len(), ty.unfrozen()) {
+        ("now", 0, CqlType::Timeuuid | CqlType::Uuid) => Ok(Val::Bytes(super::timeuuid::now().to_vec())),
+        ("uuid", 0, CqlType::Uuid) => Ok(Val::Bytes(uuid::Uuid::new_v4().as_bytes().to_vec())),
+        ("currenttimestamp", 0, CqlType::Timestamp) => Ok(Val::Bytes(now_ms.to_be_bytes().to_vec())),
+        ("totimestamp", 1, CqlType::Timestamp) if is_now(&args[0]) => Ok(Val::Bytes(now_ms.to_be_bytes().to_vec())),
+        ("tounixtimestamp", 1, CqlType::Bigint) if is_now(&args[0]) => Ok(Val::Bytes(now_ms.to_be_bytes().to_vec())),
+        ("currentdate" | "todate", _, CqlType::Date) => {
+            let days = u32::try_from(now_ms.div_euclid(86_400_000) + (1 << 31)).unwrap_or(0);
+            Ok(Val::Bytes(days.to_be_bytes().to_vec()))
+        }
+        _ => Err(CqlError::invalid(format!(
+            "Type error: function {f} cannot be used for {name} of type {ty} (or is not supported by the embedded server)"
+        ))),
+    }
+}
+
+fn is_now(t: &Term) -> bool {
+    matches!(t, Term::FunctionCall { name, args } if name.name.as_str() == "now" && args.is_empty())
+}
