@@ -75,21 +75,43 @@ const RESERVED: [&str; 63] = [
     "with",
 ];
 
+/// Packs up to 16 lower-case ASCII bytes big-endian into a `u128`, zero-padded. Since every
+/// keyword byte is non-zero, the packing preserves lexicographic order, so the packed table is
+/// sorted like [`RESERVED`] and can be binary-searched with integer comparisons.
+const fn pack(word: &[u8]) -> u128 {
+    let mut packed = 0u128;
+    let mut i = 0;
+    while i < 16 {
+        let byte = if i < word.len() {
+            word[i].to_ascii_lowercase()
+        } else {
+            0
+        };
+        packed = (packed << 8) | byte as u128;
+        i += 1;
+    }
+    packed
+}
+
+/// [`RESERVED`] packed with [`pack`].
+const RESERVED_PACKED: [u128; RESERVED.len()] = {
+    let mut out = [0u128; RESERVED.len()];
+    let mut i = 0;
+    while i < RESERVED.len() {
+        out[i] = pack(RESERVED[i].as_bytes());
+        i += 1;
+    }
+    out
+};
+
 /// True when `word` (any case) is a reserved keyword.
 pub(crate) fn is_reserved(word: &str) -> bool {
-    // Every reserved word has 2..=12 ASCII letters: lower-case into a stack buffer.
+    // Every reserved word has 2..=12 ASCII letters.
     let bytes = word.as_bytes();
     if bytes.len() < 2 || bytes.len() > 12 {
         return false;
     }
-    let mut buf = [0u8; 12];
-    for (dst, src) in buf.iter_mut().zip(bytes) {
-        *dst = src.to_ascii_lowercase();
-    }
-    let lower = buf.get(..bytes.len()).unwrap_or_default();
-    RESERVED
-        .binary_search_by(|k| k.as_bytes().cmp(lower))
-        .is_ok()
+    RESERVED_PACKED.binary_search(&pack(bytes)).is_ok()
 }
 
 #[cfg(test)]
