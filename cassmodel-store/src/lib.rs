@@ -1,1 +1,43 @@
-//! Cassandra storage semantics over fjall.
+//! Cassandra's storage semantics over the fjall LSM engine, byte-level and type-agnostic.
+//!
+//! The engine above hands the store serialized partition keys, byte-comparable clustering
+//! keys and cell paths, column ids and opaque values. The store keeps, per cell, the write
+//! timestamp, TTL and tombstones, reconciles writes exactly as Cassandra does
+//! (`db/rows/Cells.java`), applies partition, range, row and collection deletions on read,
+//! orders partitions by Murmur3 token, and makes every [`Store::apply`] atomic and
+//! durable with group commit. The key layout is drawn in `docs/storage.md`.
+//!
+//! ```no_run
+//! use cassmodel_store::{ColumnId, Mutation, ReadSpec, RowKey, RowUpdate, Store, StoreOptions, TableId};
+//! # fn main() -> Result<(), cassmodel_store::StoreError> {
+//! let store = Store::open("/tmp/data", StoreOptions::default())?;
+//! let row = RowUpdate::new(RowKey::Clustering(vec![1])).set(ColumnId(1), 10, b"v".to_vec(), None);
+//! store.apply(&[Mutation::new(TableId(1), b"pk".to_vec()).row(row)])?;
+//! for row in store.read_partition(TableId(1), b"pk", &ReadSpec::all(0))? {
+//!     println!("{:?}", row?);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Counters are plain cells holding the current total: the executor reads and rewrites
+//! them inside [`Store::write`], which serializes all writers.
+
+mod commit;
+mod error;
+pub mod keys;
+mod model;
+mod read;
+mod record;
+mod scan;
+mod store;
+pub mod token;
+mod write;
+
+pub use error::{StoreError, StoreResult};
+pub use model::{
+    Bound, Cell, CellOp, CellUpdate, ColumnId, Deletion, Liveness, Mutation, PartitionKey,
+    RangeTombstone, ReadSpec, Row, RowKey, RowUpdate, ScanEnd, ScanStart, Slice, TableId, Ttl,
+};
+pub use read::{PartitionRows, slice_contains};
+pub use scan::PartitionScan;
+pub use store::{Store, StoreOptions, SyncMode, WriteTxn};

@@ -1,0 +1,44 @@
+//! The error type of the store.
+
+/// What can go wrong in the store. Every variant says whose fault it is: the caller's
+/// (bad keys, too large keys) or the disk's (I/O, corrupt data).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The partition key is empty; Cassandra refuses such writes with this message.
+    #[error("Key may not be empty")]
+    EmptyKey,
+    /// A key component is longer than Cassandra's 65535-byte limit
+    /// (`FBUtilities.MAX_UNSIGNED_SHORT`, checked in `cql3/statements/ModificationStatement.java`).
+    #[error("Key length of {length} is longer than maximum of 65535")]
+    KeyTooLarge {
+        /// The length of the offending key, in bytes.
+        length: usize,
+    },
+    /// The encoded storage key would not fit fjall's key limit (the sum of the partition key,
+    /// clustering and cell path is too large).
+    #[error("Encoded storage key of {length} bytes exceeds the storage limit of {limit} bytes")]
+    StorageKeyTooLarge {
+        /// The encoded key's length.
+        length: usize,
+        /// The maximum the engine accepts.
+        limit: usize,
+    },
+    /// A stored key or value could not be decoded: the data directory is corrupt or was
+    /// written by an incompatible version.
+    #[error("corrupt storage record: {0}")]
+    Corrupt(String),
+    /// The underlying engine failed (I/O error, journal recovery failure...).
+    #[error("storage engine error: {0}")]
+    Engine(#[from] fjall::Error),
+    /// An I/O error outside the engine (e.g. creating the data directory).
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+    /// A previous fsync failed; the store refuses further writes because durability of
+    /// acknowledged data can no longer be promised.
+    #[error("the store is poisoned after a failed fsync: {0}")]
+    Poisoned(String),
+}
+
+/// Result with a [`StoreError`].
+pub type StoreResult<T> = Result<T, StoreError>;

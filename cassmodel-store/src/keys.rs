@@ -1,0 +1,289 @@
+//! Storage key encoding (drawn in `docs/storage.md`).
+//!
+//! `table(u32 BE) | token(8, sign flipped) | esc(pk) 00 01 | section | ...` where `esc`
+//! doubles nothing but `00`, which becomes `00 FF`; the `00 01` terminator then sorts
+//! before any continuation, so the unsigned order of encoded keys is: table, token,
+//! unsigned pk bytes, section, escaped clustering, row item.
+
+use crate::error::{StoreError, StoreResult};
+use crate::model::{Bound, ColumnId, TableId};
+use crate::token::{murmur3_token, token_bytes, token_from_bytes};
+
+/// Section byte of the partition deletion record.
+pub const SECTION_PARTITION_DELETION: u8 = 0x10;
+/// Section byte of range tombstones.
+pub const SECTION_RANGE_TOMBSTONE: u8 = 0x18;
+/// Section byte of the static row.
+pub const SECTION_STATIC: u8 = 0x20;
+/// Section byte of clustering rows.
+pub const SECTION_ROWS: u8 = 0x40;
+
+/// Row item: row deletion.
+pub const ITEM_ROW_DELETION: u8 = 0x01;
+/// Row item: row liveness marker.
+pub const ITEM_MARKER: u8 = 0x02;
+/// Row item: a column's cell (followed by the column id and a kind byte).
+pub const ITEM_COLUMN: u8 = 0x03;
+
+/// Column kind: collection tombstone.
+pub const KIND_COLLECTION_DELETION: u8 = 0x10;
+/// Column kind: simple cell.
+pub const KIND_SIMPLE: u8 = 0x20;
+/// Column kind: element cell, followed by the raw path bytes.
+pub const KIND_ELEMENT: u8 = 0x30;
+
+/// Cassandra's limit on a partition key or a clustering value.
+pub const MAX_KEY_LEN: usize = 65535;
+/// The largest key fjall accepts.
+pub const MAX_STORAGE_KEY_LEN: usize = 65535;
+
+/// Appends `bytes` escaped (`00` → `00 FF`) without a terminator.
+pub fn escape_into(out: &mut Vec<u8>, bytes: &[u8]) {
+    for &b in bytes {
+        out.push(b);
+        if b == 0 {
+            out.push(0xFF);
+        }
+    }
+}
+
+/// Appends `bytes` escaped and terminated by `00 01`.
+pub fn escape_terminated(out: &mut Vec<u8>, bytes: &[u8]) {
+    escape_into(out, bytes);
+    out.extend_from_slice(&[0x00, 0x01]);
+}
+
+/// Reads an escaped, terminated string from the front of `input`; returns the unescaped
+/// bytes and the number of input bytes consumed (terminator included).
+pub fn unescape(input: &[u8]) -> StoreResult<(Vec<u8>, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < input.len() {
+        let b = input[i];
+        if b != 0 {
+            out.push(b);
+            i += 1;
+            continue;
+        }
+        match input.get(i + 1) {
+            Some(0xFF) => {
+                out.push(0);
+                i += 2;
+            }
+            Some(0x01) => return Ok((out, i + 2)),
+            _ => break,
+        }
+    }
+    Err(StoreError::Corrupt(
+        "unterminated escaped key component".into(),
+    ))
+}
+
+/// The smallest byte string greater than every string starting with `prefix`, or `None`
+/// if there is none (the prefix is all `FF`).
+pub fn prefix_successor(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut out = prefix.to_vec();
+    while let Some(last) = out.pop() {
+        if last != 0xFF {
+            out.push(last + 1);
+            return Some(out);
+        }
+    }
+    None
+}
+
+/// Checks Cassandra's key limits on a partition key.
+pub fn check_partition_key(pk: &[u8]) -> StoreResult<()> {
+    if pk.is_empty() {
+        return Err(StoreError::EmptyKey);
+    }
+    if pk.len() > MAX_KEY_LEN {
+        return Err(StoreError::KeyTooLarge { length: pk.len() });
+    }
+    Ok(())
+}
+
+/// Checks a finished storage key against the engine's limit.
+pub fn check_storage_key(key: &[u8]) -> StoreResult<()> {
+    if key.len() > MAX_STORAGE_KEY_LEN {
+        return Err(StoreError::StorageKeyTooLarge {
+            length: key.len(),
+            limit: MAX_STORAGE_KEY_LEN,
+        });
+    }
+    Ok(())
+}
+
+/// The prefix of every key of a table.
+pub fn table_prefix(table: TableId) -> Vec<u8> {
+    table.0.to_be_bytes().to_vec()
+}
+
+/// The prefix of every key of a partition: `table | token | esc(pk) 00 01`.
+pub fn partition_prefix(table: TableId, pk: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4 + 8 + pk.len() + 4);
+    out.extend_from_slice(&table.0.to_be_bytes());
+    out.extend_from_slice(&token_bytes(murmur3_token(pk)));
+    escape_terminated(&mut out, pk);
+    out
+}
+
+/// The key range start for partitions with `token` (before all of them).
+pub fn token_start(table: TableId, token: i64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(12);
+    out.extend_from_slice(&table.0.to_be_bytes());
+    out.extend_from_slice(&token_bytes(token));
+    out
+}
+
+/// Splits a storage key into its partition (token, pk) and the length of the partition
+/// prefix, so scans can skip to the next partition.
+pub fn parse_partition(key: &[u8]) -> StoreResult<(i64, Vec<u8>, usize)> {
+    if key.len() < 12 {
+        return Err(StoreError::Corrupt(
+            "storage key shorter than its header".into(),
+        ));
+    }
+    let mut tok = [0u8; 8];
+    tok.copy_from_slice(&key[4..12]);
+    let (pk, used) = unescape(&key[12..])?;
+    Ok((token_from_bytes(tok), pk, 12 + used))
+}
+
+/// Appends the start of a row's items: `0x40 | esc(clustering) 00 01`.
+pub fn push_row(out: &mut Vec<u8>, clustering: &[u8]) {
+    out.push(SECTION_ROWS);
+    escape_terminated(out, clustering);
+}
+
+/// Appends a column item: `0x03 | column(u32 BE) | kind [| path]`.
+pub fn push_column(out: &mut Vec<u8>, column: ColumnId, kind: u8, path: Option<&[u8]>) {
+    out.push(ITEM_COLUMN);
+    out.extend_from_slice(&column.0.to_be_bytes());
+    out.push(kind);
+    if let Some(p) = path {
+        out.extend_from_slice(p);
+    }
+}
+
+/// Appends one end of a range tombstone (a kind byte, then the escaped prefix).
+pub fn push_bound(out: &mut Vec<u8>, bound: &Bound) {
+    match bound {
+        Bound::Unbounded => out.push(0x01),
+        Bound::Inclusive(p) => {
+            out.push(0x02);
+            escape_terminated(out, p);
+        }
+        Bound::Exclusive(p) => {
+            out.push(0x03);
+            escape_terminated(out, p);
+        }
+    }
+}
+
+/// Reads one end of a range tombstone written by [`push_bound`].
+pub fn parse_bound(input: &[u8]) -> StoreResult<(Bound, usize)> {
+    match input.first() {
+        Some(0x01) => Ok((Bound::Unbounded, 1)),
+        Some(k @ (0x02 | 0x03)) => {
+            let (p, used) = unescape(&input[1..])?;
+            let b = if *k == 0x02 {
+                Bound::Inclusive(p)
+            } else {
+                Bound::Exclusive(p)
+            };
+            Ok((b, used + 1))
+        }
+        _ => Err(StoreError::Corrupt("bad range tombstone bound".into())),
+    }
+}
+
+/// A row item decoded from the tail of a key (after the row's clustering or static section).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowItem {
+    /// Row deletion.
+    Deletion,
+    /// Row marker.
+    Marker,
+    /// Collection tombstone of a column.
+    CollectionDeletion(ColumnId),
+    /// Simple cell.
+    Simple(ColumnId),
+    /// Element cell with its path.
+    Element(ColumnId, Vec<u8>),
+}
+
+/// Decodes a row item.
+pub fn parse_row_item(tail: &[u8]) -> StoreResult<RowItem> {
+    match tail.first() {
+        Some(&ITEM_ROW_DELETION) => Ok(RowItem::Deletion),
+        Some(&ITEM_MARKER) => Ok(RowItem::Marker),
+        Some(&ITEM_COLUMN) if tail.len() >= 6 => {
+            let mut id = [0u8; 4];
+            id.copy_from_slice(&tail[1..5]);
+            let column = ColumnId(u32::from_be_bytes(id));
+            match tail[5] {
+                KIND_COLLECTION_DELETION => Ok(RowItem::CollectionDeletion(column)),
+                KIND_SIMPLE => Ok(RowItem::Simple(column)),
+                KIND_ELEMENT => Ok(RowItem::Element(column, tail[6..].to_vec())),
+                _ => Err(StoreError::Corrupt("bad column kind".into())),
+            }
+        }
+        _ => Err(StoreError::Corrupt("bad row item".into())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enc(b: &[u8]) -> Vec<u8> {
+        let mut v = Vec::new();
+        escape_terminated(&mut v, b);
+        v
+    }
+
+    #[test]
+    fn escaping_preserves_order_and_round_trips() {
+        let mut vals: Vec<Vec<u8>> = vec![
+            vec![],
+            vec![0],
+            vec![0, 0],
+            vec![0, 1],
+            vec![1],
+            vec![0xFF],
+            vec![0xFF, 0],
+            vec![b'a'],
+            vec![b'a', 0],
+            vec![b'a', b'b'],
+        ];
+        vals.sort();
+        for w in vals.windows(2) {
+            assert!(enc(&w[0]) < enc(&w[1]), "{:?} vs {:?}", w[0], w[1]);
+        }
+        for v in &vals {
+            let e = enc(v);
+            let (d, used) = unescape(&e).unwrap();
+            assert_eq!(&d, v);
+            assert_eq!(used, e.len());
+        }
+    }
+
+    #[test]
+    fn successor() {
+        assert_eq!(prefix_successor(&[1, 2]), Some(vec![1, 3]));
+        assert_eq!(prefix_successor(&[1, 0xFF]), Some(vec![2]));
+        assert_eq!(prefix_successor(&[0xFF, 0xFF]), None);
+    }
+
+    #[test]
+    fn partition_prefix_parses_back() {
+        let p = partition_prefix(TableId(7), b"a\0b");
+        let mut key = p.clone();
+        key.push(SECTION_STATIC);
+        let (tok, pk, used) = parse_partition(&key).unwrap();
+        assert_eq!(tok, murmur3_token(b"a\0b"));
+        assert_eq!(pk, b"a\0b");
+        assert_eq!(used, p.len());
+    }
+}

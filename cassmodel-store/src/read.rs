@@ -1,0 +1,407 @@
+//! Partition reads: merge the partition's deletions with its rows and return the live,
+//! reconciled rows lazily, slice by slice, forward or reversed.
+
+use std::collections::VecDeque;
+use std::ops::Bound as RB;
+
+use fjall::{Iter, Readable, SingleWriterTxKeyspace};
+
+use crate::error::StoreResult;
+use crate::keys::{
+    RowItem, SECTION_PARTITION_DELETION, SECTION_RANGE_TOMBSTONE, SECTION_ROWS, SECTION_STATIC,
+    escape_into, parse_bound, parse_row_item, partition_prefix, prefix_successor, unescape,
+};
+use crate::model::{Bound, Cell, ColumnId, Deletion, Liveness, ReadSpec, Row, RowKey, Slice};
+use crate::record::{StoredCell, decode_deletion, max_deletion};
+
+/// A range tombstone as stored: its slice and deletion.
+#[derive(Debug, Clone)]
+struct StoredRange {
+    slice: Slice,
+    deletion: Deletion,
+}
+
+/// True if clustering `c` lies inside `slice` (bounds over prefixes).
+pub fn slice_contains(slice: &Slice, c: &[u8]) -> bool {
+    let after_start = match &slice.start {
+        Bound::Unbounded => true,
+        Bound::Inclusive(p) => c >= p.as_slice(),
+        Bound::Exclusive(p) => !c.starts_with(p) && c > p.as_slice(),
+    };
+    let before_end = match &slice.end {
+        Bound::Unbounded => true,
+        Bound::Inclusive(p) => c.starts_with(p) || c < p.as_slice(),
+        Bound::Exclusive(p) => c < p.as_slice(),
+    };
+    after_start && before_end
+}
+
+/// The deletions that apply to a whole partition: its partition deletion and its range
+/// tombstones.
+#[derive(Debug, Clone, Default)]
+pub struct PartitionDeletions {
+    partition: Option<Deletion>,
+    ranges: Vec<StoredRange>,
+}
+
+impl PartitionDeletions {
+    /// Loads the partition deletion and range tombstones of the partition at `base`.
+    pub fn load<R: Readable>(r: &R, ks: &SingleWriterTxKeyspace, base: &[u8]) -> StoreResult<Self> {
+        let mut lo = base.to_vec();
+        lo.push(SECTION_PARTITION_DELETION);
+        let mut hi = base.to_vec();
+        hi.push(SECTION_STATIC);
+        let mut out = PartitionDeletions::default();
+        for kv in r.range(ks, (RB::Included(lo), RB::Excluded(hi))) {
+            let (k, v) = kv.into_inner()?;
+            let tail = &k[base.len()..];
+            let d = decode_deletion(&v)?;
+            match tail.first() {
+                Some(&SECTION_PARTITION_DELETION) => {
+                    out.partition = max_deletion(out.partition, Some(d));
+                }
+                Some(&SECTION_RANGE_TOMBSTONE) => {
+                    let (start, used) = parse_bound(&tail[1..])?;
+                    let (end, _) = parse_bound(&tail[1 + used..])?;
+                    out.ranges.push(StoredRange {
+                        slice: Slice { start, end },
+                        deletion: d,
+                    });
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+
+    /// The strongest deletion covering clustering row `c` (or the static row).
+    fn for_row(&self, key: &RowKey) -> Option<Deletion> {
+        let mut d = self.partition;
+        if let RowKey::Clustering(c) = key {
+            for r in &self.ranges {
+                if slice_contains(&r.slice, c) {
+                    d = max_deletion(d, Some(r.deletion));
+                }
+            }
+        }
+        d
+    }
+}
+
+/// One raw stored item of a row: its clustering, what it is, and its value.
+type RawItem = (Vec<u8>, RowItem, Vec<u8>);
+
+fn c_live(ttl: Option<crate::Ttl>, now: i64) -> bool {
+    ttl.is_none_or(|t| !t.is_expired(now))
+}
+
+/// Evaluates one row's stored items into a live row, or `None` if nothing is live.
+fn evaluate(
+    key: RowKey,
+    items: Vec<(RowItem, Vec<u8>)>,
+    deletions: &PartitionDeletions,
+    now: i64,
+) -> StoreResult<Option<Row>> {
+    let mut base = deletions.for_row(&key);
+    for (item, v) in &items {
+        if *item == RowItem::Deletion {
+            base = max_deletion(base, Some(decode_deletion(v)?));
+        }
+    }
+    let covered = |d: Option<Deletion>, ts: i64| d.is_some_and(|d| d.covers(ts));
+    let mut marker = None;
+    let mut coll: Vec<(ColumnId, Deletion)> = Vec::new();
+    for (item, v) in &items {
+        if let RowItem::CollectionDeletion(c) = item {
+            coll.push((*c, decode_deletion(v)?));
+        }
+    }
+    let mut cells = Vec::new();
+    for (item, v) in items {
+        let (column, path) = match item {
+            RowItem::Marker => {
+                let c = StoredCell::decode(&v)?;
+                if let StoredCell::Live { timestamp, ttl, .. } = c
+                    && c_live(ttl, now)
+                    && !covered(base, timestamp)
+                {
+                    marker = Some(Liveness { timestamp, ttl });
+                }
+                continue;
+            }
+            RowItem::Deletion | RowItem::CollectionDeletion(_) => continue,
+            RowItem::Simple(c) => (c, None),
+            RowItem::Element(c, p) => (c, Some(p)),
+        };
+        let c = StoredCell::decode(&v)?;
+        if !c.is_live(now) || covered(base, c.timestamp()) {
+            continue;
+        }
+        if path.is_some() {
+            let cd = coll.iter().find(|(col, _)| *col == column).map(|(_, d)| *d);
+            if covered(cd, c.timestamp()) {
+                continue;
+            }
+        }
+        if let StoredCell::Live {
+            timestamp,
+            ttl,
+            value,
+        } = c
+        {
+            cells.push(Cell {
+                column,
+                path,
+                value,
+                timestamp,
+                ttl,
+            });
+        }
+    }
+    if marker.is_none() && cells.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Row { key, marker, cells }))
+}
+
+/// Reads the static row of the partition at `base`.
+pub fn read_static<R: Readable>(
+    r: &R,
+    ks: &SingleWriterTxKeyspace,
+    base: &[u8],
+    deletions: &PartitionDeletions,
+    now: i64,
+) -> StoreResult<Option<Row>> {
+    let mut prefix = base.to_vec();
+    prefix.push(SECTION_STATIC);
+    let mut items = Vec::new();
+    for kv in r.prefix(ks, &prefix) {
+        let (k, v) = kv.into_inner()?;
+        items.push((parse_row_item(&k[prefix.len()..])?, v.to_vec()));
+    }
+    evaluate(RowKey::Static, items, deletions, now)
+}
+
+/// The storage key range of a slice of rows, intersected with the resume point.
+fn slice_range(
+    base: &[u8],
+    slice: &Slice,
+    resume_after: Option<&[u8]>,
+    reversed: bool,
+) -> (Vec<u8>, Vec<u8>) {
+    let mut rows = base.to_vec();
+    rows.push(SECTION_ROWS);
+    let with = |p: &[u8]| {
+        let mut k = rows.clone();
+        escape_into(&mut k, p);
+        k
+    };
+    let after = |p: &[u8]| {
+        let k = with(p);
+        prefix_successor(&k).unwrap_or_else(|| rows_end(base))
+    };
+    let mut lo = match &slice.start {
+        Bound::Unbounded => rows.clone(),
+        Bound::Inclusive(p) => with(p),
+        Bound::Exclusive(p) => after(p),
+    };
+    let mut hi = match &slice.end {
+        Bound::Unbounded => rows_end(base),
+        Bound::Inclusive(p) => after(p),
+        Bound::Exclusive(p) => with(p),
+    };
+    if let Some(r) = resume_after {
+        if reversed {
+            hi = hi.min(with(r));
+        } else {
+            lo = lo.max(after(r));
+        }
+    }
+    (lo, hi)
+}
+
+fn rows_end(base: &[u8]) -> Vec<u8> {
+    let mut k = base.to_vec();
+    k.push(SECTION_ROWS + 1);
+    k
+}
+
+/// The live rows of one partition, produced lazily in clustering order (or reversed).
+/// Each item is a reconciled live row; reading stops at the spec's limit.
+pub struct PartitionRows {
+    /// The static row, if requested and live.
+    pub static_row: Option<Row>,
+    rows_prefix_len: usize,
+    deletions: PartitionDeletions,
+    ranges: VecDeque<Iter>,
+    current: Option<Iter>,
+    pending: Option<RawItem>,
+    reversed: bool,
+    now: i64,
+    remaining: Option<usize>,
+    done: bool,
+}
+
+impl std::fmt::Debug for PartitionRows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PartitionRows")
+            .field("static_row", &self.static_row)
+            .field("reversed", &self.reversed)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartitionRows {
+    /// Opens a read of `pk` in `table` described by `spec`.
+    pub fn open<R: Readable>(
+        r: &R,
+        ks: &SingleWriterTxKeyspace,
+        table: crate::TableId,
+        pk: &[u8],
+        spec: &ReadSpec,
+    ) -> StoreResult<PartitionRows> {
+        let base = partition_prefix(table, pk);
+        let deletions = PartitionDeletions::load(r, ks, &base)?;
+        let static_row = if spec.static_row {
+            read_static(r, ks, &base, &deletions, spec.now)?
+        } else {
+            None
+        };
+        let all = [Slice::ALL];
+        let slices: &[Slice] = if spec.slices.is_empty() {
+            &all
+        } else {
+            &spec.slices
+        };
+        let mut ranges = VecDeque::new();
+        let resume = spec.resume_after.as_deref();
+        let ordered: Vec<&Slice> = if spec.reversed {
+            slices.iter().rev().collect()
+        } else {
+            slices.iter().collect()
+        };
+        for s in ordered {
+            let (lo, hi) = slice_range(&base, s, resume, spec.reversed);
+            if lo < hi {
+                ranges.push_back(r.range(ks, (RB::Included(lo), RB::Excluded(hi))));
+            }
+        }
+        Ok(PartitionRows {
+            static_row,
+            rows_prefix_len: base.len() + 1,
+            deletions,
+            ranges,
+            current: None,
+            pending: None,
+            reversed: spec.reversed,
+            now: spec.now,
+            remaining: spec.limit,
+            done: spec.limit == Some(0),
+        })
+    }
+
+    /// Next raw item: (clustering, item, value).
+    fn next_item(&mut self) -> StoreResult<Option<RawItem>> {
+        if let Some(p) = self.pending.take() {
+            return Ok(Some(p));
+        }
+        loop {
+            if self.current.is_none() {
+                match self.ranges.pop_front() {
+                    Some(it) => self.current = Some(it),
+                    None => return Ok(None),
+                }
+            }
+            let next = match self.current.as_mut() {
+                Some(it) if self.reversed => it.next_back(),
+                Some(it) => it.next(),
+                None => None,
+            };
+            match next {
+                None => self.current = None,
+                Some(kv) => {
+                    let (k, v) = kv.into_inner()?;
+                    let (clustering, used) = unescape(&k[self.rows_prefix_len..])?;
+                    let item = parse_row_item(&k[self.rows_prefix_len + used..])?;
+                    return Ok(Some((clustering, item, v.to_vec())));
+                }
+            }
+        }
+    }
+
+    fn next_row(&mut self) -> StoreResult<Option<Row>> {
+        loop {
+            let Some((clustering, item, value)) = self.next_item()? else {
+                return Ok(None);
+            };
+            let mut items = vec![(item, value)];
+            loop {
+                match self.next_item()? {
+                    Some((c, i, v)) if c == clustering => items.push((i, v)),
+                    Some(other) => {
+                        self.pending = Some(other);
+                        break;
+                    }
+                    None => break,
+                }
+            }
+            if self.reversed {
+                items.reverse();
+            }
+            let key = RowKey::Clustering(clustering);
+            if let Some(row) = evaluate(key, items, &self.deletions, self.now)? {
+                return Ok(Some(row));
+            }
+        }
+    }
+}
+
+impl Iterator for PartitionRows {
+    type Item = StoreResult<Row>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        match self.next_row() {
+            Ok(Some(row)) => {
+                if let Some(n) = self.remaining.as_mut() {
+                    *n -= 1;
+                    if *n == 0 {
+                        self.done = true;
+                    }
+                }
+                Some(Ok(row))
+            }
+            Ok(None) => {
+                self.done = true;
+                None
+            }
+            Err(e) => {
+                self.done = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(start: Bound, end: Bound) -> Slice {
+        Slice { start, end }
+    }
+
+    #[test]
+    fn prefix_bounds() {
+        let inc = |p: &[u8]| Bound::Inclusive(p.to_vec());
+        let exc = |p: &[u8]| Bound::Exclusive(p.to_vec());
+        assert!(slice_contains(&s(inc(b"a"), inc(b"a")), b"ab"));
+        assert!(!slice_contains(&s(inc(b"a"), inc(b"a")), b"b"));
+        assert!(!slice_contains(&s(exc(b"a"), Bound::Unbounded), b"ab"));
+        assert!(slice_contains(&s(exc(b"a"), Bound::Unbounded), b"b"));
+        assert!(!slice_contains(&s(Bound::Unbounded, exc(b"b")), b"b1"));
+        assert!(slice_contains(&s(Bound::Unbounded, exc(b"b")), b"a9"));
+    }
+}

@@ -1,0 +1,350 @@
+//! The store: opening and recovering the fjall database, the serialized write section
+//! with group commit, reads, scans, truncation.
+
+use std::ops::Bound as RB;
+use std::path::Path;
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use fjall::{
+    KeyspaceCreateOptions, PersistMode, Readable, SingleWriterTxDatabase, SingleWriterTxKeyspace,
+    SingleWriterWriteTx as WriteTransaction,
+};
+
+use crate::commit::GroupCommit;
+use crate::error::{StoreError, StoreResult};
+use crate::keys::{prefix_successor, table_prefix};
+use crate::model::{Mutation, ReadSpec, ScanEnd, ScanStart, TableId};
+use crate::read::PartitionRows;
+use crate::scan::PartitionScan;
+use crate::write::apply_all;
+
+/// When a write is acknowledged relative to the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SyncMode {
+    /// A write returns only after the journal is fsynced; concurrent writers share fsyncs
+    /// (group commit). The default.
+    #[default]
+    Batch,
+    /// A write returns once it reaches the OS; the journal is fsynced in the background
+    /// every [`StoreOptions::periodic_interval`]. A machine crash (not a process crash)
+    /// can lose the last interval.
+    Periodic,
+}
+
+/// How to open a [`Store`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// Commit mode.
+    pub sync: SyncMode,
+    /// Fsync interval in [`SyncMode::Periodic`].
+    pub periodic_interval: Duration,
+    /// Block cache size in bytes.
+    pub cache_bytes: u64,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            sync: SyncMode::Batch,
+            periodic_interval: Duration::from_millis(1000),
+            cache_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// The name of the fjall keyspace holding every table's data.
+const DATA: &str = "data";
+/// How many keys one truncate step removes per transaction.
+const TRUNCATE_CHUNK: usize = 4096;
+
+struct Shared {
+    db: SingleWriterTxDatabase,
+    data: SingleWriterTxKeyspace,
+    commits: Arc<GroupCommit>,
+    sync: SyncMode,
+    stop: Arc<(Mutex<bool>, Condvar)>,
+    flusher: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        {
+            let (lock, cond) = &*self.stop;
+            *lock.lock().unwrap_or_else(|p| p.into_inner()) = true;
+            cond.notify_all();
+        }
+        let handle = self
+            .flusher
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(h) = handle {
+            let _ = h.join();
+        }
+        if let Err(e) = self.commits.sync_all(&self.db) {
+            tracing::error!("final journal sync failed: {e}");
+        }
+    }
+}
+
+/// Cassandra storage semantics over one fjall database. Cheap to clone (shared handle);
+/// `Send + Sync`. Dropping the last handle fsyncs the journal.
+#[derive(Clone)]
+pub struct Store {
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("sync", &self.shared.sync)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir`, replaying the journal: every write
+    /// acknowledged before a crash is there, and no half-applied `apply`.
+    pub fn open(dir: impl AsRef<Path>, options: StoreOptions) -> StoreResult<Store> {
+        std::fs::create_dir_all(dir.as_ref())?;
+        let db = SingleWriterTxDatabase::builder(dir.as_ref())
+            .manual_journal_persist(true)
+            .cache_size(options.cache_bytes)
+            .open()?;
+        let data = db.keyspace(DATA, KeyspaceCreateOptions::default)?;
+        let commits = Arc::new(GroupCommit::default());
+        let stop = Arc::new((Mutex::new(false), Condvar::new()));
+        let flusher = match options.sync {
+            SyncMode::Batch => None,
+            SyncMode::Periodic => Some(spawn_flusher(
+                db.clone(),
+                commits.clone(),
+                stop.clone(),
+                options.periodic_interval,
+            )?),
+        };
+        Ok(Store {
+            shared: Arc::new(Shared {
+                db,
+                data,
+                commits,
+                sync: options.sync,
+                stop,
+                flusher: Mutex::new(flusher),
+            }),
+        })
+    }
+
+    /// Applies mutations atomically (one journal batch) and durably (per [`SyncMode`]).
+    /// Nothing is written if one of them is invalid (e.g. an empty or too large key).
+    pub fn apply(&self, mutations: &[Mutation]) -> StoreResult<()> {
+        self.write(|tx| tx.apply(mutations))
+    }
+
+    /// Runs `f` in the serialized write section: no other write runs meanwhile, reads
+    /// inside see every committed write plus this section's own, and all mutations applied
+    /// in it commit as one atomic unit when `f` returns `Ok` (and are durable when `write`
+    /// returns). If `f` returns `Err`, nothing is written. Use it for read-before-write:
+    /// LWT conditions, counters, list index operations.
+    pub fn write<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&mut WriteTxn<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let sh = &*self.shared;
+        sh.commits.check()?;
+        let tx = sh.db.write_tx();
+        let tx = match sh.sync {
+            SyncMode::Batch => tx.durability(None),
+            SyncMode::Periodic => tx.durability(Some(PersistMode::Buffer)),
+        };
+        let mut txn = WriteTxn {
+            tx,
+            data: &sh.data,
+            wrote: false,
+        };
+        let out = f(&mut txn)?;
+        let wrote = txn.wrote;
+        txn.tx.commit().map_err(StoreError::from)?;
+        if wrote {
+            let seq = sh.commits.committed();
+            if sh.sync == SyncMode::Batch {
+                sh.commits.wait_durable(&sh.db, seq)?;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Reads one partition at a consistent snapshot: its live static row (if asked) and a
+    /// lazy iterator over its live rows in the requested slices and order.
+    pub fn read_partition(
+        &self,
+        table: TableId,
+        partition_key: &[u8],
+        spec: &ReadSpec,
+    ) -> StoreResult<PartitionRows> {
+        let snap = self.shared.db.read_tx();
+        PartitionRows::open(&snap, &self.shared.data, table, partition_key, spec)
+    }
+
+    /// True if the partition has a live static row or at least one live row at `now`.
+    pub fn partition_is_live(
+        &self,
+        table: TableId,
+        partition_key: &[u8],
+        now: i64,
+    ) -> StoreResult<bool> {
+        let snap = self.shared.db.read_tx();
+        is_live(&snap, &self.shared.data, table, partition_key, now)
+    }
+
+    /// Partition keys of `table` in token order between `start` and `end`, from a snapshot.
+    pub fn scan_partitions(
+        &self,
+        table: TableId,
+        start: &ScanStart,
+        end: &ScanEnd,
+    ) -> PartitionScan {
+        PartitionScan::new(
+            self.shared.db.read_tx(),
+            self.shared.data.clone(),
+            table,
+            start,
+            end,
+        )
+    }
+
+    /// Removes every row of `table` (TRUNCATE). Runs in chunks of serialized, durable
+    /// transactions; writes that race with it may survive, as in Cassandra.
+    pub fn truncate(&self, table: TableId) -> StoreResult<()> {
+        let prefix = table_prefix(table);
+        let end = prefix_successor(&prefix);
+        let mut from = prefix;
+        loop {
+            let next = self.write(|tx| -> StoreResult<Option<Vec<u8>>> {
+                let hi = match &end {
+                    Some(e) => RB::Excluded(e.clone()),
+                    None => RB::Unbounded,
+                };
+                let keys: Vec<_> = tx
+                    .tx
+                    .range(tx.data, (RB::Included(from.clone()), hi))
+                    .take(TRUNCATE_CHUNK)
+                    .map(|kv| kv.key())
+                    .collect::<Result<_, _>>()?;
+                let last = keys.last().map(|k| {
+                    let mut v = k.to_vec();
+                    v.push(0);
+                    v
+                });
+                for k in keys {
+                    tx.tx.remove(tx.data, k);
+                    tx.wrote = true;
+                }
+                Ok(last)
+            })?;
+            match next {
+                Some(n) => from = n,
+                None => return Ok(()),
+            }
+        }
+    }
+
+    /// Removes every row of a dropped table. Table ids are never reused, so this is a
+    /// truncation that frees the space.
+    pub fn drop_table(&self, table: TableId) -> StoreResult<()> {
+        self.truncate(table)
+    }
+
+    /// Fsyncs everything written so far (for shutdown in periodic mode).
+    pub fn flush(&self) -> StoreResult<()> {
+        self.shared.commits.sync_all(&self.shared.db)
+    }
+}
+
+fn is_live<R: Readable>(
+    r: &R,
+    ks: &SingleWriterTxKeyspace,
+    table: TableId,
+    pk: &[u8],
+    now: i64,
+) -> StoreResult<bool> {
+    let mut rows = PartitionRows::open(r, ks, table, pk, &ReadSpec::all(now))?;
+    if rows.static_row.is_some() {
+        return Ok(true);
+    }
+    rows.next().transpose().map(|r| r.is_some())
+}
+
+fn spawn_flusher(
+    db: SingleWriterTxDatabase,
+    commits: Arc<GroupCommit>,
+    stop: Arc<(Mutex<bool>, Condvar)>,
+    interval: Duration,
+) -> StoreResult<JoinHandle<()>> {
+    let handle = std::thread::Builder::new()
+        .name("cassmodel-store-sync".into())
+        .spawn(move || {
+            let (lock, cond) = &*stop;
+            let mut stopped = lock.lock().unwrap_or_else(|p| p.into_inner());
+            while !*stopped {
+                let (guard, _) = cond
+                    .wait_timeout(stopped, interval)
+                    .unwrap_or_else(|p| p.into_inner());
+                stopped = guard;
+                if *stopped {
+                    break;
+                }
+                if let Err(e) = commits.sync_all(&db) {
+                    tracing::error!("periodic journal sync failed: {e}");
+                }
+            }
+        })?;
+    Ok(handle)
+}
+
+/// The serialized write section (see [`Store::write`]).
+pub struct WriteTxn<'a> {
+    tx: WriteTransaction<'a>,
+    data: &'a SingleWriterTxKeyspace,
+    wrote: bool,
+}
+
+impl std::fmt::Debug for WriteTxn<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WriteTxn")
+            .field("wrote", &self.wrote)
+            .finish_non_exhaustive()
+    }
+}
+
+impl WriteTxn<'_> {
+    /// Applies mutations (visible to later reads in this section; committed with it).
+    /// If one mutation is invalid, none of them is applied.
+    pub fn apply(&mut self, mutations: &[Mutation]) -> StoreResult<()> {
+        apply_all(&mut self.tx, self.data, mutations)?;
+        self.wrote |= !mutations.is_empty();
+        Ok(())
+    }
+
+    /// Reads one partition, seeing this section's own writes.
+    pub fn read_partition(
+        &self,
+        table: TableId,
+        partition_key: &[u8],
+        spec: &ReadSpec,
+    ) -> StoreResult<PartitionRows> {
+        PartitionRows::open(&self.tx, self.data, table, partition_key, spec)
+    }
+
+    /// True if the partition has a live static row or live row at `now`.
+    pub fn partition_is_live(
+        &self,
+        table: TableId,
+        partition_key: &[u8],
+        now: i64,
+    ) -> StoreResult<bool> {
+        is_live(&self.tx, self.data, table, partition_key, now)
+    }
+}

@@ -1,0 +1,148 @@
+//! Applying mutations inside a write transaction: every record is merged with what is
+//! already stored (Cassandra's reconciliation), so a late write with an older timestamp
+//! never replaces a newer one.
+
+use std::cmp::Ordering;
+
+use fjall::{Readable, SingleWriterTxKeyspace, SingleWriterWriteTx as WriteTransaction};
+
+use crate::StoreError;
+use crate::error::StoreResult;
+use crate::keys::{
+    ITEM_MARKER, ITEM_ROW_DELETION, KIND_COLLECTION_DELETION, KIND_ELEMENT, KIND_SIMPLE,
+    MAX_KEY_LEN, SECTION_PARTITION_DELETION, SECTION_RANGE_TOMBSTONE, SECTION_STATIC,
+    check_partition_key, check_storage_key, partition_prefix, push_bound, push_column, push_row,
+};
+use crate::model::{Bound, Deletion, Mutation, RowKey, RowUpdate};
+use crate::record::{StoredCell, decode_deletion, encode_deletion, reconcile};
+
+/// One encoded write: key and what to merge into it.
+enum Write {
+    Cell(Vec<u8>, StoredCell),
+    Deletion(Vec<u8>, Deletion),
+}
+
+fn check_clustering(c: &[u8]) -> StoreResult<()> {
+    // A clustering prefix holds several values of at most 65535 bytes each plus encoding
+    // overhead; the storage key check below is the binding one.
+    if c.len() > 4 * MAX_KEY_LEN {
+        return Err(StoreError::KeyTooLarge { length: c.len() });
+    }
+    Ok(())
+}
+
+fn bound_prefix(b: &Bound) -> &[u8] {
+    match b {
+        Bound::Unbounded => &[],
+        Bound::Inclusive(p) | Bound::Exclusive(p) => p,
+    }
+}
+
+fn encode_row(base: &[u8], row: &RowUpdate, out: &mut Vec<Write>) -> StoreResult<()> {
+    let mut row_prefix = base.to_vec();
+    match &row.key {
+        RowKey::Static => row_prefix.push(SECTION_STATIC),
+        RowKey::Clustering(c) => {
+            check_clustering(c)?;
+            push_row(&mut row_prefix, c);
+        }
+    }
+    let item = |extra: &dyn Fn(&mut Vec<u8>)| -> StoreResult<Vec<u8>> {
+        let mut k = row_prefix.clone();
+        extra(&mut k);
+        check_storage_key(&k)?;
+        Ok(k)
+    };
+    if let Some(d) = row.deletion {
+        out.push(Write::Deletion(item(&|k| k.push(ITEM_ROW_DELETION))?, d));
+    }
+    if let Some(m) = &row.marker {
+        out.push(Write::Cell(
+            item(&|k| k.push(ITEM_MARKER))?,
+            StoredCell::from_marker(m),
+        ));
+    }
+    for (col, d) in &row.collection_deletions {
+        out.push(Write::Deletion(
+            item(&|k| push_column(k, *col, KIND_COLLECTION_DELETION, None))?,
+            *d,
+        ));
+    }
+    for cell in &row.cells {
+        let key = match &cell.path {
+            None => item(&|k| push_column(k, cell.column, KIND_SIMPLE, None))?,
+            Some(p) => {
+                if p.len() > MAX_KEY_LEN {
+                    return Err(StoreError::KeyTooLarge { length: p.len() });
+                }
+                item(&|k| push_column(k, cell.column, KIND_ELEMENT, Some(p)))?
+            }
+        };
+        out.push(Write::Cell(key, StoredCell::from_op(&cell.op)));
+    }
+    Ok(())
+}
+
+fn encode_mutation(m: &Mutation, out: &mut Vec<Write>) -> StoreResult<()> {
+    check_partition_key(&m.partition_key)?;
+    let base = partition_prefix(m.table, &m.partition_key);
+    if let Some(d) = m.partition_deletion {
+        let mut k = base.clone();
+        k.push(SECTION_PARTITION_DELETION);
+        out.push(Write::Deletion(k, d));
+    }
+    for rt in &m.range_tombstones {
+        check_clustering(bound_prefix(&rt.slice.start))?;
+        check_clustering(bound_prefix(&rt.slice.end))?;
+        let mut k = base.clone();
+        k.push(SECTION_RANGE_TOMBSTONE);
+        push_bound(&mut k, &rt.slice.start);
+        push_bound(&mut k, &rt.slice.end);
+        check_storage_key(&k)?;
+        out.push(Write::Deletion(k, rt.deletion));
+    }
+    for row in &m.rows {
+        encode_row(&base, row, out)?;
+    }
+    Ok(())
+}
+
+/// Validates and encodes every mutation (nothing is written if one is invalid), then
+/// merges each record into the transaction.
+pub fn apply_all(
+    tx: &mut WriteTransaction<'_>,
+    ks: &SingleWriterTxKeyspace,
+    mutations: &[Mutation],
+) -> StoreResult<()> {
+    let mut writes = Vec::new();
+    for m in mutations {
+        encode_mutation(m, &mut writes)?;
+    }
+    for w in writes {
+        match w {
+            Write::Cell(key, cell) => {
+                let keep_new = match tx.get(ks, &key)? {
+                    None => true,
+                    Some(old) => {
+                        let old: &[u8] = &old;
+                        let old = StoredCell::decode(old)?;
+                        reconcile(&cell, &old) == Ordering::Greater
+                    }
+                };
+                if keep_new {
+                    tx.insert(ks, key, cell.encode());
+                }
+            }
+            Write::Deletion(key, d) => {
+                let keep_new = match tx.get(ks, &key)? {
+                    None => true,
+                    Some(old) => d.supersedes(&decode_deletion(&old[..])?),
+                };
+                if keep_new {
+                    tx.insert(ks, key, encode_deletion(&d));
+                }
+            }
+        }
+    }
+    Ok(())
+}
