@@ -7,9 +7,12 @@
 //!
 //! Layout: [`names`] (identifiers, qualified names, types), [`term`] (literals, bind markers,
 //! collection and function terms), [`ddl`] (schema statements), [`dml`] (SELECT, INSERT, UPDATE,
-//! DELETE, BATCH and their clauses).
+//! DELETE, BATCH and their clauses). Every node implements `Display`, rendering CQL that parses
+//! back to the same tree (except [`Statement::Unsupported`], which prints only its kind).
 
 pub mod ddl;
+mod display;
+mod display_dml;
 pub mod dml;
 pub mod names;
 pub mod term;

@@ -8,6 +8,7 @@ mod fuzz;
 mod idents;
 mod markers;
 mod modify;
+mod roundtrip;
 mod select;
 mod smoke;
 mod terms;

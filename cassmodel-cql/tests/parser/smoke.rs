@@ -1,6 +1,6 @@
 //! Quick smoke test over many statement shapes (every one must parse).
 
-const OK: &[&str] = &[
+pub const OK: &[&str] = &[
     "USE ks",
     "use \"MyKs\";",
     "CREATE KEYSPACE IF NOT EXISTS ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1} AND durable_writes = false",
