@@ -16,3 +16,6 @@ pub use model::{
     QueryTableDef, TableDef, TableOptions, UserTypeDef,
 };
 pub use shared::{List, Shared, Str};
+
+#[cfg(feature = "syn")]
+pub mod attr;
