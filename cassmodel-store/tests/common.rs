@@ -1,5 +1,6 @@
 //! Helpers shared by the store's integration tests.
 #![allow(dead_code)]
+#![allow(clippy::unwrap_used)]
 
 use cassmodel_store::{
     ColumnId, Deletion, Liveness, Mutation, ReadSpec, Row, RowKey, RowUpdate, Store, StoreOptions,

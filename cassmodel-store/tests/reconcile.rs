@@ -1,5 +1,6 @@
 //! Reconciliation of cells, markers and tombstones (Cassandra 4.x `Cells.reconcile`).
 
+#![allow(clippy::unwrap_used)]
 mod common;
 use cassmodel_store::Ttl;
 use common::*;
