@@ -1,0 +1,411 @@
+//! Moving model fields in and out of the driver's wire format.
+//!
+//! Generated code (and hand-written [`Model`] impls) use three small helpers:
+//! * [`Binder`] walks the bind markers of a prepared statement in order and serializes one
+//!   value per marker, checked against the marker's CQL type (a mismatch is an error, never
+//!   garbage on the wire);
+//! * [`ColumnChecker`] type-checks a result's columns against the model's fields, by name;
+//! * [`RowReader`] reads a result row's columns by name.
+//!
+//! [`ModelRow`] adapts any [`Model`] to the driver's `DeserializeRow`, and [`Bind`] turns
+//! a closure over a [`Binder`] into the driver's `SerializeRow`.
+
+use crate::model::Model;
+use scylla::deserialize::row::{ColumnIterator, DeserializeRow, RawColumn};
+use scylla::deserialize::value::DeserializeValue;
+use scylla::deserialize::{DeserializationError, TypeCheckError};
+use scylla::frame::response::result::{ColumnSpec, ColumnType};
+use scylla::serialize::SerializationError;
+use scylla::serialize::row::{RowSerializationContext, SerializeRow};
+use scylla::serialize::value::SerializeValue;
+use scylla::serialize::writers::RowWriter;
+use std::fmt;
+
+/// What went wrong while binding values to a statement's markers.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum BindError {
+    /// More values than the statement has bind markers.
+    #[error(
+        "statement has {markers} bind marker(s) but a value was given for `{column}`; the model and its CQL disagree (is the derive up to date?)"
+    )]
+    TooManyValues {
+        /// Number of bind markers of the statement.
+        markers: usize,
+        /// The column the extra value was meant for.
+        column: String,
+    },
+    /// Fewer values than bind markers.
+    #[error("statement has {markers} bind marker(s) but only {given} value(s) were bound")]
+    TooFewValues {
+        /// Number of bind markers of the statement.
+        markers: usize,
+        /// Number of values bound.
+        given: usize,
+    },
+    /// The marker at this position is for another column.
+    #[error(
+        "bind marker {index} is for column `{marker}` but the value is for `{column}`; the model and its CQL disagree"
+    )]
+    WrongColumn {
+        /// Position of the marker.
+        index: usize,
+        /// The marker's name as the server reported it.
+        marker: String,
+        /// The column the value was meant for.
+        column: String,
+    },
+    /// The value could not be serialized as the marker's CQL type.
+    #[error("cannot write `{column}` as CQL `{cql_type}`: {source}")]
+    Value {
+        /// The column (or marker) name.
+        column: String,
+        /// The CQL type the server expects.
+        cql_type: String,
+        /// The driver's error.
+        source: SerializationError,
+    },
+}
+
+/// Binds values to the markers of a prepared statement, in order, with type checks.
+pub struct Binder<'a, 'w> {
+    specs: &'a [ColumnSpec<'a>],
+    writer: &'a mut RowWriter<'w>,
+    next: usize,
+}
+
+impl<'a, 'w> Binder<'a, 'w> {
+    fn new(specs: &'a [ColumnSpec<'a>], writer: &'a mut RowWriter<'w>) -> Self {
+        Binder {
+            specs,
+            writer,
+            next: 0,
+        }
+    }
+
+    /// Binds `value` to the next marker, which must be for column `column` (unquoted name).
+    pub fn bind<T: SerializeValue + ?Sized>(
+        &mut self,
+        column: &str,
+        value: &T,
+    ) -> Result<(), SerializationError> {
+        if let Some(spec) = self.specs.get(self.next)
+            && spec.name() != column
+        {
+            return Err(SerializationError::new(BindError::WrongColumn {
+                index: self.next,
+                marker: spec.name().to_owned(),
+                column: column.to_owned(),
+            }));
+        }
+        self.bind_positional(column, value)
+    }
+
+    /// Binds `value` to the next marker whatever its name (`[ttl]`, `[limit]`, key values);
+    /// `what` only names the value in error messages.
+    pub fn bind_positional<T: SerializeValue + ?Sized>(
+        &mut self,
+        what: &str,
+        value: &T,
+    ) -> Result<(), SerializationError> {
+        let Some(spec) = self.specs.get(self.next) else {
+            return Err(SerializationError::new(BindError::TooManyValues {
+                markers: self.specs.len(),
+                column: what.to_owned(),
+            }));
+        };
+        self.next += 1;
+        value
+            .serialize(spec.typ(), self.writer.make_cell_writer())
+            .map(|_proof| ())
+            .map_err(|source| {
+                SerializationError::new(BindError::Value {
+                    column: spec.name().to_owned(),
+                    cql_type: cql_type_name(spec.typ()),
+                    source,
+                })
+            })
+    }
+
+    fn finish(&self) -> Result<(), SerializationError> {
+        if self.next == self.specs.len() {
+            Ok(())
+        } else {
+            Err(SerializationError::new(BindError::TooFewValues {
+                markers: self.specs.len(),
+                given: self.next,
+            }))
+        }
+    }
+}
+
+/// The values of a statement, produced by a closure over a [`Binder`]; implements the
+/// driver's `SerializeRow`.
+pub struct Bind<F>(pub F);
+
+impl<F> SerializeRow for Bind<F>
+where
+    F: Fn(&mut Binder<'_, '_>) -> Result<(), SerializationError>,
+{
+    fn serialize(
+        &self,
+        ctx: &RowSerializationContext<'_>,
+        writer: &mut RowWriter,
+    ) -> Result<(), SerializationError> {
+        let mut binder = Binder::new(ctx.columns(), writer);
+        (self.0)(&mut binder)?;
+        binder.finish()
+    }
+
+    fn is_empty(&self) -> bool {
+        false
+    }
+}
+
+/// Key values (a tuple of the key columns' values, in key order) bound positionally.
+///
+/// Implemented for tuples of up to 8 `SerializeValue`s (owned or borrowed), and for
+/// references to them: `("alice",)`, `(&name, 2024)`.
+pub trait KeyValues {
+    /// Number of values.
+    const LEN: usize;
+
+    /// Binds the values, in order, to the next markers.
+    fn bind_keys(&self, binder: &mut Binder<'_, '_>) -> Result<(), SerializationError>;
+}
+
+impl<K: KeyValues + ?Sized> KeyValues for &K {
+    const LEN: usize = K::LEN;
+    fn bind_keys(&self, binder: &mut Binder<'_, '_>) -> Result<(), SerializationError> {
+        (**self).bind_keys(binder)
+    }
+}
+
+macro_rules! key_values_tuple {
+    ($len:expr; $($t:ident $i:tt),+) => {
+        impl<$($t: SerializeValue),+> KeyValues for ($($t,)+) {
+            const LEN: usize = $len;
+            fn bind_keys(&self, binder: &mut Binder<'_, '_>) -> Result<(), SerializationError> {
+                $( binder.bind_positional("key", &self.$i)?; )+
+                Ok(())
+            }
+        }
+    };
+}
+
+key_values_tuple!(1; A 0);
+key_values_tuple!(2; A 0, B 1);
+key_values_tuple!(3; A 0, B 1, C 2);
+key_values_tuple!(4; A 0, B 1, C 2, D 3);
+key_values_tuple!(5; A 0, B 1, C 2, D 3, E 4);
+key_values_tuple!(6; A 0, B 1, C 2, D 3, E 4, F 5);
+key_values_tuple!(7; A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+key_values_tuple!(8; A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+
+/// The model's columns do not match the live table's.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum MismatchError {
+    /// The result has no column of that name.
+    #[error(
+        "table `{table}` has no column `{column}` (the model has one); add it with `cassmodel migrate` or fix the model"
+    )]
+    MissingColumn {
+        /// The model's table.
+        table: String,
+        /// The column the model expects.
+        column: String,
+    },
+    /// The column exists with another CQL type.
+    #[error(
+        "column `{column}` of table `{table}` is `{cql_type}` in the database but the model's field is `{rust_type}`; change the field's type (or its `type = \"..\"`) to match, or migrate the table"
+    )]
+    WrongType {
+        /// The model's table.
+        table: String,
+        /// The column.
+        column: String,
+        /// The live CQL type.
+        cql_type: String,
+        /// The field's Rust type.
+        rust_type: &'static str,
+        /// The driver's detailed reason.
+        detail: TypeCheckError,
+    },
+}
+
+/// Type-checks the columns of a result against a model's fields, by column name.
+pub struct ColumnChecker<'a> {
+    table: &'a str,
+    specs: &'a [ColumnSpec<'a>],
+}
+
+impl<'a> ColumnChecker<'a> {
+    /// A checker over `specs` for the model table `table` (used in messages).
+    pub fn new(table: &'a str, specs: &'a [ColumnSpec<'a>]) -> Self {
+        ColumnChecker { table, specs }
+    }
+
+    /// Checks that column `name` exists and that its CQL type deserializes into `T`.
+    pub fn column<T>(&mut self, name: &str) -> Result<(), TypeCheckError>
+    where
+        T: for<'f, 'm> DeserializeValue<'f, 'm>,
+    {
+        let Some(spec) = self.specs.iter().find(|s| s.name() == name) else {
+            return Err(TypeCheckError::new(MismatchError::MissingColumn {
+                table: self.table.to_owned(),
+                column: name.to_owned(),
+            }));
+        };
+        <T as DeserializeValue<'_, '_>>::type_check(spec.typ()).map_err(|detail| {
+            TypeCheckError::new(MismatchError::WrongType {
+                table: self.table.to_owned(),
+                column: name.to_owned(),
+                cql_type: cql_type_name(spec.typ()),
+                rust_type: std::any::type_name::<T>(),
+                detail,
+            })
+        })
+    }
+}
+
+/// A column the result row lacks (only possible if the type check was skipped).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("result row has no column `{column}`")]
+pub struct MissingColumnError {
+    /// The missing column.
+    pub column: String,
+}
+
+/// Reads a result row's columns by name.
+pub struct RowReader<'f, 'm> {
+    columns: Vec<RawColumn<'f, 'm>>,
+    cursor: usize,
+}
+
+impl<'f, 'm> RowReader<'f, 'm> {
+    /// Splits a row into its columns.
+    pub fn new(row: ColumnIterator<'f, 'm>) -> Result<Self, DeserializationError> {
+        Ok(RowReader {
+            columns: row.collect::<Result<Vec<_>, _>>()?,
+            cursor: 0,
+        })
+    }
+
+    /// Deserializes column `name` as `T`.
+    pub fn get<T: DeserializeValue<'f, 'm>>(
+        &mut self,
+        name: &str,
+    ) -> Result<T, DeserializationError> {
+        // Columns usually come in the model's order: try the next one first.
+        let index = match self.columns.get(self.cursor) {
+            Some(column) if column.spec.name() == name => self.cursor,
+            _ => self
+                .columns
+                .iter()
+                .position(|c| c.spec.name() == name)
+                .ok_or_else(|| {
+                    DeserializationError::new(MissingColumnError {
+                        column: name.to_owned(),
+                    })
+                })?,
+        };
+        self.cursor = index + 1;
+        let column = &self.columns[index];
+        T::deserialize(column.spec.typ(), column.slice)
+    }
+}
+
+/// Adapts a [`Model`] to the driver's `DeserializeRow`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelRow<M>(pub M);
+
+impl<'f, 'm, M: Model> DeserializeRow<'f, 'm> for ModelRow<M> {
+    fn type_check(specs: &[ColumnSpec]) -> Result<(), TypeCheckError> {
+        M::check_columns(&mut ColumnChecker::new(&M::TABLE.name, specs))
+    }
+
+    fn deserialize(row: ColumnIterator<'f, 'm>) -> Result<Self, DeserializationError> {
+        M::read_row(&mut RowReader::new(row)?).map(ModelRow)
+    }
+}
+
+/// The CQL spelling of a column type, for messages.
+pub(crate) fn cql_type_name(typ: &ColumnType<'_>) -> String {
+    CqlTypeName(typ).to_string()
+}
+
+struct CqlTypeName<'a, 'b>(&'a ColumnType<'b>);
+
+impl fmt::Display for CqlTypeName<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use scylla::frame::response::result::{CollectionType, NativeType, UserDefinedType};
+        let native = |n: &NativeType| -> &'static str {
+            match n {
+                NativeType::Ascii => "ascii",
+                NativeType::Boolean => "boolean",
+                NativeType::Blob => "blob",
+                NativeType::Counter => "counter",
+                NativeType::Date => "date",
+                NativeType::Decimal => "decimal",
+                NativeType::Double => "double",
+                NativeType::Duration => "duration",
+                NativeType::Float => "float",
+                NativeType::Int => "int",
+                NativeType::BigInt => "bigint",
+                NativeType::Text => "text",
+                NativeType::Timestamp => "timestamp",
+                NativeType::Inet => "inet",
+                NativeType::SmallInt => "smallint",
+                NativeType::TinyInt => "tinyint",
+                NativeType::Time => "time",
+                NativeType::Timeuuid => "timeuuid",
+                NativeType::Uuid => "uuid",
+                NativeType::Varint => "varint",
+                _ => "?",
+            }
+        };
+        match self.0 {
+            ColumnType::Native(n) => f.write_str(native(n)),
+            ColumnType::Collection { frozen, typ } => {
+                if *frozen {
+                    f.write_str("frozen<")?;
+                }
+                match typ {
+                    CollectionType::List(t) => write!(f, "list<{}>", CqlTypeName(t))?,
+                    CollectionType::Set(t) => write!(f, "set<{}>", CqlTypeName(t))?,
+                    CollectionType::Map(k, v) => {
+                        write!(f, "map<{}, {}>", CqlTypeName(k), CqlTypeName(v))?
+                    }
+                    _ => f.write_str("collection")?,
+                }
+                if *frozen {
+                    f.write_str(">")?;
+                }
+                Ok(())
+            }
+            ColumnType::Tuple(items) => {
+                f.write_str("tuple<")?;
+                for (i, t) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{}", CqlTypeName(t))?;
+                }
+                f.write_str(">")
+            }
+            ColumnType::UserDefinedType { frozen, definition } => {
+                let UserDefinedType { name, .. } = &**definition;
+                if *frozen {
+                    write!(f, "frozen<{name}>")
+                } else {
+                    f.write_str(name)
+                }
+            }
+            ColumnType::Vector { typ, dimensions } => {
+                write!(f, "vector<{}, {dimensions}>", CqlTypeName(typ))
+            }
+            _ => f.write_str("?"),
+        }
+    }
+}
