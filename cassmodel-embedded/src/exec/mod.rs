@@ -7,7 +7,10 @@ pub mod cache;
 pub mod clock;
 pub mod codec;
 pub mod consistency;
+pub mod ddl;
 pub mod paging;
+pub mod row;
+pub mod select;
 pub mod term;
 pub mod timeuuid;
 

@@ -3,16 +3,20 @@
 
 use std::sync::Arc;
 
-use cassmodel_cql::ast::{AlterTable, AlterTableAction, ColumnDefinition, DropObject, Ident, QualifiedName};
+use cassmodel_cql::ast::{
+    AlterTable, AlterTableAction, ColumnDefinition, DropObject, Ident, QualifiedName,
+};
 use cassmodel_store::ColumnId;
 
 use super::keyspace::props;
 use super::plan::{Perm, Plan, authorize, no_keyspace, now_micros};
 use super::table::check_udt_nesting;
-use crate::api::{SchemaChange, SchemaChangeKind, SchemaChangeTarget, Session};
+use crate::api::{SchemaChangeKind, SchemaChangeTarget, Session};
 use crate::error::{CqlError, CqlResult};
 use crate::schema::catalog::{CatalogSnapshot, keyspace_of};
-use crate::schema::model::{ClusteringOrder, ColumnKind, ColumnMeta, DroppedColumn, KeyspaceMeta, TableMeta};
+use crate::schema::model::{
+    ClusteringOrder, ColumnKind, ColumnMeta, DroppedColumn, KeyspaceMeta, TableMeta,
+};
 use crate::schema::quote_ident;
 use crate::schema::typeres::resolve;
 use crate::types::CqlType;
@@ -48,7 +52,12 @@ pub fn alter(snap: &CatalogSnapshot, session: &Session, stmt: &AlterTable) -> Cq
             if_exists,
             columns,
             timestamp,
-        } => drop_columns(&mut t, columns, *if_exists, timestamp.unwrap_or_else(now_micros))?,
+        } => drop_columns(
+            &mut t,
+            columns,
+            *if_exists,
+            timestamp.unwrap_or_else(now_micros),
+        )?,
         AlterTableAction::Rename { if_exists, renames } => {
             rename_columns(&mut t, renames, *if_exists)?
         }
@@ -236,7 +245,11 @@ fn drop_columns(
     Ok(changed)
 }
 
-fn rename_columns(t: &mut TableMeta, renames: &[(Ident, Ident)], if_exists: bool) -> CqlResult<bool> {
+fn rename_columns(
+    t: &mut TableMeta,
+    renames: &[(Ident, Ident)],
+    if_exists: bool,
+) -> CqlResult<bool> {
     let mut changed = false;
     for (from, to) in renames {
         let (from, to) = (from.as_str(), to.as_str());
@@ -315,7 +328,11 @@ pub fn drop(
 }
 
 /// TRUNCATE: no schema change; the table and its index tables are emptied.
-pub fn truncate(snap: &CatalogSnapshot, session: &Session, name: &QualifiedName) -> CqlResult<Plan> {
+pub fn truncate(
+    snap: &CatalogSnapshot,
+    session: &Session,
+    name: &QualifiedName,
+) -> CqlResult<Plan> {
     let ks_name = keyspace_of(name.keyspace.as_ref().map(|k| k.as_str()), session)?;
     authorize(ks_name, Some(name.name.as_str()), Perm::Modify)?;
     let t = snap.validate_table(ks_name, name.name.as_str())?;
@@ -323,9 +340,4 @@ pub fn truncate(snap: &CatalogSnapshot, session: &Session, name: &QualifiedName)
     plan.truncate.push(t.id);
     plan.truncate.extend(t.indexes.values().map(|i| i.id));
     Ok(plan)
-}
-
-/// The event of a plan, for tests and logging.
-pub fn describe(change: &SchemaChange) -> String {
-    format!("{:?} {} {:?}", change.kind, change.keyspace, change.target)
 }

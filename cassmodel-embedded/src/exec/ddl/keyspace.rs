@@ -24,7 +24,9 @@ fn term_text(t: &Term) -> CqlResult<String> {
             Literal::Boolean(b) => b.to_string(),
             Literal::Hex(h) => format!("0x{h}"),
         }),
-        _ => Err(CqlError::syntax("Invalid property value: a constant is expected")),
+        _ => Err(CqlError::syntax(
+            "Invalid property value: a constant is expected",
+        )),
     }
 }
 

@@ -217,9 +217,7 @@ pub fn create(
             if let Some(p) = pk.partition_key.iter().position(|x| x.as_str() == n) {
                 (ColumnKind::PartitionKey, p, ClusteringOrder::None)
             } else if let Some(p) = pk.clustering.iter().position(|x| x.as_str() == n) {
-                let desc = order
-                    .iter()
-                    .any(|(o, d)| *o == n && *d == Order::Desc);
+                let desc = order.iter().any(|(o, d)| *o == n && *d == Order::Desc);
                 let ord = if desc {
                     ClusteringOrder::Desc
                 } else {
@@ -257,7 +255,8 @@ pub fn create(
     };
     table.sort_columns();
     let mut ks = KeyspaceMeta::clone(ks);
-    ks.tables.insert(name.to_owned(), std::sync::Arc::new(table));
+    ks.tables
+        .insert(name.to_owned(), std::sync::Arc::new(table));
     let next = plan.next_table_id;
     let mut plan = Plan::replace(
         snap,
