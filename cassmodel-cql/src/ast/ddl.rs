@@ -277,3 +277,56 @@ pub struct AlterType {
     /// The change.
     pub action: AlterTypeAction,
 }
+
+/// What a `DESCRIBE` / `DESC` statement describes (Cassandra 4.0+ runs DESCRIBE server-side, and
+/// cqlsh 6 sends it to servers of version 4.0 and later; `DescribeStatement` in Cassandra).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DescribeTarget {
+    /// `DESCRIBE CLUSTER`
+    Cluster,
+    /// `DESCRIBE [FULL] SCHEMA`
+    Schema {
+        /// `FULL` was given (include system keyspaces).
+        full: bool,
+    },
+    /// `DESCRIBE KEYSPACES`
+    Keyspaces,
+    /// `DESCRIBE [ONLY] KEYSPACE [ks]` (the current keyspace when no name is given).
+    Keyspace {
+        /// The keyspace.
+        name: Option<Ident>,
+        /// `ONLY` was given (the keyspace alone, without its tables and types).
+        only: bool,
+    },
+    /// `DESCRIBE TABLES`
+    Tables,
+    /// `DESCRIBE TABLE [ks.]t` (also `COLUMNFAMILY`)
+    Table(QualifiedName),
+    /// `DESCRIBE INDEX [ks.]i`
+    Index(QualifiedName),
+    /// `DESCRIBE MATERIALIZED VIEW [ks.]v`
+    MaterializedView(QualifiedName),
+    /// `DESCRIBE TYPES`
+    Types,
+    /// `DESCRIBE TYPE [ks.]t`
+    Type(QualifiedName),
+    /// `DESCRIBE FUNCTIONS`
+    Functions,
+    /// `DESCRIBE FUNCTION [ks.]f`
+    Function(QualifiedName),
+    /// `DESCRIBE AGGREGATES`
+    Aggregates,
+    /// `DESCRIBE AGGREGATE [ks.]a`
+    Aggregate(QualifiedName),
+    /// `DESCRIBE [ks.]name`: a keyspace, table, view, index... resolved by the server.
+    Generic(QualifiedName),
+}
+
+/// `DESCRIBE ... [WITH INTERNALS]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Describe {
+    /// What is described.
+    pub target: DescribeTarget,
+    /// `WITH INTERNALS` was given.
+    pub with_internals: bool,
+}

@@ -448,6 +448,7 @@ impl Display for Statement {
             Statement::Update(s) => write!(f, "{s}"),
             Statement::Delete(s) => write!(f, "{s}"),
             Statement::Batch(s) => write!(f, "{s}"),
+            Statement::Describe(d) => write!(f, "{d}"),
             Statement::Unsupported { what } => f.write_str(what),
         }
     }
@@ -457,4 +458,62 @@ fn drop(f: &mut Formatter<'_>, what: &str, ie: bool, name: &dyn Display) -> fmt:
     write!(f, "DROP {what} ")?;
     if_exists(f, ie)?;
     write!(f, "{name}")
+}
+
+/// Words that introduce a specific DESCRIBE form.
+const DESCRIBE_WORDS: [&str; 15] = [
+    "cluster",
+    "schema",
+    "full",
+    "keyspaces",
+    "keyspace",
+    "only",
+    "tables",
+    "table",
+    "columnfamily",
+    "index",
+    "materialized",
+    "types",
+    "functions",
+    "aggregates",
+    "type",
+];
+
+impl Display for Describe {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str("DESCRIBE ")?;
+        match &self.target {
+            DescribeTarget::Cluster => f.write_str("CLUSTER")?,
+            DescribeTarget::Schema { full } => {
+                f.write_str(if *full { "FULL SCHEMA" } else { "SCHEMA" })?
+            }
+            DescribeTarget::Keyspaces => f.write_str("KEYSPACES")?,
+            DescribeTarget::Keyspace { name, only } => {
+                f.write_str(if *only { "ONLY KEYSPACE" } else { "KEYSPACE" })?;
+                if let Some(name) = name {
+                    write!(f, " {name}")?;
+                }
+            }
+            DescribeTarget::Tables => f.write_str("TABLES")?,
+            DescribeTarget::Table(n) => write!(f, "TABLE {n}")?,
+            DescribeTarget::Index(n) => write!(f, "INDEX {n}")?,
+            DescribeTarget::MaterializedView(n) => write!(f, "MATERIALIZED VIEW {n}")?,
+            DescribeTarget::Types => f.write_str("TYPES")?,
+            DescribeTarget::Type(n) => write!(f, "TYPE {n}")?,
+            DescribeTarget::Functions => f.write_str("FUNCTIONS")?,
+            DescribeTarget::Function(n) => write!(f, "FUNCTION {n}")?,
+            DescribeTarget::Aggregates => f.write_str("AGGREGATES")?,
+            DescribeTarget::Aggregate(n) => write!(f, "AGGREGATE {n}")?,
+            // A bare name that is also a DESCRIBE keyword must be quoted to stay generic.
+            DescribeTarget::Generic(QualifiedName {
+                keyspace: None,
+                name,
+            }) if DESCRIBE_WORDS.contains(&name.as_str()) => write!(f, "\"{}\"", name.as_str())?,
+            DescribeTarget::Generic(n) => write!(f, "{n}")?,
+        }
+        if self.with_internals {
+            f.write_str(" WITH INTERNALS")?;
+        }
+        Ok(())
+    }
 }

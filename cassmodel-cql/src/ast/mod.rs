@@ -61,8 +61,10 @@ pub enum Statement {
     Delete(Box<Delete>),
     /// `BEGIN ... BATCH ... APPLY BATCH`
     Batch(Box<Batch>),
+    /// `DESCRIBE ...` / `DESC ...` (server-side DESCRIBE, Cassandra 4.0+).
+    Describe(Describe),
     /// CQL that Cassandra accepts but the embedded server refuses (materialized views,
-    /// functions, aggregates, triggers, roles, permissions, DESCRIBE...). The statement was
+    /// functions, aggregates, triggers, roles, permissions...). The statement was
     /// recognised by its leading keywords; the rest of it is not parsed.
     Unsupported {
         /// The statement kind in upper case, e.g. `"CREATE MATERIALIZED VIEW"`.

@@ -55,21 +55,9 @@ impl Parser<'_> {
                 fields,
             }));
         }
-        let words = if self.is_kw("materialized") {
-            2
-        } else if self.is_kw("or") {
-            3 // OR REPLACE FUNCTION|AGGREGATE
-        } else if ["function", "aggregate", "trigger", "role", "user"]
-            .iter()
-            .any(|w| self.is_kw(w))
-        {
-            1
-        } else {
-            return Err(self.no_viable());
-        };
-        // `what` includes CREATE: step back over it.
+        // Step back over CREATE: the refused statement's name includes it.
         self.pos -= 1;
-        Ok(self.unsupported(words + 1))
+        self.unsupported_schema_statement("create")
     }
 
     /// `[ks.]type_name` for CREATE/ALTER/DROP TYPE.
@@ -352,15 +340,8 @@ impl Parser<'_> {
                 action,
             }));
         }
-        let words = if self.is_kw("materialized") {
-            2
-        } else if ["role", "user"].iter().any(|w| self.is_kw(w)) {
-            1
-        } else {
-            return Err(self.no_viable());
-        };
         self.pos -= 1;
-        Ok(self.unsupported(words + 1))
+        self.unsupported_schema_statement("alter")
     }
 
     fn alter_table_action(&mut self) -> PResult<AlterTableAction> {
@@ -509,24 +490,7 @@ impl Parser<'_> {
                 _ => Statement::DropTable(obj),
             });
         }
-        let words = if self.is_kw("materialized") {
-            2
-        } else if [
-            "function",
-            "aggregate",
-            "trigger",
-            "role",
-            "user",
-            "identity",
-        ]
-        .iter()
-        .any(|w| self.is_kw(w))
-        {
-            1
-        } else {
-            return Err(self.no_viable());
-        };
         self.pos -= 1;
-        Ok(self.unsupported(words + 1))
+        self.unsupported_schema_statement("drop")
     }
 }

@@ -6,6 +6,7 @@
 //! per rule family; the statement families live in the sibling modules.
 
 mod ddl;
+mod describe;
 mod modify;
 mod select;
 mod term;
@@ -198,7 +199,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn describe(&self, t: Token) -> String {
+    fn token_text(&self, t: Token) -> String {
         if t.kind == Tok::Eof {
             "<EOF>".to_owned()
         } else {
@@ -212,7 +213,7 @@ impl<'a> Parser<'a> {
         let (line, column) = self.position(t);
         let message = format!(
             "line {line}:{column} mismatched input '{}' expecting {what}",
-            self.describe(t)
+            self.token_text(t)
         );
         ParseError {
             message,
@@ -230,7 +231,7 @@ impl<'a> Parser<'a> {
         let (line, column) = self.position(t);
         let message = format!(
             "line {line}:{column} no viable alternative at input '{}'",
-            self.describe(t)
+            self.token_text(t)
         );
         ParseError {
             message,
@@ -386,29 +387,15 @@ impl<'a> Parser<'a> {
             self.alter()
         } else if kw("drop") {
             self.drop()
-        } else if ["grant", "revoke", "list", "describe", "desc"]
-            .iter()
-            .any(|w| kw(w))
-        {
-            Ok(self.unsupported(1))
-        } else if kw("add") && self.is_kw_at(1, "identity") {
-            Ok(self.unsupported(2))
+        } else if kw("describe") || kw("desc") {
+            self.describe().map(Statement::Describe)
+        } else if let Some(w) = ["grant", "revoke", "list"].into_iter().find(|w| kw(w)) {
+            self.unsupported(&[w])
+        } else if kw("add") {
+            self.unsupported(&["add", "identity"])
         } else {
             Err(self.no_viable())
         }
-    }
-
-    /// A statement recognised by its first `words` keywords but refused by the embedded
-    /// server: skips to the end of the statement (`;` or EOF; `$$` bodies are single tokens).
-    fn unsupported(&mut self, words: usize) -> Statement {
-        let what = (0..words)
-            .map(|i| self.text(self.peek_at(i)).to_ascii_uppercase())
-            .collect::<Vec<_>>()
-            .join(" ");
-        while !self.is(Tok::Eof) && !self.is(Tok::Semi) {
-            self.bump();
-        }
-        Statement::Unsupported { what }
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod common;
 mod ddl;
+mod describe;
 mod errors;
 mod fuzz;
 mod idents;

@@ -91,7 +91,13 @@ const UNSUPPORTED: &[(&str, &str)] = &[
     ("GRANT SELECT ON ALL KEYSPACES TO r", "GRANT"),
     ("REVOKE SELECT ON ks.t FROM r", "REVOKE"),
     ("LIST ROLES", "LIST"),
-    ("DESCRIBE KEYSPACES", "DESCRIBE"),
+    ("DROP ROLE r", "DROP ROLE"),
+    ("ALTER USER u WITH PASSWORD 'x'", "ALTER USER"),
+    ("DROP TRIGGER tr ON t", "DROP TRIGGER"),
+    (
+        "CREATE OR REPLACE AGGREGATE a (int) SFUNC f STYPE int",
+        "CREATE OR REPLACE AGGREGATE",
+    ),
     (
         "ALTER MATERIALIZED VIEW mv WITH comment = 'x'",
         "ALTER MATERIALIZED VIEW",
@@ -107,5 +113,20 @@ fn unsupported_statements_are_recognised() {
             }
             other => panic!("{cql}: {other:?}"),
         }
+    }
+}
+
+#[test]
+fn refused_statements_still_need_their_keywords() {
+    for cql in [
+        "CREATE MATERIALIZED",
+        "CREATE MATERIALIZED TABLE t",
+        "CREATE OR FUNCTION f",
+        "ALTER FUNCTION f",
+        "CREATE IDENTITY 'x'",
+        "DROP VIEW v",
+        "ADD USER u",
+    ] {
+        assert!(cassmodel_cql::parse(cql).is_err(), "{cql}");
     }
 }
