@@ -83,7 +83,10 @@ pub fn create(snap: &CatalogSnapshot, stmt: &CreateKeyspace) -> CqlResult<Plan> 
         if stmt.if_not_exists {
             return Ok(Plan::noop(snap));
         }
-        return Err(CqlError::already_exists(name, ""));
+        // AlreadyExistsException(ksName): "Cannot add existing keyspace \"ks\"".
+        let mut e = CqlError::already_exists(name, "");
+        e.message = format!("Cannot add existing keyspace \"{name}\"");
+        return Err(e);
     }
     let replication = Replication::from_options(name, replication)?;
     if !is_valid_name(name) {
