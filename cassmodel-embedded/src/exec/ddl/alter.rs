@@ -237,7 +237,8 @@ fn drop_columns(
                 name: n.to_owned(),
                 ty: col.ty.clone(),
                 kind: col.kind,
-                dropped_time: timestamp,
+                // system_schema.dropped_columns keeps milliseconds.
+                dropped_time: timestamp - timestamp.rem_euclid(1000),
             },
         );
         changed = true;
