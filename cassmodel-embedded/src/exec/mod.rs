@@ -8,6 +8,7 @@ pub mod clock;
 pub mod codec;
 pub mod consistency;
 pub mod ddl;
+pub mod modify;
 pub mod paging;
 pub mod row;
 pub mod select;

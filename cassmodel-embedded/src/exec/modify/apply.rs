@@ -1,0 +1,439 @@
+//! Bound modifications to store mutations, inside the store's serialized write section so
+//! read-before-write operations (list index set/delete, list element removal, counters)
+//! see a stable state (`C*: cql3/Lists.java`, `Sets.java`, `Maps.java`, `UserTypes.java`,
+//! `Constants.java` for counters, `cql3/Attributes.java` for TTL and timestamp).
+
+use cassmodel_store::{
+    Bound, CellOp, CellUpdate, Deletion, Liveness, Mutation, RangeTombstone, ReadSpec, Row, RowKey, RowUpdate, Slice, Ttl,
+    WriteTxn,
+};
+
+use super::super::codec::{collection, comparable, compare, partition};
+use super::super::row::{encode_clustering, encode_path};
+use super::super::select::filter::{in_values, required};
+use super::super::select::plan::InValuesOrEq;
+use super::super::term::{Val, eval};
+use super::super::timeuuid;
+use super::plan::{ModKind, ModPlan, Op};
+use crate::api::BoundValue;
+use crate::error::{CqlError, CqlResult};
+use crate::schema::{ColumnKind, ColumnMeta, TableMeta};
+use crate::types::CqlType;
+
+/// `Attributes.MAX_TTL` (20 years).
+pub const MAX_TTL: i64 = 630_720_000;
+
+/// Maps a store error to the CQL error Cassandra gives for it.
+pub fn store_err(e: cassmodel_store::StoreError) -> CqlError {
+    match e {
+        cassmodel_store::StoreError::EmptyKey | cassmodel_store::StoreError::KeyTooLarge { .. } => {
+            CqlError::invalid(e.to_string())
+        }
+        other => CqlError::server(other.to_string()),
+    }
+}
+
+/// Timestamp and TTL of one execution.
+#[derive(Debug, Clone, Copy)]
+pub struct Attrs {
+    /// Write timestamp (µs).
+    pub timestamp: i64,
+    /// TTL in seconds (`None` = no TTL).
+    pub ttl: Option<u32>,
+    /// Now in seconds.
+    pub now: i64,
+}
+
+impl Attrs {
+    fn ttl(&self) -> Option<Ttl> {
+        self.ttl.map(|t| Ttl::new(t, self.now))
+    }
+    fn deletion(&self, timestamp: i64) -> Deletion {
+        Deletion::new(timestamp, self.now)
+    }
+}
+
+/// `Attributes.getTimestamp` / `getTimeToLive`.
+pub fn bind_attrs(plan: &ModPlan, bound: &[BoundValue], default_ts: i64, now: i64) -> CqlResult<Attrs> {
+    let timestamp = match &plan.timestamp {
+        None => default_ts,
+        Some(t) => match eval(t, &CqlType::Bigint, "[timestamp]", bound)? {
+            Val::Null => return Err(CqlError::invalid("Invalid null value of timestamp")),
+            Val::Unset => default_ts,
+            Val::Bytes(b) => i64::from_be_bytes(b.as_slice().try_into().map_err(|_| CqlError::invalid("Invalid timestamp value"))?),
+        },
+    };
+    let default_ttl = plan.table.params.default_time_to_live;
+    let ttl = match &plan.ttl {
+        None => i64::from(default_ttl),
+        Some(t) => match eval(t, &CqlType::Int, "[ttl]", bound)? {
+            Val::Null => return Err(CqlError::invalid("Invalid null value of TTL")),
+            Val::Unset => i64::from(default_ttl),
+            Val::Bytes(b) => {
+                let v = i64::from(i32::from_be_bytes(b.as_slice().try_into().map_err(|_| CqlError::invalid("Invalid TTL value"))?));
+                if v < 0 {
+                    return Err(CqlError::invalid(format!("A TTL must be greater or equal to 0, but was {v}")));
+                }
+                if v > MAX_TTL {
+                    return Err(CqlError::invalid(format!("ttl is too large. requested ({v}) maximum ({MAX_TTL})")));
+                }
+                v
+            }
+        },
+    };
+    Ok(Attrs {
+        timestamp,
+        ttl: u32::try_from(ttl).ok().filter(|t| *t > 0),
+        now,
+    })
+}
+
+fn key_values(p: &InValuesOrEq, col: &ColumnMeta, bound: &[BoundValue]) -> CqlResult<Vec<Vec<u8>>> {
+    match p {
+        InValuesOrEq::Eq(t) => Ok(vec![required(t, &col.ty, &col.name, bound)?]),
+        InValuesOrEq::In(v) => {
+            let mut vals = in_values(v, &col.ty, &col.name, bound)?;
+            vals.sort_by(|a, b| compare(a, b, &col.ty));
+            vals.dedup();
+            Ok(vals)
+        }
+    }
+}
+
+fn cartesian(per_col: Vec<Vec<Vec<u8>>>) -> Vec<Vec<Vec<u8>>> {
+    let mut out: Vec<Vec<Vec<u8>>> = vec![Vec::new()];
+    for values in per_col {
+        out = out
+            .into_iter()
+            .flat_map(|p| {
+                values.iter().map(move |v| {
+                    let mut n = p.clone();
+                    n.push(v.clone());
+                    n
+                })
+            })
+            .collect();
+    }
+    out
+}
+
+/// The serialized partition keys the statement writes.
+pub fn partition_keys(plan: &ModPlan, bound: &[BoundValue]) -> CqlResult<Vec<Vec<u8>>> {
+    let cols: Vec<&ColumnMeta> = plan.table.partition_key().collect();
+    let per_col = plan
+        .pk
+        .iter()
+        .zip(&cols)
+        .map(|(p, c)| key_values(p, c, bound))
+        .collect::<CqlResult<Vec<_>>>()?;
+    cartesian(per_col)
+        .into_iter()
+        .map(|combo| {
+            let refs: Vec<&[u8]> = combo.iter().map(Vec::as_slice).collect();
+            if refs.len() == 1 && refs[0].is_empty() {
+                return Err(CqlError::invalid("Key may not be empty"));
+            }
+            partition::encode(&refs)
+        })
+        .collect()
+}
+
+/// The encoded clustering keys (or prefixes) the statement writes.
+pub fn clusterings(plan: &ModPlan, bound: &[BoundValue]) -> CqlResult<Vec<Vec<u8>>> {
+    let cols: Vec<&ColumnMeta> = plan.table.clustering().collect();
+    let per_col = plan
+        .ck
+        .iter()
+        .zip(&cols)
+        .map(|(p, c)| key_values(p, c, bound))
+        .collect::<CqlResult<Vec<_>>>()?;
+    cartesian(per_col)
+        .into_iter()
+        .map(|combo| {
+            let refs: Vec<&[u8]> = combo.iter().map(Vec::as_slice).collect();
+            encode_clustering(&plan.table, &refs)
+        })
+        .collect()
+}
+
+/// Builds the mutations of `plan` for every key it names, reading through `tx` where an
+/// operation needs the current value.
+pub fn build_mutations(plan: &ModPlan, tx: &WriteTxn<'_>, bound: &[BoundValue], attrs: Attrs) -> CqlResult<Vec<Mutation>> {
+    let table = &*plan.table;
+    let ck_count = table.clustering().count();
+    let mut out = Vec::new();
+    for pk in partition_keys(plan, bound)? {
+        let mut m = Mutation::new(table.id, pk.clone());
+        let clusterings = clusterings(plan, bound)?;
+        if plan.kind == ModKind::Delete && plan.ops.is_empty() {
+            for ck in clusterings {
+                let deletion = attrs.deletion(attrs.timestamp);
+                if plan.ck_lower.is_some() || plan.ck_upper.is_some() {
+                    let slice = range_slice(plan, &ck, bound)?;
+                    m.range_tombstones.push(RangeTombstone { slice, deletion });
+                } else if plan.ck.len() == ck_count {
+                    let mut row = RowUpdate::new(RowKey::Clustering(ck));
+                    row.deletion = Some(deletion);
+                    m.rows.push(row);
+                } else if plan.ck.is_empty() {
+                    m.partition_deletion = Some(deletion);
+                } else {
+                    m.range_tombstones.push(RangeTombstone { slice: Slice::prefix(ck), deletion });
+                }
+            }
+            out.push(m);
+            continue;
+        }
+        let targets: Vec<Vec<u8>> = if plan.static_only && plan.ck.is_empty() { vec![Vec::new()] } else { clusterings };
+        for ck in targets {
+            let mut regular = RowUpdate::new(RowKey::Clustering(ck.clone()));
+            let mut statics = RowUpdate::new(RowKey::Static);
+            if plan.kind == ModKind::Insert && !(plan.static_only && ck_count > 0 && plan.ck.is_empty()) {
+                regular.marker = Some(Liveness { timestamp: attrs.timestamp, ttl: attrs.ttl() });
+            }
+            for op in &plan.ops {
+                let col = &table.columns[op.column()];
+                let target = if col.kind == ColumnKind::Static { &mut statics } else { &mut regular };
+                let key = target.key.clone();
+                apply_op(table, op, col, target, bound, attrs, &|| current_cells(tx, table, &pk, &key, col, attrs.now))?;
+            }
+            if !regular.cells.is_empty() || regular.marker.is_some() || !regular.collection_deletions.is_empty() {
+                m.rows.push(regular);
+            }
+            if !statics.cells.is_empty() || !statics.collection_deletions.is_empty() {
+                m.rows.push(statics);
+            }
+        }
+        out.push(m);
+    }
+    Ok(out)
+}
+
+fn range_slice(plan: &ModPlan, prefix: &[u8], bound: &[BoundValue]) -> CqlResult<Slice> {
+    let Some(col) = plan.table.clustering().nth(plan.ck.len()) else {
+        return Ok(Slice::prefix(prefix.to_vec()));
+    };
+    let mk = |b: &Option<(cassmodel_cql::ast::Term, bool)>| -> CqlResult<Option<Bound>> {
+        let Some((t, inclusive)) = b else { return Ok(None) };
+        let v = required(t, &col.ty, &col.name, bound)?;
+        let mut k = prefix.to_vec();
+        comparable::encode_component(&mut k, &v, &col.ty, col.is_reversed())?;
+        Ok(Some(if *inclusive { Bound::Inclusive(k) } else { Bound::Exclusive(k) }))
+    };
+    let (mut lo, mut hi) = (mk(&plan.ck_lower)?, mk(&plan.ck_upper)?);
+    if col.is_reversed() {
+        std::mem::swap(&mut lo, &mut hi);
+    }
+    let open = |b: Option<Bound>| b.unwrap_or_else(|| if prefix.is_empty() { Bound::Unbounded } else { Bound::Inclusive(prefix.to_vec()) });
+    Ok(Slice { start: open(lo), end: open(hi) })
+}
+
+/// The live cells of one column of one row, read inside the write section.
+fn current_cells(tx: &WriteTxn<'_>, table: &TableMeta, pk: &[u8], key: &RowKey, col: &ColumnMeta, now: i64) -> CqlResult<Vec<(Option<Vec<u8>>, Vec<u8>)>> {
+    let row: Option<Row> = match key {
+        RowKey::Static => {
+            let spec = ReadSpec { static_row: true, limit: Some(0), ..ReadSpec::all(now) };
+            tx.read_partition(table.id, pk, &spec).map_err(store_err)?.static_row
+        }
+        RowKey::Clustering(ck) => {
+            let spec = ReadSpec { slices: vec![Slice::prefix(ck.clone())], static_row: false, limit: Some(1), ..ReadSpec::all(now) };
+            let mut rows = tx.read_partition(table.id, pk, &spec).map_err(store_err)?;
+            rows.next().transpose().map_err(store_err)?.filter(|r| r.clustering() == ck.as_slice())
+        }
+    };
+    Ok(row
+        .map(|r| r.column(col.id).map(|c| (c.path.clone(), c.value.clone())).collect())
+        .unwrap_or_default())
+}
+
+type Current<'a> = &'a dyn Fn() -> CqlResult<Vec<(Option<Vec<u8>>, Vec<u8>)>>;
+
+fn write_cell(row: &mut RowUpdate, col: &ColumnMeta, path: Option<Vec<u8>>, value: Vec<u8>, attrs: Attrs) {
+    row.cells.push(CellUpdate { column: col.id, path, op: CellOp::Write { timestamp: attrs.timestamp, value, ttl: attrs.ttl() } });
+}
+
+fn tombstone(row: &mut RowUpdate, col: &ColumnMeta, path: Option<Vec<u8>>, attrs: Attrs) {
+    row.cells.push(CellUpdate { column: col.id, path, op: CellOp::Delete(attrs.deletion(attrs.timestamp)) });
+}
+
+fn list_key(prepend: bool) -> CqlResult<Vec<u8>> {
+    let k = if prepend { timeuuid::prepend_key() } else { timeuuid::now() };
+    encode_path(&k, &CqlType::Timeuuid)
+}
+
+/// Writes every element of a collection/UDT value as cells.
+fn write_elements(row: &mut RowUpdate, col: &ColumnMeta, value: &[u8], attrs: Attrs, prepend: bool) -> CqlResult<()> {
+    match &col.ty {
+        CqlType::List(_) => {
+            let items = collection::split_elements(value)?;
+            let mut keyed = Vec::with_capacity(items.len());
+            if prepend {
+                for item in items.iter().rev() {
+                    keyed.push((list_key(true)?, item.to_vec()));
+                }
+            } else {
+                for item in &items {
+                    keyed.push((list_key(false)?, item.to_vec()));
+                }
+            }
+            for (k, v) in keyed {
+                write_cell(row, col, Some(k), v, attrs);
+            }
+        }
+        CqlType::Set(e) => {
+            for item in collection::split_elements(value)? {
+                write_cell(row, col, Some(encode_path(item, e)?), Vec::new(), attrs);
+            }
+        }
+        CqlType::Map(k, _) => {
+            for (key, v) in collection::split_map(value)? {
+                write_cell(row, col, Some(encode_path(key, k)?), v.to_vec(), attrs);
+            }
+        }
+        CqlType::Udt(u) => {
+            for (i, f) in collection::split_fields(value)?.into_iter().enumerate().take(u.fields.len()) {
+                let path = Some(u16::try_from(i).unwrap_or(u16::MAX).to_be_bytes().to_vec());
+                match f {
+                    Some(v) => write_cell(row, col, path, v.to_vec(), attrs),
+                    None => tombstone(row, col, path, attrs),
+                }
+            }
+        }
+        _ => write_cell(row, col, None, value.to_vec(), attrs),
+    }
+    Ok(())
+}
+
+fn list_index(v: &[u8]) -> CqlResult<i64> {
+    let arr: [u8; 4] = v.try_into().map_err(|_| CqlError::invalid("Invalid list index"))?;
+    Ok(i64::from(i32::from_be_bytes(arr)))
+}
+
+fn counter_value(cells: &[(Option<Vec<u8>>, Vec<u8>)]) -> i64 {
+    cells
+        .first()
+        .and_then(|(_, v)| <[u8; 8]>::try_from(v.as_slice()).ok())
+        .map_or(0, i64::from_be_bytes)
+}
+
+fn apply_op(table: &TableMeta, op: &Op, col: &ColumnMeta, row: &mut RowUpdate, bound: &[BoundValue], attrs: Attrs, current: Current<'_>) -> CqlResult<()> {
+    let name = &col.name;
+    let multi = col.ty.is_multi_cell();
+    let _ = table;
+    match op {
+        Op::Set(_, t) => match eval(t, &col.ty, name, bound)? {
+            Val::Unset => {}
+            Val::Null if multi => row.collection_deletions.push((col.id, attrs.deletion(attrs.timestamp))),
+            Val::Null => tombstone(row, col, None, attrs),
+            Val::Bytes(b) if multi => {
+                row.collection_deletions.push((col.id, attrs.deletion(attrs.timestamp - 1)));
+                write_elements(row, col, &b, attrs, false)?;
+            }
+            Val::Bytes(b) => write_cell(row, col, None, b, attrs),
+        },
+        Op::SetElement(_, k, v) => match &col.ty {
+            CqlType::List(e) => {
+                let idx = list_index(&required(k, &CqlType::Int, &format!("idx({name})"), bound)?)?;
+                let value = eval(v, e, &format!("value({name})"), bound)?;
+                if value == Val::Unset {
+                    return Ok(());
+                }
+                let cells = current()?;
+                if cells.is_empty() {
+                    return Err(CqlError::invalid("Attempted to set an element on a list which is null"));
+                }
+                let Some((path, _)) = usize::try_from(idx).ok().and_then(|i| cells.get(i)) else {
+                    return Err(CqlError::invalid(format!("List index {idx} out of bound, list has size {}", cells.len())));
+                };
+                match value {
+                    Val::Bytes(b) => write_cell(row, col, path.clone(), b, attrs),
+                    _ => tombstone(row, col, path.clone(), attrs),
+                }
+            }
+            CqlType::Map(kt, vt) => {
+                let key = required(k, kt, &format!("key({name})"), bound)?;
+                match eval(v, vt, &format!("value({name})"), bound)? {
+                    Val::Unset => {}
+                    Val::Null => tombstone(row, col, Some(encode_path(&key, kt)?), attrs),
+                    Val::Bytes(b) => write_cell(row, col, Some(encode_path(&key, kt)?), b, attrs),
+                }
+            }
+            _ => return Err(CqlError::invalid(format!("Invalid operation on column {name}"))),
+        },
+        Op::SetField(_, f, v) => {
+            let CqlType::Udt(u) = &col.ty else { return Ok(()) };
+            let path = Some(u16::try_from(*f).unwrap_or(u16::MAX).to_be_bytes().to_vec());
+            match eval(v, &u.fields[*f].1, name, bound)? {
+                Val::Unset => {}
+                Val::Null => tombstone(row, col, path, attrs),
+                Val::Bytes(b) => write_cell(row, col, path, b, attrs),
+            }
+        }
+        Op::Add(_, t) | Op::Sub(_, t) | Op::Prepend(_, t) if matches!(col.ty, CqlType::Counter) => {
+            let delta = match eval(t, &CqlType::Bigint, name, bound)? {
+                Val::Unset => return Ok(()),
+                Val::Null => return Err(CqlError::invalid(format!("Invalid null value for counter increment on {name}"))),
+                Val::Bytes(b) => i64::from_be_bytes(b.as_slice().try_into().map_err(|_| CqlError::invalid("Invalid counter value"))?),
+            };
+            let delta = if matches!(op, Op::Sub(..)) { delta.wrapping_neg() } else { delta };
+            let total = counter_value(&current()?).wrapping_add(delta);
+            write_cell(row, col, None, total.to_be_bytes().to_vec(), Attrs { ttl: None, ..attrs });
+        }
+        Op::Add(_, t) | Op::Prepend(_, t) => match eval(t, &col.ty, name, bound)? {
+            Val::Unset | Val::Null => {}
+            Val::Bytes(b) => write_elements(row, col, &b, attrs, matches!(op, Op::Prepend(..)))?,
+        },
+        Op::Sub(_, t) => {
+            let ty = match &col.ty {
+                CqlType::Map(k, _) => CqlType::Set(k.clone()),
+                other => other.clone(),
+            };
+            let Val::Bytes(b) = eval(t, &ty, name, bound)? else { return Ok(()) };
+            match &col.ty {
+                CqlType::List(e) => {
+                    let remove = collection::split_elements(&b)?;
+                    for (path, v) in current()? {
+                        if remove.iter().any(|r| compare(r, &v, e).is_eq()) {
+                            tombstone(row, col, path, attrs);
+                        }
+                    }
+                }
+                CqlType::Set(e) | CqlType::Map(e, _) => {
+                    for item in collection::split_elements(&b)? {
+                        tombstone(row, col, Some(encode_path(item, e)?), attrs);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Op::DeleteColumn(_) => {
+            if multi {
+                row.collection_deletions.push((col.id, attrs.deletion(attrs.timestamp)));
+            } else {
+                tombstone(row, col, None, attrs);
+            }
+        }
+        Op::DeleteElement(_, k) => match &col.ty {
+            CqlType::List(_) => {
+                let idx = list_index(&required(k, &CqlType::Int, &format!("idx({name})"), bound)?)?;
+                let cells = current()?;
+                if cells.is_empty() {
+                    return Err(CqlError::invalid("Attempted to delete an element from a list which is null"));
+                }
+                let Some((path, _)) = usize::try_from(idx).ok().and_then(|i| cells.get(i)) else {
+                    return Err(CqlError::invalid(format!("List index {idx} out of bound, list has size {}", cells.len())));
+                };
+                tombstone(row, col, path.clone(), attrs);
+            }
+            CqlType::Set(e) | CqlType::Map(e, _) => {
+                let key = required(k, e, name, bound)?;
+                tombstone(row, col, Some(encode_path(&key, e)?), attrs);
+            }
+            _ => {}
+        },
+        Op::DeleteField(_, f) => {
+            tombstone(row, col, Some(u16::try_from(*f).unwrap_or(u16::MAX).to_be_bytes().to_vec()), attrs);
+        }
+    }
+    Ok(())
+}

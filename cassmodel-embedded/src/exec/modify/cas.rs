@@ -1,0 +1,219 @@
+//! Lightweight transactions: IF NOT EXISTS / IF EXISTS / IF conditions evaluated on the
+//! current row inside the write section, and the `[applied]` result set of
+//! `C*: cql3/statements/ModificationStatement.java` (`buildCasResultSet`,
+//! `buildCasFailureResultSet`) and `cql3/conditions/ColumnCondition.java`.
+
+use std::cmp::Ordering;
+
+use cassmodel_cql::ast::{ConditionOp, Operator};
+use cassmodel_store::{ReadSpec, Slice, WriteTxn};
+
+use super::super::codec::{collection, compare};
+use super::super::row::{CqlRow, materialize};
+use super::super::select::filter::in_values;
+use super::super::term::{Val, eval};
+use super::apply::store_err;
+use super::plan::{CondPlan, Cond, ModPlan};
+use crate::api::{BoundValue, ColumnSpec, ResultRows};
+use crate::error::{CqlError, CqlResult};
+use crate::schema::{ColumnKind, TableMeta};
+use crate::types::CqlType;
+
+/// Reads the row a conditional statement is about (`None` when it does not exist).
+pub fn read_row(tx: &WriteTxn<'_>, table: &TableMeta, pk: &[u8], ck: &[u8], static_only: bool, now: i64) -> CqlResult<Option<CqlRow>> {
+    let spec = ReadSpec { slices: vec![Slice::prefix(ck.to_vec())], limit: Some(1), ..ReadSpec::all(now) };
+    let mut rows = tx.read_partition(table.id, pk, &spec).map_err(store_err)?;
+    let static_row = rows.static_row.take();
+    let row = rows.next().transpose().map_err(store_err)?.filter(|r| r.clustering() == ck);
+    if row.is_none() && !(static_only && static_row.is_some()) {
+        return Ok(None);
+    }
+    Ok(Some(materialize(table, pk, row.as_ref(), static_row.as_ref(), now)?))
+}
+
+fn cond_value(table: &TableMeta, c: &CondPlan, row: Option<&CqlRow>, bound: &[BoundValue]) -> CqlResult<(Option<Vec<u8>>, CqlType)> {
+    let col = &table.columns[c.col];
+    let whole = row.and_then(|r| r.values[c.col].value.clone());
+    if let Some(f) = c.field {
+        let CqlType::Udt(u) = col.ty.unfrozen() else { return Ok((None, col.ty.clone())) };
+        let v = match whole {
+            Some(b) => collection::split_fields(&b)?.get(f).copied().flatten().map(<[u8]>::to_vec),
+            None => None,
+        };
+        return Ok((v, u.fields[f].1.clone()));
+    }
+    if let Some(k) = &c.element {
+        return Ok(match col.ty.unfrozen() {
+            CqlType::List(e) => {
+                let idx = match eval(k, &CqlType::Int, &col.name, bound)? {
+                    Val::Bytes(b) => i32::from_be_bytes(b.as_slice().try_into().map_err(|_| CqlError::invalid("Invalid list index"))?),
+                    _ => return Err(CqlError::invalid(format!("Invalid null value for list index on {}", col.name))),
+                };
+                let v = match (whole, usize::try_from(idx)) {
+                    (Some(b), Ok(i)) => collection::split_elements(&b)?.get(i).map(|x| x.to_vec()),
+                    _ => None,
+                };
+                (v, (**e).clone())
+            }
+            CqlType::Map(kt, vt) => {
+                let key = match eval(k, kt, &col.name, bound)? {
+                    Val::Bytes(b) => b,
+                    _ => return Err(CqlError::invalid(format!("Invalid null value for map key on {}", col.name))),
+                };
+                let v = match whole {
+                    Some(b) => collection::split_map(&b)?
+                        .into_iter()
+                        .find(|(mk, _)| compare(mk, &key, kt) == Ordering::Equal)
+                        .map(|(_, v)| v.to_vec()),
+                    None => None,
+                };
+                (v, (**vt).clone())
+            }
+            _ => return Err(CqlError::invalid(format!("Invalid element access on non-collection column {}", col.name))),
+        });
+    }
+    Ok((whole, col.ty.clone()))
+}
+
+fn holds(table: &TableMeta, c: &CondPlan, row: Option<&CqlRow>, bound: &[BoundValue]) -> CqlResult<bool> {
+    let (have, ty) = cond_value(table, c, row, bound)?;
+    let name = &table.columns[c.col].name;
+    match &c.op {
+        ConditionOp::In(values) => {
+            let candidates: Vec<Option<Vec<u8>>> = match values {
+                cassmodel_cql::ast::InValues::List(items) => items
+                    .iter()
+                    .map(|t| eval(t, &ty, name, bound).map(|v| v.bytes().map(<[u8]>::to_vec)))
+                    .collect::<CqlResult<_>>()?,
+                marker => in_values(marker, &ty, name, bound)?.into_iter().map(Some).collect(),
+            };
+            Ok(candidates.iter().any(|c| match (c, &have) {
+                (None, None) => true,
+                (Some(a), Some(b)) => compare(a, b, &ty) == Ordering::Equal,
+                _ => false,
+            }))
+        }
+        ConditionOp::Compare(op, t) => {
+            let elem_ty = match (op, ty.unfrozen()) {
+                (Operator::Contains, CqlType::List(e) | CqlType::Set(e)) => (**e).clone(),
+                (Operator::Contains, CqlType::Map(_, v)) => (**v).clone(),
+                (Operator::ContainsKey, CqlType::Map(k, _)) => (**k).clone(),
+                _ => ty.clone(),
+            };
+            let want = match eval(t, &elem_ty, name, bound)? {
+                Val::Bytes(b) => Some(b),
+                Val::Null => None,
+                Val::Unset => return Err(CqlError::invalid(format!("Invalid 'unset' value in condition on {name}"))),
+            };
+            match op {
+                Operator::Eq | Operator::Neq => {
+                    let eq = match (&have, &want) {
+                        (None, None) => true,
+                        (Some(a), Some(b)) => compare(a, b, &ty) == Ordering::Equal,
+                        _ => false,
+                    };
+                    Ok(eq == (*op == Operator::Eq))
+                }
+                Operator::Contains | Operator::ContainsKey => {
+                    let (Some(h), Some(w)) = (have, want) else { return Ok(false) };
+                    Ok(match ty.unfrozen() {
+                        CqlType::List(_) | CqlType::Set(_) => collection::split_elements(&h)?.iter().any(|x| compare(x, &w, &elem_ty).is_eq()),
+                        CqlType::Map(..) => collection::split_map(&h)?.iter().any(|(k, v)| {
+                            let x = if *op == Operator::ContainsKey { k } else { v };
+                            compare(x, &w, &elem_ty).is_eq()
+                        }),
+                        _ => false,
+                    })
+                }
+                _ => {
+                    let Some(w) = want else {
+                        return Err(CqlError::invalid(format!("Invalid comparison with null for operator \"{}\"", op_str(*op))));
+                    };
+                    let Some(h) = have else { return Ok(false) };
+                    let ord = compare(&h, &w, &ty);
+                    Ok(match op {
+                        Operator::Lt => ord.is_lt(),
+                        Operator::Lte => ord.is_le(),
+                        Operator::Gt => ord.is_gt(),
+                        Operator::Gte => ord.is_ge(),
+                        _ => false,
+                    })
+                }
+            }
+        }
+    }
+}
+
+fn op_str(op: Operator) -> &'static str {
+    match op {
+        Operator::Lt => "<",
+        Operator::Lte => "<=",
+        Operator::Gt => ">",
+        Operator::Gte => ">=",
+        Operator::Eq => "=",
+        Operator::Neq => "!=",
+        _ => "?",
+    }
+}
+
+/// Whether the conditions of `plan` hold for `row`.
+pub fn applies(plan: &ModPlan, row: Option<&CqlRow>, bound: &[BoundValue]) -> CqlResult<bool> {
+    Ok(match &plan.cond {
+        Cond::None => true,
+        Cond::NotExists => row.is_none(),
+        Cond::Exists => row.is_some(),
+        Cond::Columns(conds) => {
+            for c in conds {
+                if !holds(&plan.table, c, row, bound)? {
+                    return Ok(false);
+                }
+            }
+            true
+        }
+    })
+}
+
+/// The `[applied]` column.
+pub fn applied_spec(table: &TableMeta) -> ColumnSpec {
+    ColumnSpec { keyspace: table.keyspace.clone(), table: table.name.clone(), name: "[applied]".into(), ty: CqlType::Boolean }
+}
+
+/// The columns a failed condition reports: every column for IF [NOT] EXISTS, else the
+/// condition columns (key columns first in batches).
+pub fn failure_columns(plan: &ModPlan, in_batch: bool) -> Vec<usize> {
+    let table = &plan.table;
+    match &plan.cond {
+        Cond::Columns(conds) => {
+            let mut cols: Vec<usize> = Vec::new();
+            if in_batch {
+                cols.extend(table.columns.iter().enumerate().filter(|(_, c)| c.kind.is_primary_key()).map(|(i, _)| i));
+            }
+            for c in conds {
+                if !cols.contains(&c.col) {
+                    cols.push(c.col);
+                }
+            }
+            cols
+        }
+        _ => (0..table.columns.len()).collect(),
+    }
+}
+
+/// The result set of a conditional statement.
+pub fn result(table: &TableMeta, applied: bool, row: Option<&CqlRow>, cols: &[usize]) -> ResultRows {
+    let mut columns = vec![applied_spec(table)];
+    let mut values = vec![Some(vec![u8::from(applied)])];
+    if !applied && let Some(row) = row {
+        for &i in cols {
+            let c = &table.columns[i];
+            columns.push(ColumnSpec { keyspace: table.keyspace.clone(), table: table.name.clone(), name: c.name.clone(), ty: c.ty.clone() });
+            values.push(row.values[i].value.clone());
+        }
+    }
+    ResultRows { columns, rows: vec![values], paging_state: None }
+}
+
+/// True when a column is static (conditions on statics only need the partition).
+pub fn is_static(table: &TableMeta, col: usize) -> bool {
+    table.columns[col].kind == ColumnKind::Static
+}

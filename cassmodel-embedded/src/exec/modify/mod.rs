@@ -1,0 +1,11 @@
+//! INSERT, UPDATE and DELETE: [`plan`] validates them with Cassandra 4.1's rules
+//! (`C*: cql3/statements/{ModificationStatement,UpdateStatement,DeleteStatement}.java`,
+//! `cql3/Operation.java`, `cql3/Attributes.java`); [`apply`] turns a bound statement into
+//! store mutations (collections, counters, list index operations read before writing);
+//! [`cas`] evaluates IF conditions and builds the `[applied]` result.
+
+pub mod apply;
+pub mod cas;
+pub mod plan;
+
+pub use plan::{ModKind, ModPlan, plan_modification};

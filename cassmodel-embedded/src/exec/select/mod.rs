@@ -1,0 +1,9 @@
+//! SELECT: [`plan`] validates a statement with Cassandra 4.1's restriction rules and picks
+//! the access path (partition keys, token range or scan, clustering slices); [`filter`]
+//! evaluates every WHERE relation on materialized rows; [`run`] reads pages from the store.
+
+pub mod filter;
+pub mod plan;
+pub mod run;
+
+pub use plan::{SelectPlan, plan_select};

@@ -1,0 +1,345 @@
+//! Running a planned SELECT against the store, one page at a time: partitions by key,
+//! token range or full scan (in token order), clustering slices, filters, LIMIT and
+//! PER PARTITION LIMIT carried across pages in the paging state
+//! (`C*: service/pager/{SinglePartitionPager,PartitionRangeQueryPager}.java`).
+
+use std::cmp::Ordering;
+
+use cassmodel_store::{Bound, ReadSpec, ScanEnd, ScanStart, Slice, Store};
+
+use super::super::codec::{compare, comparable, partition};
+use super::super::paging::PagingState;
+use super::super::row::{CqlRow, materialize};
+use super::filter::{BoundFilter, bind_filters, in_values, matches, required, token_value};
+use super::plan::{InValuesOrEq, PkAccess, Sel, SelectPlan};
+use crate::api::{BoundValue, ResultRows};
+use crate::error::{CqlError, CqlResult};
+use crate::schema::TableMeta;
+use crate::types::CqlType;
+
+fn store_err(e: cassmodel_store::StoreError) -> CqlError {
+    CqlError::server(e.to_string())
+}
+
+fn limit_value(term: Option<&cassmodel_cql::ast::Term>, name: &str, label: &str, bound: &[BoundValue]) -> CqlResult<i64> {
+    let Some(t) = term else { return Ok(i64::MAX) };
+    let v = match super::super::term::eval(t, &CqlType::Int, name, bound)? {
+        super::super::term::Val::Bytes(b) => {
+            let arr: [u8; 4] = b.as_slice().try_into().map_err(|_| CqlError::invalid(format!("Invalid {label} value")))?;
+            i32::from_be_bytes(arr)
+        }
+        super::super::term::Val::Null => return Err(CqlError::invalid(format!("Invalid null value of {label}"))),
+        super::super::term::Val::Unset => return Ok(i64::MAX),
+    };
+    if v <= 0 {
+        return Err(CqlError::invalid(format!("{label} must be strictly positive")));
+    }
+    Ok(i64::from(v))
+}
+
+/// Options of one execution.
+#[derive(Debug, Clone, Copy)]
+pub struct PageRequest<'a> {
+    /// Rows per page (`None` = unpaged).
+    pub page_size: Option<usize>,
+    /// The state of the previous page.
+    pub state: Option<&'a [u8]>,
+    /// Now, in seconds (TTL expiry).
+    pub now: i64,
+}
+
+struct Cursor {
+    rows: Vec<Vec<Option<Vec<u8>>>>,
+    remaining: i64,
+    count: i64,
+    state: Option<PagingState>,
+}
+
+/// Runs `plan` and returns one page.
+pub fn run_select(plan: &SelectPlan, store: &Store, bound: &[BoundValue], req: PageRequest<'_>) -> CqlResult<ResultRows> {
+    let table = &*plan.table;
+    let limit = limit_value(plan.limit.as_ref(), "[limit]", "LIMIT", bound)?;
+    let ppl = limit_value(plan.per_partition_limit.as_ref(), "[per_partition_limit]", "PER PARTITION LIMIT", bound)?;
+    let filters = bind_filters(&plan.filters, table, bound)?;
+    let state = req.state.map(PagingState::decode).transpose()?;
+    let page_size = if plan.aggregate { None } else { req.page_size };
+    let mut cursor = Cursor {
+        rows: Vec::new(),
+        remaining: state.as_ref().map_or(limit, |s| s.remaining),
+        count: 0,
+        state: None,
+    };
+    let slices = build_slices(plan, table, bound)?;
+    let keys = partition_keys(plan, table, bound)?;
+    let multi_key_order = plan.ordered && keys.as_ref().is_some_and(|k| k.len() > 1);
+    if multi_key_order && page_size.is_some() {
+        return Err(CqlError::invalid(
+            "Cannot page queries with both ORDER BY and a IN restriction on the partition key; you must either remove the ORDER BY or the IN and sort client side, or disable paging for this query",
+        ));
+    }
+    let mut collected: Vec<(Vec<u8>, Vec<Option<Vec<u8>>>)> = Vec::new();
+    let mut visit = |pk: &[u8], cursor: &mut Cursor| -> CqlResult<bool> {
+        let resume = state.as_ref().filter(|s| s.partition_key.as_deref() == Some(pk));
+        if resume.is_some_and(|s| s.partition_done) {
+            return Ok(true);
+        }
+        let in_partition = resume.map_or(ppl, |s| s.remaining_in_partition);
+        let spec = ReadSpec {
+            slices: slices.clone(),
+            reversed: plan.reversed,
+            now: req.now,
+            static_row: plan.needs_static,
+            resume_after: resume.and_then(|s| s.clustering.clone()),
+            limit: None,
+        };
+        let mut rows = store.read_partition(table.id, pk, &spec).map_err(store_err)?;
+        let static_row = rows.static_row.take();
+        let mut left = in_partition;
+        let mut any_row = false;
+        let mut emit = |row: CqlRow, cursor: &mut Cursor, left: &mut i64| -> CqlResult<bool> {
+            if !matches(&filters, table, pk, &row)? {
+                return Ok(true);
+            }
+            *left -= 1;
+            cursor.remaining -= 1;
+            cursor.count += 1;
+            if !plan.aggregate {
+                let out = output(plan, table, pk, &row);
+                if multi_key_order {
+                    collected.push((row.clustering.clone(), out));
+                } else {
+                    cursor.rows.push(out);
+                }
+            }
+            let page_full = page_size.is_some_and(|p| cursor.rows.len() >= p);
+            if cursor.remaining <= 0 {
+                return Ok(false);
+            }
+            if page_full {
+                cursor.state = Some(PagingState {
+                    partition_key: Some(pk.to_vec()),
+                    clustering: (!row.static_only).then(|| row.clustering.clone()),
+                    partition_done: row.static_only || plan.static_only || *left <= 0,
+                    remaining: cursor.remaining,
+                    remaining_in_partition: (*left).max(0),
+                });
+                return Ok(false);
+            }
+            Ok(*left > 0)
+        };
+        if plan.static_only {
+            let live = static_row.is_some() || rows.next().transpose().map_err(store_err)?.is_some();
+            if !live {
+                return Ok(true);
+            }
+            let row = materialize(table, pk, None, static_row.as_ref(), req.now)?;
+            let go_on = emit(row, cursor, &mut left)?;
+            return Ok(go_on || (left <= 0 && cursor.remaining > 0 && cursor.state.is_none()));
+        }
+        for r in rows.by_ref() {
+            let r = r.map_err(store_err)?;
+            any_row = true;
+            let row = materialize(table, pk, Some(&r), static_row.as_ref(), req.now)?;
+            if !emit(row, cursor, &mut left)? {
+                return Ok(left <= 0 && cursor.remaining > 0 && cursor.state.is_none());
+            }
+        }
+        let unrestricted = plan.ck.prefix.is_empty() && plan.ck.lower.is_none() && plan.ck.upper.is_none();
+        if !any_row && static_row.is_some() && unrestricted && resume.is_none() {
+            let row = materialize(table, pk, None, static_row.as_ref(), req.now)?;
+            if !emit(row, cursor, &mut left)? {
+                return Ok(left <= 0 && cursor.remaining > 0 && cursor.state.is_none());
+            }
+        }
+        Ok(true)
+    };
+    match keys {
+        Some(keys) => {
+            let start = match state.as_ref().and_then(|s| s.partition_key.as_ref()) {
+                Some(pk) => keys.iter().position(|k| k == pk).unwrap_or(keys.len()),
+                None => 0,
+            };
+            for (i, pk) in keys[start..].iter().enumerate() {
+                if !visit(pk, &mut cursor)? {
+                    break;
+                }
+                let _ = i;
+                if cursor.state.is_some() || cursor.remaining <= 0 {
+                    break;
+                }
+            }
+        }
+        None => {
+            let (mut start, end) = token_bounds(plan, table, bound)?;
+            if let Some(pk) = state.as_ref().and_then(|s| s.partition_key.clone()) {
+                start = ScanStart::Key { key: pk, inclusive: true };
+            }
+            for p in store.scan_partitions(table.id, &start, &end) {
+                let p = p.map_err(store_err)?;
+                if !visit(&p.key, &mut cursor)? || cursor.state.is_some() || cursor.remaining <= 0 {
+                    break;
+                }
+            }
+        }
+    }
+    if multi_key_order {
+        collected.sort_by(|a, b| if plan.reversed { b.0.cmp(&a.0) } else { a.0.cmp(&b.0) });
+        cursor.rows = collected.into_iter().map(|(_, r)| r).collect();
+    }
+    if plan.aggregate {
+        let mut out = Vec::new();
+        for s in &plan.selectors {
+            out.push(Some(match s {
+                Sel::CountAll | Sel::Count(_) => cursor.count.to_be_bytes().to_vec(),
+                _ => Vec::new(),
+            }));
+        }
+        cursor.rows = vec![out];
+    }
+    Ok(ResultRows {
+        columns: plan.columns.clone(),
+        rows: cursor.rows,
+        paging_state: cursor.state.map(|s| s.encode()),
+    })
+}
+
+fn output(plan: &SelectPlan, table: &TableMeta, pk: &[u8], row: &CqlRow) -> Vec<Option<Vec<u8>>> {
+    plan.selectors
+        .iter()
+        .map(|s| match s {
+            Sel::Column(i) => row.values[*i].value.clone(),
+            Sel::WriteTime(i) => row.values[*i].timestamp.map(|t| t.to_be_bytes().to_vec()),
+            Sel::Ttl(i) => row.values[*i]
+                .ttl
+                .map(|t| i32::try_from(t).unwrap_or(i32::MAX).to_be_bytes().to_vec()),
+            Sel::Token => Some(cassmodel_store::token::murmur3_token(pk).to_be_bytes().to_vec()),
+            Sel::CountAll | Sel::Count(_) => {
+                let _ = table;
+                None
+            }
+        })
+        .collect()
+}
+
+/// The partition keys of a key-restricted query, sorted and deduplicated; `None` for
+/// token ranges and scans.
+fn partition_keys(plan: &SelectPlan, table: &TableMeta, bound: &[BoundValue]) -> CqlResult<Option<Vec<Vec<u8>>>> {
+    let cols: Vec<_> = table.partition_key().collect();
+    let per_col: Vec<Vec<Vec<u8>>> = match &plan.pk {
+        PkAccess::Keys(terms) => terms
+            .iter()
+            .zip(&cols)
+            .map(|(ts, c)| ts.iter().map(|t| required(t, &c.ty, &c.name, bound)).collect())
+            .collect::<CqlResult<_>>()?,
+        PkAccess::KeysInMarker(terms, marker) => {
+            let mut out: Vec<Vec<Vec<u8>>> = Vec::new();
+            for (ts, c) in terms.iter().zip(&cols) {
+                if ts.is_empty() {
+                    let cassmodel_cql::ast::Term::Marker(m) = marker else {
+                        return Err(CqlError::server("IN marker expected"));
+                    };
+                    out.push(in_values(&cassmodel_cql::ast::InValues::Marker(m.clone()), &c.ty, &c.name, bound)?);
+                } else {
+                    out.push(ts.iter().map(|t| required(t, &c.ty, &c.name, bound)).collect::<CqlResult<_>>()?);
+                }
+            }
+            out
+        }
+        _ => return Ok(None),
+    };
+    let mut combos: Vec<Vec<Vec<u8>>> = vec![Vec::new()];
+    for (values, c) in per_col.iter().zip(&cols) {
+        let mut sorted = values.clone();
+        sorted.sort_by(|a, b| compare(a, b, &c.ty));
+        sorted.dedup_by(|a, b| compare(a, b, &c.ty) == Ordering::Equal);
+        combos = combos
+            .into_iter()
+            .flat_map(|prefix| {
+                sorted.iter().map(move |v| {
+                    let mut p = prefix.clone();
+                    p.push(v.clone());
+                    p
+                })
+            })
+            .collect();
+    }
+    let mut keys = Vec::with_capacity(combos.len());
+    for combo in combos {
+        if combo.iter().any(Vec::is_empty) && cols.len() == 1 {
+            // An empty partition key selects nothing (`Key may not be empty` is for writes).
+            continue;
+        }
+        let refs: Vec<&[u8]> = combo.iter().map(Vec::as_slice).collect();
+        keys.push(partition::encode(&refs)?);
+    }
+    Ok(Some(keys))
+}
+
+fn token_bounds(plan: &SelectPlan, table: &TableMeta, bound: &[BoundValue]) -> CqlResult<(ScanStart, ScanEnd)> {
+    let PkAccess::Tokens { start, end } = &plan.pk else {
+        return Ok((ScanStart::Beginning, ScanEnd::Unbounded));
+    };
+    let s = match start {
+        Some((t, inclusive)) => ScanStart::Token { token: token_value(t, table, bound)?, inclusive: *inclusive },
+        None => ScanStart::Beginning,
+    };
+    let e = match end {
+        Some((t, inclusive)) => ScanEnd::Token { token: token_value(t, table, bound)?, inclusive: *inclusive },
+        None => ScanEnd::Unbounded,
+    };
+    Ok((s, e))
+}
+
+/// The clustering slices to read, in clustering (byte) order.
+fn build_slices(plan: &SelectPlan, table: &TableMeta, bound: &[BoundValue]) -> CqlResult<Vec<Slice>> {
+    let ck: Vec<_> = table.clustering().collect();
+    let mut prefixes: Vec<Vec<u8>> = vec![Vec::new()];
+    for (i, p) in plan.ck.prefix.iter().enumerate() {
+        let c = ck[i];
+        let values = match p {
+            InValuesOrEq::Eq(t) => vec![required(t, &c.ty, &c.name, bound)?],
+            InValuesOrEq::In(v) => in_values(v, &c.ty, &c.name, bound)?,
+        };
+        let mut next = Vec::new();
+        for prefix in &prefixes {
+            for v in &values {
+                let mut k = prefix.clone();
+                comparable::encode_component(&mut k, v, &c.ty, c.is_reversed())?;
+                next.push(k);
+            }
+        }
+        prefixes = next;
+    }
+    prefixes.sort();
+    prefixes.dedup();
+    let slice_col = ck.get(plan.ck.prefix.len());
+    let mut out = Vec::with_capacity(prefixes.len());
+    for p in prefixes {
+        if plan.ck.lower.is_none() && plan.ck.upper.is_none() {
+            out.push(if p.is_empty() { Slice::ALL } else { Slice::prefix(p) });
+            continue;
+        }
+        let Some(c) = slice_col else { continue };
+        let bound_of = |b: &Option<(cassmodel_cql::ast::Term, bool)>| -> CqlResult<Option<Bound>> {
+            let Some((t, inclusive)) = b else { return Ok(None) };
+            let v = required(t, &c.ty, &c.name, bound)?;
+            let mut k = p.clone();
+            comparable::encode_component(&mut k, &v, &c.ty, c.is_reversed())?;
+            Ok(Some(if *inclusive { Bound::Inclusive(k) } else { Bound::Exclusive(k) }))
+        };
+        let (mut lo, mut hi) = (bound_of(&plan.ck.lower)?, bound_of(&plan.ck.upper)?);
+        if c.is_reversed() {
+            std::mem::swap(&mut lo, &mut hi);
+        }
+        let open = |b: Option<Bound>| {
+            b.unwrap_or_else(|| if p.is_empty() { Bound::Unbounded } else { Bound::Inclusive(p.clone()) })
+        };
+        out.push(Slice { start: open(lo), end: open(hi) });
+    }
+    Ok(out)
+}
+
+/// Whether `filters` are all satisfied (re-exported for index lookups).
+pub fn row_matches(filters: &[BoundFilter], table: &TableMeta, pk: &[u8], row: &CqlRow) -> CqlResult<bool> {
+    matches(filters, table, pk, row)
+}
