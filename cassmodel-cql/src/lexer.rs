@@ -132,6 +132,12 @@ impl Lexer<'_> {
         }
     }
 
+    /// ANTLR's lexer error for input that ends inside a token (string, name, comment).
+    fn eof_error(&self, expected: &str) -> ParseError {
+        let what = format!("mismatched character '<EOF>' expecting {expected}");
+        self.error(self.src.len(), &what)
+    }
+
     fn char_error(&self, offset: usize) -> ParseError {
         let c = self
             .src
@@ -149,10 +155,9 @@ impl Lexer<'_> {
                 b'-' if self.at(self.pos + 1) == b'-' => self.skip_line(),
                 b'/' if self.at(self.pos + 1) == b'/' => self.skip_line(),
                 b'/' if self.at(self.pos + 1) == b'*' => {
-                    let start = self.pos;
                     match self.src.get(self.pos + 2..).and_then(|s| s.find("*/")) {
                         Some(i) => self.pos += 2 + i + 2,
-                        None => return Err(self.error(start, "unterminated comment")),
+                        None => return Err(self.eof_error("'*'")),
                     }
                 }
                 _ => return Ok(()),
@@ -229,12 +234,8 @@ impl Lexer<'_> {
         loop {
             match self.bytes.get(i) {
                 None => {
-                    let what = if quote == b'\'' {
-                        "string"
-                    } else {
-                        "quoted name"
-                    };
-                    return Err(self.error(start, &format!("unterminated {what}")));
+                    let expected = if quote == b'\'' { "'\''" } else { "'\"'" };
+                    return Err(self.eof_error(expected));
                 }
                 Some(&c) if c == quote => {
                     if self.at(i + 1) == quote {
@@ -251,7 +252,7 @@ impl Lexer<'_> {
     fn dollar_string(&self, start: usize) -> Result<usize, ParseError> {
         match self.src.get(start + 2..).and_then(|s| s.find("$$")) {
             Some(i) => Ok(2 + i + 2),
-            None => Err(self.error(start, "unterminated string")),
+            None => Err(self.eof_error("'$'")),
         }
     }
 
@@ -526,7 +527,11 @@ mod tests {
             e.message
                 .starts_with("line 2:2 no viable alternative at character '~'")
         );
-        assert!(lex("'open").is_err());
+        let e = lex("x = 'open").unwrap_err();
+        assert_eq!(
+            e.message,
+            "line 1:9 mismatched character '<EOF>' expecting '''"
+        );
         assert!(lex("\"\"").is_err());
         assert!(lex("/* open").is_err());
         assert!(lex("$$ open").is_err());

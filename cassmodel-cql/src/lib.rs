@@ -7,10 +7,29 @@
 //! build step or generator dependency, and makes the "never panics on any input" property easy
 //! to test.
 //!
+//! Entry points: [`parse`] (one statement), [`parse_with_markers`] (plus its bind markers in
+//! source order, for PREPARE) and [`parse_statements`] (a `;`-separated script). The tree is in
+//! [`ast`]; every node implements `Display`, which renders CQL that parses back to the same
+//! tree. Errors are [`ParseError`]s worded like Cassandra's (`line 1:9 mismatched input 'FRM'
+//! expecting K_FROM`), which the server reports as syntax errors (code `0x2000`).
+//!
 //! ```
-//! use cassmodel_cql::{parse, ast::Statement};
-//! let stmt = parse("SELECT * FROM ks.t WHERE k = ?").unwrap();
-//! assert!(matches!(stmt, Statement::Select(_)));
+//! use cassmodel_cql::ast::{Relation, Statement};
+//! use cassmodel_cql::{parse, parse_with_markers};
+//!
+//! let parsed = parse_with_markers("SELECT * FROM ks.t WHERE k = ? AND c > :low")?;
+//! assert_eq!(parsed.bind_markers.len(), 2);
+//! assert_eq!(parsed.bind_markers[1].name.as_ref().map(|n| n.as_str()), Some("low"));
+//! let Statement::Select(select) = &parsed.statement else { unreachable!() };
+//! assert!(matches!(select.where_clause[0], Relation::Compare { .. }));
+//! assert_eq!(
+//!     parsed.statement.to_string(),
+//!     "SELECT * FROM ks.t WHERE k = ? AND c > :low"
+//! );
+//!
+//! let err = parse("SELECT * FRM t").unwrap_err();
+//! assert_eq!((err.line, err.column), (1, 9));
+//! # Ok::<_, cassmodel_cql::ParseError>(())
 //! ```
 
 pub mod ast;
