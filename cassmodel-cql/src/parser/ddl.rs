@@ -4,7 +4,7 @@ use super::{PResult, Parser};
 use crate::ast::{
     AlterKeyspace, AlterTable, AlterTableAction, AlterType, AlterTypeAction, ColumnDefinition,
     CreateIndex, CreateKeyspace, CreateTable, CreateType, DropObject, Ident, IndexTarget,
-    IndexTargetKind, Order, PrimaryKey, Property, PropertyValue, Statement, TableOptions, Term,
+    IndexTargetKind, Order, PrimaryKey, Statement, TableOptions,
 };
 use crate::lexer::Tok;
 
@@ -63,63 +63,6 @@ impl Parser<'_> {
     /// `[ks.]type_name` for CREATE/ALTER/DROP TYPE.
     fn type_name(&mut self) -> PResult<crate::ast::QualifiedName> {
         self.qualified_name()
-    }
-
-    /// `properties`: `property (AND property)*`.
-    fn properties(&mut self) -> PResult<Vec<Property>> {
-        let mut props = vec![self.property()?];
-        while self.eat_kw("and") {
-            props.push(self.property()?);
-        }
-        Ok(props)
-    }
-
-    /// `property`: `name = constant | unreserved_keyword | {map}`.
-    fn property(&mut self) -> PResult<Property> {
-        let name = self.ident()?;
-        self.expect(Tok::Eq, "'='")?;
-        let value = if self.eat(Tok::LBrace) {
-            let mut entries = Vec::new();
-            if !self.eat(Tok::RBrace) {
-                loop {
-                    let k = self.term()?;
-                    self.expect(Tok::Colon, "':'")?;
-                    entries.push((k, self.term()?));
-                    if !self.eat(Tok::Comma) {
-                        break;
-                    }
-                }
-                self.expect(Tok::RBrace, "'}'")?;
-            }
-            PropertyValue::Map(entries)
-        } else if self.is(Tok::Ident) && !self.is_kw("nan") && !self.is_kw("infinity") {
-            // `propertyValue: constant | unreserved_keyword`: an unquoted word only.
-            PropertyValue::Ident(self.ident()?)
-        } else {
-            PropertyValue::Constant(self.constant()?)
-        };
-        Ok(Property { name, value })
-    }
-
-    /// `constant`: a literal, including `NaN`, `-Infinity`...
-    fn constant(&mut self) -> PResult<Term> {
-        let nan_or_inf = |p: &Self, n: usize| p.is_kw_at(n, "nan") || p.is_kw_at(n, "infinity");
-        let ok = match self.peek().kind {
-            Tok::Str
-            | Tok::Integer
-            | Tok::Float
-            | Tok::Boolean
-            | Tok::Uuid
-            | Tok::Hex
-            | Tok::Duration => true,
-            Tok::Ident => nan_or_inf(self, 0),
-            Tok::Minus => nan_or_inf(self, 1),
-            _ => false,
-        };
-        if !ok {
-            return Err(self.no_viable());
-        }
-        self.term_group()
     }
 
     /// After `CREATE TABLE`: `[IF NOT EXISTS] name '(' columns ')' [WITH options]`.
@@ -224,7 +167,8 @@ impl Parser<'_> {
                 }
                 self.expect(Tok::RParen, "')'")?;
             } else {
-                opts.properties.push(self.property()?);
+                let prop = self.property()?;
+                self.push_property(&mut opts.properties, prop)?;
             }
             if !self.eat_kw("and") {
                 return Ok(opts);

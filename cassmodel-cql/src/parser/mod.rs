@@ -8,6 +8,7 @@
 mod ddl;
 mod describe;
 mod modify;
+mod properties;
 mod select;
 mod term;
 mod types;

@@ -87,9 +87,27 @@ impl Parser<'_> {
         let table = self.qualified_name()?;
         let using = self.using_clause()?;
         self.expect_kw("set")?;
-        let mut assignments = vec![self.assignment()?];
-        while self.eat(Tok::Comma) {
-            assignments.push(self.assignment()?);
+        let mut assignments = Vec::new();
+        loop {
+            let start = self.peek();
+            let op = self.assignment()?;
+            // `addRawUpdate` in Parser.g: a plain `c = v` cannot be combined with any other
+            // operation on the same column.
+            let clash = assignments.iter().any(|a: &Assignment| {
+                a.column() == op.column()
+                    && (matches!(a, Assignment::Set { .. }) || matches!(op, Assignment::Set { .. }))
+            });
+            if clash {
+                let message = format!(
+                    "Multiple incompatible setting of column {}",
+                    op.column().as_str()
+                );
+                return Err(self.custom_at(start, message));
+            }
+            assignments.push(op);
+            if !self.eat(Tok::Comma) {
+                break;
+            }
         }
         self.expect_kw("where")?;
         let where_clause = self.where_clause()?;

@@ -362,3 +362,36 @@ fn unsupported_create_is_recognised_then_skipped() {
         ]
     );
 }
+
+#[test]
+fn property_rules_from_the_grammar() {
+    assert_eq!(
+        err("CREATE TABLE t (k int PRIMARY KEY) WITH comment = 'a' AND comment = 'b'").message,
+        "Multiple definition for property comment"
+    );
+    assert_eq!(
+        err("ALTER KEYSPACE ks WITH durable_writes = true AND DURABLE_WRITES = false").message,
+        "Multiple definition for property durable_writes"
+    );
+    assert_eq!(
+        err("CREATE KEYSPACE ks WITH replication = {'class': 'x', 'class': 'y'}").message,
+        "Multiple definition for property class"
+    );
+    assert_eq!(
+        err("CREATE KEYSPACE ks WITH replication = {'class': ?}").message,
+        "Invalid property value: ? for property: 'class' (bind variables are not supported in DDL queries)"
+    );
+    assert_eq!(
+        err("CREATE KEYSPACE ks WITH replication = {[1]: 'x'}").message,
+        "Invalid property name: [1]"
+    );
+    // A word value is allowed (`unreserved_keyword`), a quoted name is not.
+    let Statement::AlterTable(a) = ok("ALTER TABLE t WITH caching = all") else {
+        panic!("not ALTER")
+    };
+    let AlterTableAction::With(opts) = a.action else {
+        panic!("not WITH")
+    };
+    assert_eq!(opts.properties[0].value, PropertyValue::Ident(id("all")));
+    err("ALTER TABLE t WITH comment = \"x\"");
+}

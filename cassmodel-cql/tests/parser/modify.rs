@@ -287,3 +287,20 @@ fn batches() {
     err("BEGIN BATCH SELECT * FROM t APPLY BATCH");
     err("BEGIN BATCH INSERT INTO t (a) VALUES (1)");
 }
+
+#[test]
+fn incompatible_settings_of_one_column() {
+    assert_eq!(
+        err("UPDATE t SET a = 1, a = 2 WHERE k = 1").message,
+        "Multiple incompatible setting of column a"
+    );
+    assert_eq!(
+        err("UPDATE t SET l = l + [1], l = [2] WHERE k = 1").message,
+        "Multiple incompatible setting of column l"
+    );
+    // Element and append operations on one column combine.
+    assert!(matches!(
+        ok("UPDATE t SET m['a'] = 1, m['b'] = 2, m = m + {'c': 3} WHERE k = 1"),
+        Statement::Update(_)
+    ));
+}
