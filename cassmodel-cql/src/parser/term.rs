@@ -250,7 +250,7 @@ impl Parser<'_> {
                 && self.eat(Tok::RParen)
                 && self.starts_term_at(0)
             {
-                let term = self.simple_term()?;
+                let term = self.nested(Self::simple_term)?;
                 return Ok(Term::TypeHint {
                     ty,
                     term: Box::new(term),
