@@ -2,10 +2,12 @@
 //! them against the catalog and the store. The protocol layer talks to it only through
 //! [`Engine`] and the types of [`crate::api`].
 
+pub mod batch;
 pub mod bind;
 pub mod cache;
 pub mod clock;
 pub mod codec;
+pub mod compile;
 pub mod consistency;
 pub mod ddl;
 pub mod modify;
@@ -19,8 +21,22 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::api::{BatchRequest, PreparedResult, QueryParams, QueryResult, SchemaChange, Session};
+use cassmodel_store::{Store, StoreError, StoreOptions};
+
+use crate::api::{
+    BatchRequest, BatchStatement, BoundValue, Consistency, PreparedResult, QueryParams, QueryResult, SchemaChange, Session,
+};
 use crate::error::{CqlError, CqlResult};
+use crate::schema::catalog::{Catalog, CatalogSnapshot};
+use crate::schema::replication::Replication;
+use crate::schema::rows::LocalNode;
+use batch::BatchItem;
+use bind::resolve_values;
+use cache::{BoundedCache, statement_id};
+use clock::{Clock, SystemClock, TimestampSource};
+use compile::{CachedStatement, Compiled, Kind, compile};
+use consistency::ReplicationFactors;
+use modify::plan::ModPlan;
 
 /// When a write is acknowledged relative to the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -43,51 +59,290 @@ pub struct EngineConfig {
     pub rpc_address: SocketAddr,
 }
 
+/// How many prepared statements are kept (Cassandra bounds its cache by memory).
+const PREPARED_CAPACITY: usize = 10_000;
+/// How many unprepared QUERY strings keep their parse.
+const QUERY_CAPACITY: usize = 1_000;
+
 /// The CQL engine shared by all connections.
 #[derive(Debug)]
 pub struct Engine {
+    store: Store,
+    catalog: Catalog,
+    node: LocalNode,
+    timestamps: TimestampSource,
+    prepared: BoundedCache<[u8; 16], CachedStatement>,
+    queries: BoundedCache<(Option<String>, String), CachedStatement>,
     events: tokio::sync::broadcast::Sender<SchemaChange>,
     _config: EngineConfig,
+}
+
+/// Errors inside the store's write section.
+enum WriteError {
+    Cql(CqlError),
+    Store(StoreError),
+}
+
+impl From<StoreError> for WriteError {
+    fn from(e: StoreError) -> Self {
+        WriteError::Store(e)
+    }
+}
+
+impl From<CqlError> for WriteError {
+    fn from(e: CqlError) -> Self {
+        WriteError::Cql(e)
+    }
+}
+
+impl From<WriteError> for CqlError {
+    fn from(e: WriteError) -> Self {
+        match e {
+            WriteError::Cql(e) => e,
+            WriteError::Store(e) => modify::apply::store_err(e),
+        }
+    }
+}
+
+fn replication_factors(r: &Replication) -> ReplicationFactors {
+    let total = match r {
+        Replication::Simple { rf } => *rf,
+        Replication::NetworkTopology { dcs } => dcs.values().sum(),
+        Replication::Local => 1,
+    };
+    ReplicationFactors { total, local: r.local_replication_factor() }
+}
+
+fn page_size(params: &QueryParams) -> Option<usize> {
+    params.page_size.filter(|p| *p > 0).and_then(|p| usize::try_from(p).ok())
 }
 
 impl Engine {
     /// Opens (or creates) the data directory and recovers what is on disk.
     pub fn open(config: EngineConfig) -> CqlResult<Arc<Engine>> {
+        Engine::open_with_clock(config, Arc::new(SystemClock))
+    }
+
+    /// [`Engine::open`] with an injected clock (tests expire TTLs without sleeping).
+    pub fn open_with_clock(config: EngineConfig, clock: Arc<dyn Clock>) -> CqlResult<Arc<Engine>> {
+        let options = StoreOptions {
+            sync: match config.sync {
+                SyncMode::Batch => cassmodel_store::SyncMode::Batch,
+                SyncMode::Periodic => cassmodel_store::SyncMode::Periodic,
+            },
+            ..StoreOptions::default()
+        };
+        let store = Store::open(&config.data_dir, options).map_err(|e| CqlError::server(format!("Cannot open the store: {e}")))?;
+        let (catalog, node) = crate::schema::bootstrap::open_catalog(&store, config.rpc_address, "Test Cluster")?;
         let (events, _) = tokio::sync::broadcast::channel(256);
         Ok(Arc::new(Engine {
+            store,
+            catalog,
+            node,
+            timestamps: TimestampSource::new(clock),
+            prepared: BoundedCache::new(PREPARED_CAPACITY),
+            queries: BoundedCache::new(QUERY_CAPACITY),
             events,
             _config: config,
         }))
     }
 
+    fn parse(cql: &str) -> CqlResult<cassmodel_cql::ast::Parsed> {
+        cassmodel_cql::parse_with_markers(cql).map_err(|e| CqlError::syntax(e.message))
+    }
+
+    /// The cached statement for an unprepared QUERY.
+    fn query_statement(&self, session: &Session, cql: &str, snap: &CatalogSnapshot) -> CqlResult<Arc<CachedStatement>> {
+        let key = (session.keyspace.clone(), cql.to_owned());
+        if let Some(s) = self.queries.get(&key) {
+            return Ok(s);
+        }
+        let parsed = Engine::parse(cql)?;
+        let compiled = compile(&parsed, session.keyspace.as_deref(), snap)?;
+        let stmt = Arc::new(CachedStatement::new(session.keyspace.clone(), parsed, compiled));
+        self.queries.insert(key, stmt.clone());
+        Ok(stmt)
+    }
+
     /// Runs a QUERY.
-    pub fn query(
-        &self,
-        _session: &mut Session,
-        _cql: &str,
-        _params: &QueryParams,
-    ) -> CqlResult<QueryResult> {
-        Err(CqlError::unsupported("QUERY"))
+    pub fn query(&self, session: &mut Session, cql: &str, params: &QueryParams) -> CqlResult<QueryResult> {
+        let snap = self.catalog.snapshot();
+        let stmt = self.query_statement(session, cql, &snap)?;
+        let compiled = stmt.current(&snap)?;
+        self.run(session, &stmt, &compiled, params)
     }
 
     /// Prepares a statement.
-    pub fn prepare(&self, _session: &Session, _cql: &str) -> CqlResult<PreparedResult> {
-        Err(CqlError::unsupported("PREPARE"))
+    pub fn prepare(&self, session: &Session, cql: &str) -> CqlResult<PreparedResult> {
+        let snap = self.catalog.snapshot();
+        let parsed = Engine::parse(cql)?;
+        let compiled = compile(&parsed, session.keyspace.as_deref(), &snap)?;
+        let id = statement_id(session.keyspace.as_deref(), cql);
+        let result = PreparedResult {
+            id,
+            bind: compiled.bind.clone(),
+            pk_indexes: compiled.pk_indexes.clone(),
+            result: compiled.result.clone(),
+        };
+        self.prepared.insert(id, Arc::new(CachedStatement::new(session.keyspace.clone(), parsed, compiled)));
+        Ok(result)
     }
 
     /// Runs a prepared statement.
-    pub fn execute(
+    pub fn execute(&self, session: &mut Session, id: &[u8], params: &QueryParams) -> CqlResult<QueryResult> {
+        let stmt = self.lookup(id)?;
+        let snap = self.catalog.snapshot();
+        let compiled = stmt.current(&snap)?;
+        self.run(session, &stmt, &compiled, params)
+    }
+
+    fn lookup(&self, id: &[u8]) -> CqlResult<Arc<CachedStatement>> {
+        let key: [u8; 16] = id.try_into().map_err(|_| CqlError::unprepared(id))?;
+        self.prepared.get(&key).ok_or_else(|| CqlError::unprepared(id))
+    }
+
+    fn rf(&self, keyspace: &str) -> ReplicationFactors {
+        self.catalog
+            .snapshot()
+            .keyspace(keyspace)
+            .map_or(ReplicationFactors::LOCAL, |k| replication_factors(&k.replication))
+    }
+
+    fn run(&self, session: &mut Session, stmt: &CachedStatement, compiled: &Compiled, params: &QueryParams) -> CqlResult<QueryResult> {
+        match &compiled.kind {
+            Kind::Use(ks) => {
+                if self.catalog.snapshot().keyspace(ks).is_none() {
+                    return Err(CqlError::invalid(format!("Keyspace '{ks}' does not exist")));
+                }
+                session.keyspace = Some(ks.clone());
+                Ok(QueryResult::SetKeyspace(ks.clone()))
+            }
+            Kind::Ddl => {
+                let ctx = ddl::DdlContext { catalog: &self.catalog, store: &self.store, node: &self.node, events: Some(&self.events) };
+                let session_for_ddl = Session { keyspace: stmt.keyspace.clone().or_else(|| session.keyspace.clone()), user: session.user.clone() };
+                let r = ddl::execute(&ctx, &session_for_ddl, &stmt.parsed.statement);
+                self.queries.clear();
+                r
+            }
+            Kind::Select(plan) => {
+                consistency::validate_for_read(params.consistency)?;
+                consistency::assure_available(params.consistency, self.rf(&plan.table.keyspace))?;
+                let values = resolve_values(&params.values, &compiled.bind)?;
+                let req = select::run::PageRequest {
+                    page_size: page_size(params),
+                    state: params.paging_state.as_deref(),
+                    now: self.timestamps.now_secs(),
+                };
+                select::run::run_select(plan, &self.store, &values, req).map(QueryResult::Rows)
+            }
+            Kind::Modify(plan) => {
+                let values = resolve_values(&params.values, &compiled.bind)?;
+                self.check_write_consistency(plan, params.consistency, params.serial_consistency)?;
+                self.modify(plan, &values, params.timestamp)
+            }
+            Kind::Batch { kind, plans, timestamp } => {
+                let values = resolve_values(&params.values, &compiled.bind)?;
+                let items: Vec<BatchItem<'_>> = plans.iter().map(|p| BatchItem { plan: p, values: values.clone() }).collect();
+                let ts = match timestamp {
+                    Some(t) => match term::eval(t, &crate::types::CqlType::Bigint, "[timestamp]", &values)? {
+                        term::Val::Bytes(b) => Some(i64::from_be_bytes(b.as_slice().try_into().map_err(|_| CqlError::invalid("Invalid timestamp"))?)),
+                        term::Val::Null => return Err(CqlError::invalid("Invalid null value of timestamp")),
+                        term::Val::Unset => None,
+                    },
+                    None => None,
+                };
+                self.run_batch(*kind, &items, timestamp.is_some(), ts.or(params.timestamp), params.consistency, params.serial_consistency)
+            }
+        }
+    }
+
+    fn check_write_consistency(&self, plan: &ModPlan, cl: Consistency, serial: Option<Consistency>) -> CqlResult<()> {
+        if plan.cond.is_some() {
+            consistency::validate_for_cas_commit(cl)?;
+            if let Some(s) = serial {
+                consistency::validate_for_cas(s)?;
+            }
+        } else if plan.table.is_counter {
+            consistency::validate_counter_for_write(cl, &plan.table.name)?;
+        } else {
+            consistency::validate_for_write(cl)?;
+        }
+        consistency::assure_available(cl, self.rf(&plan.table.keyspace))
+    }
+
+    fn modify(&self, plan: &ModPlan, values: &[BoundValue], client_ts: Option<i64>) -> CqlResult<QueryResult> {
+        let now = self.timestamps.now_secs();
+        let default_ts = client_ts.unwrap_or_else(|| self.timestamps.next());
+        let attrs = modify::apply::bind_attrs(plan, values, default_ts, now)?;
+        if !plan.cond.is_some() {
+            self.store.write(|tx| -> Result<(), WriteError> {
+                let mutations = modify::apply::build_mutations(plan, tx, values, attrs)?;
+                tx.apply(&mutations)?;
+                Ok(())
+            })?;
+            return Ok(QueryResult::Void);
+        }
+        let rows = self.store.write(|tx| -> Result<_, WriteError> {
+            let pk = modify::apply::partition_keys(plan, values)?.into_iter().next().unwrap_or_default();
+            let ck = modify::apply::clusterings(plan, values)?.into_iter().next().unwrap_or_default();
+            let row = modify::cas::read_row(tx, &plan.table, &pk, &ck, plan.static_only, now)?;
+            let applied = modify::cas::applies(plan, row.as_ref(), values)?;
+            if applied {
+                let mutations = modify::apply::build_mutations(plan, tx, values, attrs)?;
+                tx.apply(&mutations)?;
+            }
+            let cols = modify::cas::failure_columns(plan, false);
+            Ok(modify::cas::result(&plan.table, applied, row.as_ref(), &cols))
+        })?;
+        Ok(QueryResult::Rows(rows))
+    }
+
+    fn run_batch(
         &self,
-        _session: &mut Session,
-        id: &[u8],
-        _params: &QueryParams,
+        kind: crate::api::BatchKind,
+        items: &[BatchItem<'_>],
+        batch_has_timestamp: bool,
+        client_ts: Option<i64>,
+        cl: Consistency,
+        serial: Option<Consistency>,
     ) -> CqlResult<QueryResult> {
-        Err(CqlError::unprepared(id))
+        batch::validate(kind, items, batch_has_timestamp)?;
+        for item in items {
+            self.check_write_consistency(item.plan, cl, serial)?;
+        }
+        let now = self.timestamps.now_secs();
+        let timestamp = client_ts.unwrap_or_else(|| self.timestamps.next());
+        let r = self.store.write(|tx| -> Result<_, WriteError> { Ok(batch::apply(tx, items, timestamp, now)?) })?;
+        Ok(r)
     }
 
     /// Runs a BATCH.
-    pub fn batch(&self, _session: &Session, _batch: &BatchRequest) -> CqlResult<QueryResult> {
-        Err(CqlError::unsupported("BATCH"))
+    pub fn batch(&self, session: &Session, request: &BatchRequest) -> CqlResult<QueryResult> {
+        let snap = self.catalog.snapshot();
+        let mut compiled_all: Vec<Arc<Compiled>> = Vec::with_capacity(request.statements.len());
+        let mut values_all: Vec<Vec<BoundValue>> = Vec::with_capacity(request.statements.len());
+        for s in &request.statements {
+            let (compiled, values) = match s {
+                BatchStatement::Query { cql, values } => {
+                    let stmt = self.query_statement(session, cql, &snap)?;
+                    (stmt.current(&snap)?, values)
+                }
+                BatchStatement::Prepared { id, values } => (self.lookup(id)?.current(&snap)?, values),
+            };
+            values_all.push(resolve_values(values, &compiled.bind)?);
+            compiled_all.push(compiled);
+        }
+        let mut items = Vec::with_capacity(compiled_all.len());
+        for (c, v) in compiled_all.iter().zip(values_all) {
+            match &c.kind {
+                Kind::Modify(plan) => items.push(BatchItem { plan, values: v }),
+                _ => return Err(CqlError::invalid("Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.")),
+            }
+        }
+        if items.is_empty() {
+            return Ok(QueryResult::Void);
+        }
+        self.run_batch(request.kind, &items, false, request.timestamp, request.consistency, request.serial_consistency)
     }
 
     /// Schema changes, for connections that sent REGISTER SCHEMA_CHANGE.
@@ -97,6 +352,11 @@ impl Engine {
 
     /// Makes everything acknowledged durable and stops background work (on shutdown).
     pub fn flush(&self) -> CqlResult<()> {
-        Ok(())
+        self.store.flush().map_err(|e| CqlError::server(format!("Flush failed: {e}")))
+    }
+
+    /// The catalog (schema) of this engine.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
     }
 }

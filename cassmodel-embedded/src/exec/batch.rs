@@ -1,0 +1,127 @@
+//! BATCH (requests and `BEGIN BATCH ... APPLY BATCH`): the checks of
+//! `C*: cql3/statements/BatchStatement.java` (`validate`, `verifyBatchType`), one shared
+//! timestamp, and an atomic apply in one store write section; conditional batches are
+//! evaluated on their single partition first (`BatchStatement.executeWithConditions`).
+
+use cassmodel_store::WriteTxn;
+
+use super::modify::apply::{Attrs, bind_attrs, build_mutations, clusterings, partition_keys};
+use super::modify::cas;
+use super::modify::plan::{ModKind, ModPlan};
+use crate::api::{BatchKind, BoundValue, QueryResult, ResultRows};
+use crate::error::{CqlError, CqlResult};
+
+/// One statement of a batch with its values.
+#[derive(Debug, Clone)]
+pub struct BatchItem<'a> {
+    /// The planned statement.
+    pub plan: &'a ModPlan,
+    /// Its values (by marker index).
+    pub values: Vec<BoundValue>,
+}
+
+/// `BatchStatement.validate` for the statements of a batch.
+pub fn validate(kind: BatchKind, items: &[BatchItem<'_>], batch_has_timestamp: bool) -> CqlResult<()> {
+    let mut has_counter = false;
+    let mut has_non_counter = false;
+    let mut has_conditions = false;
+    for item in items {
+        let p = item.plan;
+        if p.timestamp.is_some() && batch_has_timestamp {
+            return Err(CqlError::invalid("Timestamp must be set either on BATCH or individual statements"));
+        }
+        if p.cond.is_some() {
+            has_conditions = true;
+        }
+        if p.table.is_counter {
+            has_counter = true;
+        } else {
+            has_non_counter = true;
+        }
+        match kind {
+            BatchKind::Logged if p.table.is_counter => {
+                return Err(CqlError::invalid("Cannot include a counter statement in a logged batch"));
+            }
+            BatchKind::Counter if !p.table.is_counter => {
+                return Err(CqlError::invalid("Cannot include non-counter statement in a counter batch"));
+            }
+            _ => {}
+        }
+    }
+    if has_counter && has_non_counter {
+        return Err(CqlError::invalid("Counter and non-counter mutations cannot exist in the same batch"));
+    }
+    if has_conditions {
+        if batch_has_timestamp || items.iter().any(|i| i.plan.timestamp.is_some()) {
+            return Err(CqlError::invalid("Cannot provide custom timestamp for conditional BATCH"));
+        }
+        let first = &items[0].plan.table;
+        if items.iter().any(|i| i.plan.table.id != first.id) {
+            return Err(CqlError::invalid("Batch with conditions cannot span multiple tables"));
+        }
+    }
+    Ok(())
+}
+
+/// Applies the batch in `tx` with `timestamp` (already bound). Returns Void, or the
+/// `[applied]` rows of a conditional batch.
+pub fn apply(tx: &mut WriteTxn<'_>, items: &[BatchItem<'_>], timestamp: i64, now: i64) -> CqlResult<QueryResult> {
+    let conditional = items.iter().any(|i| i.plan.cond.is_some());
+    if !conditional {
+        let mut mutations = Vec::new();
+        for item in items {
+            let attrs = bind_attrs(item.plan, &item.values, timestamp, now)?;
+            mutations.extend(build_mutations(item.plan, tx, &item.values, attrs)?);
+        }
+        tx.apply(&mutations).map_err(super::modify::apply::store_err)?;
+        return Ok(QueryResult::Void);
+    }
+    // Conditional batch: one partition; check every condition first.
+    let mut partition: Option<Vec<u8>> = None;
+    for item in items {
+        for pk in partition_keys(item.plan, &item.values)? {
+            match &partition {
+                None => partition = Some(pk),
+                Some(p) if *p != pk => {
+                    return Err(CqlError::invalid("Batch with conditions cannot span multiple partitions"));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    let pk = partition.unwrap_or_default();
+    let table = items[0].plan.table.clone();
+    let mut failures: Vec<ResultRows> = Vec::new();
+    let mut all = true;
+    for item in items.iter().filter(|i| i.plan.cond.is_some()) {
+        let ck = clusterings(item.plan, &item.values)?.into_iter().next().unwrap_or_default();
+        let row = cas::read_row(tx, &table, &pk, &ck, item.plan.static_only, now)?;
+        if !cas::applies(item.plan, row.as_ref(), &item.values)? {
+            all = false;
+            failures.push(cas::result(&table, false, row.as_ref(), &cas::failure_columns(item.plan, true)));
+        }
+    }
+    if !all {
+        // Cassandra returns one row per distinct CQL row touched by a condition; the
+        // columns are those of the first failing statement.
+        let mut out = failures.remove(0);
+        for f in failures {
+            if f.columns.len() == out.columns.len() {
+                out.rows.extend(f.rows);
+            }
+        }
+        return Ok(QueryResult::Rows(out));
+    }
+    let mut mutations = Vec::new();
+    for item in items {
+        let attrs: Attrs = bind_attrs(item.plan, &item.values, timestamp, now)?;
+        mutations.extend(build_mutations(item.plan, tx, &item.values, attrs)?);
+    }
+    tx.apply(&mutations).map_err(super::modify::apply::store_err)?;
+    Ok(QueryResult::Rows(cas::result(&table, true, None, &[])))
+}
+
+/// True when the plan may appear in a batch.
+pub fn is_batchable(plan: &ModPlan) -> bool {
+    matches!(plan.kind, ModKind::Insert | ModKind::Update | ModKind::Delete)
+}
