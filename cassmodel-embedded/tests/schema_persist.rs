@@ -283,12 +283,21 @@ fn catalog_is_rebuilt_after_reopening() {
             "CREATE KEYSPACE gone WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
         );
         run(&store, &catalog, &node, "DROP KEYSPACE gone");
+        run(
+            &store,
+            &catalog,
+            &node,
+            "ALTER KEYSPACE system_auth WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2}",
+        );
         (node.host_id, catalog.snapshot())
     };
     let (store, catalog, node) = open(dir.path());
     assert_eq!(node.host_id, host_id, "host_id is stable across restarts");
     let after = catalog.snapshot();
     assert!(after.keyspace("gone").is_none());
+    let auth = after.keyspace("system_auth").expect("system_auth");
+    assert_eq!(auth.replication.local_replication_factor(), 2);
+    assert!(auth.is_system);
     assert_eq!(after.next_table_id, before.next_table_id);
     let (kb, ka) = (
         before.keyspace("ks").expect("ks before"),

@@ -21,7 +21,10 @@ use super::model::{
 use super::options::TableParams;
 use super::replication::Replication;
 use super::rows::{LocalNode, SysRow, SysValue, all_keyspace_rows, local_row};
-use super::system_defs::{FIRST_USER_TABLE_ID, IDS_TABLE, SYSTEM, SYSTEM_SCHEMA, system_keyspaces};
+use super::system_defs::{
+    FIRST_USER_TABLE_ID, IDS_TABLE, SYSTEM, SYSTEM_SCHEMA, is_replicated_system_keyspace,
+    system_keyspaces,
+};
 use super::typeres::{UserTypes, parse_type_string};
 use crate::error::{CqlError, CqlResult};
 use crate::exec::codec::comparable::{decode_clustering, encode_component, encode_key};
@@ -286,18 +289,26 @@ pub fn load(store: &Store) -> CqlResult<CatalogSnapshot> {
         names.push(pk.map_err(store_err)?.key);
     }
     let mut loaded = Vec::new();
+    let mut altered_system = Vec::new();
     for pk in names {
         for row in decoded_rows(store, &ks_table, &pk)? {
             let name = codec::read_text(&pk)?;
-            if snap.keyspaces.get(&name).is_some_and(|k| k.is_system) {
+            let replication = Replication::from_stored(&row.text_map("replication")?);
+            if let Some(system) = snap.keyspaces.get(&name).filter(|k| k.is_system) {
+                // Only the replicated system keyspaces may have been altered by users.
+                if is_replicated_system_keyspace(&name) {
+                    let mut ks = KeyspaceMeta::clone(system);
+                    ks.replication = replication;
+                    ks.durable_writes = row.boolean("durable_writes")?;
+                    altered_system.push(ks);
+                }
                 continue;
             }
-            let replication = Replication::from_stored(&row.text_map("replication")?);
             let ks = KeyspaceMeta::new(&name, replication, row.boolean("durable_writes")?);
             loaded.push(load_keyspace(store, &snap, ks)?);
         }
     }
-    for ks in loaded {
+    for ks in loaded.into_iter().chain(altered_system) {
         snap.keyspaces.insert(ks.name.clone(), Arc::new(ks));
     }
     let next = read_rows(store, IDS_TABLE, NEXT_ID_KEY)?
