@@ -96,7 +96,14 @@ impl Parser<'_> {
         let next = self.peek_at(1);
         let column = matches!(
             next.kind,
-            Tok::Comma | Tok::LParen | Tok::LBracket | Tok::Dot | Tok::Eof
+            Tok::Comma
+                | Tok::LParen
+                | Tok::LBracket
+                | Tok::Dot
+                | Tok::Plus
+                | Tok::Slash
+                | Tok::Percent
+                | Tok::Eof
         ) || self.is_kw_at(1, "from")
             || self.is_kw_at(1, "as");
         if !column {

@@ -76,6 +76,8 @@ fn json_and_distinct_modifiers_versus_columns() {
     assert!(!s.distinct && !s.json);
     assert_eq!(selectors("SELECT distinct, json AS j FROM t").len(), 2);
     assert!(select("SELECT JSON * FROM t").json);
+    let s = select("SELECT json + 1, distinct FROM t");
+    assert!(!s.json && !s.distinct);
 }
 
 #[test]
