@@ -482,3 +482,38 @@ async fn register_accepts_event_types_and_rejects_others() {
     );
     server.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the engine's DDL (exec/catalog teams)"]
+async fn schema_change_event_is_pushed_on_stream_minus_one() {
+    use cassandra_protocol::frame::events::{SchemaChangeOptions, ServerEvent};
+    let server = start(ServerConfig::default()).await;
+    let mut listener = ready(server.local_addr()).await;
+    let mut body = vec![0, 1];
+    body.extend_from_slice(&13u16.to_be_bytes());
+    body.extend_from_slice(b"SCHEMA_CHANGE");
+    send(&mut listener, 2, REGISTER, &body).await;
+    assert_eq!(recv(&mut listener).await.opcode, READY);
+
+    let mut s = ready(server.local_addr()).await;
+    send(
+        &mut s,
+        3,
+        QUERY,
+        &query_body(
+            "CREATE KEYSPACE ev WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+        ),
+    )
+    .await;
+    let f = recv(&mut s).await;
+    assert_eq!((f.stream, f.opcode), (3, 0x08), "{f:?}");
+
+    let f = recv(&mut listener).await;
+    assert_eq!((f.version, f.stream, f.opcode), (0x84, -1, 0x0C));
+    let event = ServerEvent::from_cursor(&mut Cursor::new(&f.body[..]), Version::V4).unwrap();
+    let ServerEvent::SchemaChange(change) = event else {
+        panic!("{event:?}")
+    };
+    assert_eq!(change.options, SchemaChangeOptions::Keyspace("ev".into()));
+    server.shutdown().await;
+}
