@@ -296,20 +296,26 @@ async fn read_loop<R: AsyncRead + Unpin>(
                 };
                 let use_statement =
                     matches!(&req, Request::Query { cql, .. } if looks_like_use(cql));
-                let work = run(conn.clone(), stream, req);
-                if use_statement {
-                    // USE changes what later requests on this connection see: run it before
-                    // reading anything else (earlier requests keep running meanwhile).
-                    work.await;
+                // The session is taken here, in request order, so a request read before a
+                // USE never sees the keyspace that USE sets.
+                let session = conn.session();
+                let conn = conn.clone();
+                let span = tracing::Span::current();
+                let job = move || {
+                    let _entered = span.enter();
+                    let frame = execute(&conn, session, stream, req);
+                    // Blocks this pool thread while the writer is behind (backpressure).
+                    let _ = conn.out.blocking_send(frame);
                     drop(permit);
+                };
+                if use_statement {
+                    // USE changes what later requests on this connection see: finish it
+                    // before reading anything else (earlier requests keep running).
+                    let _ = tokio::task::spawn_blocking(job).await;
                 } else {
-                    tokio::spawn(
-                        async move {
-                            work.await;
-                            drop(permit);
-                        }
-                        .in_current_span(),
-                    );
+                    // The engine is synchronous and may wait on disk (group commit): tokio's
+                    // blocking pool lets many writes wait together, so one fsync covers them.
+                    drop(tokio::task::spawn_blocking(job));
                 }
             }
         }
@@ -457,51 +463,46 @@ pub(crate) fn looks_like_use(cql: &str) -> bool {
         && (bytes[3].is_ascii_whitespace() || bytes[3] == b'"')
 }
 
-/// Runs one engine request on the blocking pool and queues its reply.
-async fn run(conn: Arc<Conn>, stream: i16, req: Request) {
-    let before = conn.session();
-    let engine = conn.shared.engine.clone();
+/// Runs one engine request (on a blocking-pool thread) and returns its reply frame. A panic
+/// in the engine becomes a server error on the request's stream, never a silent stream.
+fn execute(conn: &Conn, before: Session, stream: i16, req: Request) -> Vec<u8> {
+    let engine = &conn.shared.engine;
     let mut session = before.clone();
-    let outcome = tokio::task::spawn_blocking(move || {
-        let reply = match req {
-            Request::Query { cql, params } => engine
-                .query(&mut session, &cql, &params)
-                .map(|r| (Opcode::Result, result(&r, params.skip_metadata))),
-            Request::Execute { id, params } => engine
-                .execute(&mut session, &id, &params)
-                .map(|r| (Opcode::Result, result(&r, params.skip_metadata))),
-            Request::Prepare { cql } => engine
-                .prepare(&session, &cql)
-                .map(|p| (Opcode::Result, response::prepared_body(&p))),
-            Request::Batch(batch) => engine
-                .batch(&session, &batch)
-                .map(|r| (Opcode::Result, result(&r, false))),
-            other => Err(CqlError::protocol(format!(
-                "Unexpected message {}",
-                other.opcode().name()
-            ))),
-        };
-        (reply, session)
-    })
-    .await;
-    let frame = match outcome {
-        Ok((Ok((opcode, body)), after)) => {
-            conn.store_session(&before, after);
+    let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match req {
+        Request::Query { cql, params } => engine
+            .query(&mut session, &cql, &params)
+            .map(|r| (Opcode::Result, result(&r, params.skip_metadata))),
+        Request::Execute { id, params } => engine
+            .execute(&mut session, &id, &params)
+            .map(|r| (Opcode::Result, result(&r, params.skip_metadata))),
+        Request::Prepare { cql } => engine
+            .prepare(&session, &cql)
+            .map(|p| (Opcode::Result, response::prepared_body(&p))),
+        Request::Batch(batch) => engine
+            .batch(&session, &batch)
+            .map(|r| (Opcode::Result, result(&r, false))),
+        other => Err(CqlError::protocol(format!(
+            "Unexpected message {}",
+            other.opcode().name()
+        ))),
+    }));
+    match reply {
+        Ok(Ok((opcode, body))) => {
+            conn.store_session(&before, session);
             conn.frame(stream, opcode, &body)
         }
-        Ok((Err(err), after)) => {
-            conn.store_session(&before, after);
+        Ok(Err(err)) => {
+            conn.store_session(&before, session);
             conn.error_frame(stream, &err)
         }
-        Err(join) => {
-            tracing::error!(error = %join, "request panicked in the engine");
+        Err(_) => {
+            tracing::error!("request panicked in the engine");
             conn.error_frame(
                 stream,
                 &CqlError::server("internal error while executing the request"),
             )
         }
-    };
-    conn.send(frame).await;
+    }
 }
 
 fn result(r: &QueryResult, skip_metadata: bool) -> Vec<u8> {
