@@ -1,0 +1,363 @@
+//! Server-side `DESCRIBE` (Cassandra 4.0+, used by cqlsh 6): the schema rendered as CQL
+//! the way `C*: cql3/statements/DescribeStatement.java`, `schema/TableMetadata.toCqlString`,
+//! `schema/TableParams.appendCqlTo` and `schema/KeyspaceMetadata.toCqlString` do.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use cassmodel_cql::ast::{Describe, DescribeTarget};
+
+use super::catalog::{CatalogSnapshot, keyspace_of};
+use super::model::{ColumnKind, IndexMeta, KeyspaceMeta, TableMeta};
+use super::options::java_double;
+use super::quote_ident;
+use crate::api::{ColumnSpec, ResultRows, Session};
+use crate::error::{CqlError, CqlResult};
+use crate::types::{CqlType, UserType};
+
+fn quote_string(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn map_literal(m: &BTreeMap<String, String>) -> String {
+    let items: Vec<String> = m
+        .iter()
+        .map(|(k, v)| format!("{}: {}", quote_string(k), quote_string(v)))
+        .collect();
+    format!("{{{}}}", items.join(", "))
+}
+
+fn qualified(ks: &str, name: &str) -> String {
+    format!("{}.{}", quote_ident(ks), quote_ident(name))
+}
+
+/// `CREATE KEYSPACE ...;` as Cassandra prints it (two spaces before `AND` included).
+pub fn keyspace_cql(ks: &KeyspaceMeta) -> String {
+    format!(
+        "CREATE KEYSPACE {} WITH replication = {}  AND durable_writes = {};",
+        quote_ident(&ks.name),
+        map_literal(&ks.replication.to_map()),
+        ks.durable_writes
+    )
+}
+
+/// `CREATE TYPE ...;`
+pub fn type_cql(u: &UserType) -> String {
+    let fields: Vec<String> = u
+        .fields
+        .iter()
+        .map(|(n, t)| format!("    {} {t}", quote_ident(n)))
+        .collect();
+    format!(
+        "CREATE TYPE {} (\n{}\n);",
+        qualified(&u.keyspace, &u.name),
+        fields.join(",\n")
+    )
+}
+
+/// `CREATE INDEX ...;`
+pub fn index_cql(t: &TableMeta, i: &IndexMeta) -> String {
+    format!(
+        "CREATE INDEX {} ON {} ({});",
+        quote_ident(&i.name),
+        qualified(&t.keyspace, &t.name),
+        i.target_string()
+    )
+}
+
+/// `CREATE TABLE ...;`
+pub fn table_cql(t: &TableMeta) -> String {
+    let mut s = format!("CREATE TABLE {} (\n", qualified(&t.keyspace, &t.name));
+    let pk: Vec<&str> = t.partition_key().map(|c| c.name.as_str()).collect();
+    let ck: Vec<&str> = t.clustering().map(|c| c.name.as_str()).collect();
+    let single = pk.len() == 1 && ck.is_empty();
+    for c in &t.columns {
+        let _ = write!(s, "    {} {}", quote_ident(&c.name), c.ty);
+        if c.kind == ColumnKind::Static {
+            s.push_str(" static");
+        }
+        if single && c.kind == ColumnKind::PartitionKey {
+            s.push_str(" PRIMARY KEY");
+        }
+        s.push_str(",\n");
+    }
+    if single {
+        s.truncate(s.len() - 2);
+        s.push('\n');
+    } else {
+        let pk: Vec<String> = pk.iter().map(|c| quote_ident(c)).collect();
+        let pk = if pk.len() == 1 {
+            pk[0].clone()
+        } else {
+            format!("({})", pk.join(", "))
+        };
+        let mut key = vec![pk];
+        key.extend(ck.iter().map(|c| quote_ident(c)));
+        let _ = writeln!(s, "    PRIMARY KEY ({})", key.join(", "));
+    }
+    s.push_str(") WITH ");
+    if !ck.is_empty() {
+        let order: Vec<String> = t
+            .clustering()
+            .map(|c| {
+                let dir = if c.is_reversed() { "DESC" } else { "ASC" };
+                format!("{} {dir}", quote_ident(&c.name))
+            })
+            .collect();
+        let _ = write!(s, "CLUSTERING ORDER BY ({})\n    AND ", order.join(", "));
+    }
+    let p = &t.params;
+    let options = [
+        format!(
+            "additional_write_policy = {}",
+            quote_string(&p.additional_write_policy)
+        ),
+        format!(
+            "bloom_filter_fp_chance = {}",
+            java_double(p.bloom_filter_fp_chance)
+        ),
+        format!("caching = {}", map_literal(&p.caching)),
+        format!("cdc = {}", p.cdc),
+        format!("comment = {}", quote_string(&p.comment)),
+        format!("compaction = {}", map_literal(&p.compaction)),
+        format!("compression = {}", map_literal(&p.compression)),
+        format!("memtable = {}", quote_string(&p.memtable)),
+        format!("crc_check_chance = {}", java_double(p.crc_check_chance)),
+        format!("default_time_to_live = {}", p.default_time_to_live),
+        "extensions = {}".to_owned(),
+        format!("gc_grace_seconds = {}", p.gc_grace_seconds),
+        format!("max_index_interval = {}", p.max_index_interval),
+        format!(
+            "memtable_flush_period_in_ms = {}",
+            p.memtable_flush_period_in_ms
+        ),
+        format!("min_index_interval = {}", p.min_index_interval),
+        format!("read_repair = {}", quote_string(&p.read_repair)),
+        format!("speculative_retry = {}", quote_string(&p.speculative_retry)),
+    ];
+    s.push_str(&options.join("\n    AND "));
+    s.push(';');
+    s
+}
+
+fn text_spec(name: &str) -> ColumnSpec {
+    ColumnSpec {
+        keyspace: "system".into(),
+        table: "describe".into(),
+        name: name.into(),
+        ty: CqlType::Text,
+    }
+}
+
+struct Out {
+    with_statement: bool,
+    rows: Vec<Vec<Option<Vec<u8>>>>,
+}
+
+impl Out {
+    fn push(&mut self, ks: &str, kind: &str, name: &str, stmt: impl FnOnce() -> String) {
+        let mut row = vec![
+            Some(ks.as_bytes().to_vec()),
+            Some(kind.as_bytes().to_vec()),
+            Some(name.as_bytes().to_vec()),
+        ];
+        if self.with_statement {
+            row.push(Some(stmt().into_bytes()));
+        }
+        self.rows.push(row);
+    }
+
+    fn keyspace(&mut self, ks: &KeyspaceMeta, only: bool) {
+        self.push(&ks.name, "keyspace", &ks.name, || keyspace_cql(ks));
+        if only {
+            return;
+        }
+        for u in ks.types.values() {
+            self.push(&ks.name, "type", &u.name, || type_cql(u));
+        }
+        for t in ks.tables.values() {
+            self.table(t);
+        }
+    }
+
+    fn table(&mut self, t: &TableMeta) {
+        self.push(&t.keyspace, "table", &t.name, || table_cql(t));
+        for i in t.indexes.values() {
+            self.push(&t.keyspace, "index", &i.name, || index_cql(t, i));
+        }
+    }
+
+    fn finish(self) -> ResultRows {
+        let mut columns = vec![
+            text_spec("keyspace_name"),
+            text_spec("type"),
+            text_spec("name"),
+        ];
+        if self.with_statement {
+            columns.push(text_spec("create_statement"));
+        }
+        ResultRows {
+            columns,
+            rows: self.rows,
+            paging_state: None,
+        }
+    }
+}
+
+fn keyspace_named<'a>(snap: &'a CatalogSnapshot, name: &str) -> CqlResult<&'a KeyspaceMeta> {
+    snap.keyspace(name)
+        .map(AsRef::as_ref)
+        .ok_or_else(|| CqlError::invalid(format!("'{name}' not found in keyspaces")))
+}
+
+/// Runs a DESCRIBE statement against the schema. `cluster_name` is reported by
+/// `DESCRIBE CLUSTER`.
+pub fn describe(
+    snap: &CatalogSnapshot,
+    session: &Session,
+    stmt: &Describe,
+    cluster_name: &str,
+) -> CqlResult<ResultRows> {
+    let listing = matches!(
+        stmt.target,
+        DescribeTarget::Keyspaces
+            | DescribeTarget::Tables
+            | DescribeTarget::Types
+            | DescribeTarget::Functions
+            | DescribeTarget::Aggregates
+    );
+    let mut out = Out {
+        with_statement: !listing,
+        rows: Vec::new(),
+    };
+    let ks_of = |q: &cassmodel_cql::ast::QualifiedName| {
+        keyspace_of(q.keyspace.as_ref().map(|k| k.as_str()), session).map(str::to_owned)
+    };
+    match &stmt.target {
+        DescribeTarget::Cluster => {
+            let spec = |n: &str| ColumnSpec {
+                keyspace: "system".into(),
+                table: "describe".into(),
+                name: n.into(),
+                ty: CqlType::Text,
+            };
+            return Ok(ResultRows {
+                columns: vec![spec("cluster"), spec("partitioner"), spec("snitch")],
+                rows: vec![vec![
+                    Some(cluster_name.as_bytes().to_vec()),
+                    Some(b"org.apache.cassandra.dht.Murmur3Partitioner".to_vec()),
+                    Some(b"org.apache.cassandra.locator.SimpleSnitch".to_vec()),
+                ]],
+                paging_state: None,
+            });
+        }
+        DescribeTarget::Keyspaces => {
+            for ks in snap.keyspaces.values() {
+                out.push(&ks.name, "keyspace", &ks.name, String::new);
+            }
+        }
+        DescribeTarget::Tables => {
+            for ks in snap.keyspaces.values() {
+                for t in ks.tables.values() {
+                    out.push(&ks.name, "table", &t.name, String::new);
+                }
+            }
+        }
+        DescribeTarget::Types => {
+            for ks in snap.keyspaces.values() {
+                for u in ks.types.values() {
+                    out.push(&ks.name, "type", &u.name, String::new);
+                }
+            }
+        }
+        DescribeTarget::Functions | DescribeTarget::Aggregates => {}
+        DescribeTarget::Schema { full } => {
+            for ks in snap.keyspaces.values() {
+                if *full || !ks.is_system {
+                    out.keyspace(ks, false);
+                }
+            }
+        }
+        DescribeTarget::Keyspace { name, only } => {
+            let name = match name {
+                Some(n) => n.as_str(),
+                None => keyspace_of(None, session)?,
+            };
+            out.keyspace(keyspace_named(snap, name)?, *only);
+        }
+        DescribeTarget::Table(q) => {
+            let ks = ks_of(q)?;
+            let ksm = keyspace_named(snap, &ks)?;
+            let t = ksm.tables.get(q.name.as_str()).ok_or_else(|| {
+                CqlError::invalid(format!(
+                    "Table '{}' not found in keyspace '{ks}'",
+                    q.name.as_str()
+                ))
+            })?;
+            out.table(t);
+        }
+        DescribeTarget::Index(q) => {
+            let ks = ks_of(q)?;
+            let ksm = keyspace_named(snap, &ks)?;
+            let (t, i) = ksm.index(q.name.as_str()).ok_or_else(|| {
+                CqlError::invalid(format!(
+                    "Index '{}' not found in keyspace '{ks}'",
+                    q.name.as_str()
+                ))
+            })?;
+            out.push(&ks, "index", &i.name, || index_cql(t, i));
+        }
+        DescribeTarget::Type(q) => {
+            let ks = ks_of(q)?;
+            let ksm = keyspace_named(snap, &ks)?;
+            let u = ksm.types.get(q.name.as_str()).ok_or_else(|| {
+                CqlError::invalid(format!(
+                    "User defined type '{}' not found in '{ks}'",
+                    q.name.as_str()
+                ))
+            })?;
+            out.push(&ks, "type", &u.name, || type_cql(u));
+        }
+        DescribeTarget::MaterializedView(q) => {
+            let ks = ks_of(q)?;
+            keyspace_named(snap, &ks)?;
+            return Err(CqlError::invalid(format!(
+                "Materialized view '{}' not found in keyspace '{ks}'",
+                q.name.as_str()
+            )));
+        }
+        DescribeTarget::Function(q) | DescribeTarget::Aggregate(q) => {
+            let ks = ks_of(q)?;
+            keyspace_named(snap, &ks)?;
+            return Err(CqlError::invalid(format!(
+                "Function '{}' not found in '{ks}'",
+                q.name.as_str()
+            )));
+        }
+        DescribeTarget::Generic(q) => {
+            // `DESCRIBE x`: a keyspace when unqualified and one exists, else a table,
+            // index... of the (given or current) keyspace.
+            if q.keyspace.is_none()
+                && let Some(ks) = snap.keyspace(q.name.as_str())
+            {
+                out.keyspace(ks, false);
+            } else {
+                let ks = ks_of(q)?;
+                let ksm = keyspace_named(snap, &ks)?;
+                let n = q.name.as_str();
+                if let Some(t) = ksm.tables.get(n) {
+                    out.table(t);
+                } else if let Some((t, i)) = ksm.index(n) {
+                    out.push(&ks, "index", &i.name, || index_cql(t, i));
+                } else if let Some(u) = ksm.types.get(n) {
+                    out.push(&ks, "type", &u.name, || type_cql(u));
+                } else {
+                    return Err(CqlError::invalid(format!(
+                        "'{n}' not found in keyspace '{ks}'"
+                    )));
+                }
+            }
+        }
+    }
+    Ok(out.finish())
+}

@@ -1,0 +1,143 @@
+//! Server-side DESCRIBE: the CQL Cassandra 4.1 prints for keyspaces, tables, indexes
+//! and types, and the listing forms cqlsh uses.
+
+use cassmodel_cql::ast::Statement;
+use cassmodel_embedded::api::{ResultRows, Session};
+use cassmodel_embedded::exec::ddl::{self, DdlContext};
+use cassmodel_embedded::schema::bootstrap::open_catalog;
+use cassmodel_embedded::schema::describe::describe;
+use cassmodel_store::{Store, StoreOptions};
+
+fn setup(
+    statements: &[&str],
+) -> (
+    tempfile::TempDir,
+    Store,
+    cassmodel_embedded::schema::Catalog,
+) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path(), StoreOptions::default()).expect("store");
+    let addr = "127.0.0.1:9042".parse().expect("addr");
+    let (catalog, node) = open_catalog(&store, addr, "Test Cluster").expect("catalog");
+    for cql in statements {
+        let ctx = DdlContext {
+            catalog: &catalog,
+            store: &store,
+            node: &node,
+            events: None,
+        };
+        let stmt = cassmodel_cql::parse(cql).expect("parses");
+        ddl::execute(&ctx, &Session::default(), &stmt).expect(cql);
+    }
+    (dir, store, catalog)
+}
+
+fn run(catalog: &cassmodel_embedded::schema::Catalog, cql: &str) -> ResultRows {
+    let Statement::Describe(d) = cassmodel_cql::parse(cql).expect("parses") else {
+        panic!("not a DESCRIBE: {cql}");
+    };
+    let session = Session {
+        keyspace: Some("ks".into()),
+        user: None,
+    };
+    describe(&catalog.snapshot(), &session, &d, "Test Cluster").expect(cql)
+}
+
+fn texts(rows: &ResultRows) -> Vec<Vec<String>> {
+    rows.rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| String::from_utf8(c.clone().unwrap_or_default()).expect("utf8"))
+                .collect()
+        })
+        .collect()
+}
+
+const TABLE_TAIL: &str = "    AND additional_write_policy = '99p'
+    AND bloom_filter_fp_chance = 0.01
+    AND caching = {'keys': 'ALL', 'rows_per_partition': 'NONE'}
+    AND cdc = false
+    AND comment = 'it''s'
+    AND compaction = {'class': 'org.apache.cassandra.db.compaction.SizeTieredCompactionStrategy', 'max_threshold': '32', 'min_threshold': '4'}
+    AND compression = {'chunk_length_in_kb': '16', 'class': 'org.apache.cassandra.io.compress.LZ4Compressor'}
+    AND memtable = 'default'
+    AND crc_check_chance = 1.0
+    AND default_time_to_live = 0
+    AND extensions = {}
+    AND gc_grace_seconds = 864000
+    AND max_index_interval = 2048
+    AND memtable_flush_period_in_ms = 0
+    AND min_index_interval = 128
+    AND read_repair = 'BLOCKING'
+    AND speculative_retry = '99p';";
+
+#[test]
+fn describe_table_keyspace_and_listings() {
+    let (_dir, _store, catalog) = setup(&[
+        "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+        "CREATE TYPE ks.addr (street text, zip int)",
+        "CREATE TABLE ks.c (a int, b text, c1 int, c2 text, s int static, v frozen<addr>, \
+         PRIMARY KEY ((a, b), c1, c2)) WITH CLUSTERING ORDER BY (c1 DESC) AND comment = 'it''s'",
+        "CREATE INDEX ON ks.c (v)",
+    ]);
+    let rows = texts(&run(&catalog, "DESCRIBE TABLE ks.c"));
+    assert_eq!(rows.len(), 2);
+    let want = format!(
+        "CREATE TABLE ks.c (\n    a int,\n    b text,\n    c1 int,\n    c2 text,\n    s int static,\n    v frozen<addr>,\n    PRIMARY KEY ((a, b), c1, c2)\n) WITH CLUSTERING ORDER BY (c1 DESC, c2 ASC)\n{TABLE_TAIL}"
+    );
+    assert_eq!(rows[0], ["ks", "table", "c", want.as_str()]);
+    assert_eq!(
+        rows[1],
+        [
+            "ks",
+            "index",
+            "c_v_idx",
+            "CREATE INDEX c_v_idx ON ks.c (v);"
+        ]
+    );
+
+    let ks = texts(&run(&catalog, "DESCRIBE KEYSPACE ks"));
+    let kinds: Vec<&str> = ks.iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(kinds, ["keyspace", "type", "table", "index"]);
+    assert_eq!(
+        ks[0][3],
+        "CREATE KEYSPACE ks WITH replication = {'class': 'org.apache.cassandra.locator.SimpleStrategy', 'replication_factor': '1'}  AND durable_writes = true;"
+    );
+    assert_eq!(
+        ks[1][3],
+        "CREATE TYPE ks.addr (\n    street text,\n    zip int\n);"
+    );
+
+    let listing = run(&catalog, "DESCRIBE KEYSPACES");
+    assert_eq!(listing.columns.len(), 3);
+    let names: Vec<String> = texts(&listing).into_iter().map(|r| r[0].clone()).collect();
+    assert!(names.contains(&"ks".to_owned()));
+    assert!(names.contains(&"system_schema".to_owned()));
+
+    let e = describe(
+        &catalog.snapshot(),
+        &Session::default(),
+        &match cassmodel_cql::parse("DESCRIBE TABLE ks.nope").expect("parses") {
+            Statement::Describe(d) => d,
+            _ => panic!("not a DESCRIBE"),
+        },
+        "Test Cluster",
+    )
+    .expect_err("missing table");
+    assert_eq!(e.message, "Table 'nope' not found in keyspace 'ks'");
+}
+
+#[test]
+fn describe_simple_key_table() {
+    let (_dir, _store, catalog) = setup(&[
+        "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+        "CREATE TABLE ks.t (k int PRIMARY KEY, v text)",
+    ]);
+    let rows = texts(&run(&catalog, "DESCRIBE t"));
+    assert!(
+        rows[0][3].starts_with("CREATE TABLE ks.t (\n    k int PRIMARY KEY,\n    v text\n) WITH additional_write_policy = '99p'\n"),
+        "{}",
+        rows[0][3]
+    );
+}
