@@ -484,7 +484,6 @@ async fn register_accepts_event_types_and_rejects_others() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs the engine's DDL (exec/catalog teams)"]
 async fn schema_change_event_is_pushed_on_stream_minus_one() {
     use cassandra_protocol::frame::events::{SchemaChangeOptions, ServerEvent};
     let server = start(ServerConfig::default()).await;

@@ -1,7 +1,6 @@
 //! End to end with the unmodified scylla 1.9 driver: handshake (with and without schema
 //! metadata), lz4 + authentication, DDL with schema agreement, prepared statements, paging
-//! and USE. These need the engine to serve `system.local` and DDL/DML (exec and catalog
-//! teams): until it does they are ignored; run them with `cargo test -- --ignored`.
+//! and USE, against the real engine.
 
 #![expect(clippy::unwrap_used, reason = "a failing unwrap is a failing test")]
 
@@ -31,7 +30,6 @@ fn builder(server: &ServerHandle) -> SessionBuilder {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs the engine to serve system.local and CQL"]
 async fn handshake_without_schema_metadata() {
     let server = start(None).await;
     let session = builder(&server)
@@ -56,7 +54,6 @@ async fn handshake_without_schema_metadata() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs the engine to serve system.local and CQL"]
 async fn lz4_and_password_authentication() {
     let creds = Credentials {
         user: "cassandra".into(),
@@ -104,7 +101,6 @@ async fn schema(session: &Session) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs the engine to serve system.local and CQL"]
 async fn full_metadata_ddl_prepared_and_paging() {
     let server = start(None).await;
     let session = builder(&server).build().await.unwrap();
@@ -166,7 +162,7 @@ async fn full_metadata_ddl_prepared_and_paging() {
     server.shutdown().await;
 }
 
-/// Runs now, with or without a working engine: the driver's whole handshake (OPTIONS,
+/// The driver's whole handshake (OPTIONS,
 /// STARTUP with lz4, AUTHENTICATE/AUTH_RESPONSE, REGISTER on the control connection, the
 /// pool) must succeed, and an engine error must reach it with its code.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
