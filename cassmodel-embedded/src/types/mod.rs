@@ -1,5 +1,22 @@
 //! CQL data types as the server knows them, resolved (user types carry their fields).
-//! Value codecs, comparison and byte-comparable encodings live in the submodules.
+//! The decoded [`Value`], the validating native-protocol codec ([`codec`]), Cassandra's
+//! comparators ([`compare`]), literal parsers and formatters live in the submodules.
+//! Byte-comparable keys and CompositeType partition keys live in `exec/codec/`.
+
+pub mod codec;
+pub mod compare;
+pub mod datetime;
+pub mod duration;
+pub mod literal;
+pub mod value;
+pub mod vint;
+
+#[cfg(test)]
+mod codec_tests;
+
+pub use codec::{deserialize, serialize, validate};
+pub use compare::{compare, equal};
+pub use value::{Duration, Value};
 
 use std::fmt;
 use std::sync::Arc;
