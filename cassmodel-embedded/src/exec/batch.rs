@@ -21,14 +21,20 @@ pub struct BatchItem<'a> {
 }
 
 /// `BatchStatement.validate` for the statements of a batch.
-pub fn validate(kind: BatchKind, items: &[BatchItem<'_>], batch_has_timestamp: bool) -> CqlResult<()> {
+pub fn validate(
+    kind: BatchKind,
+    items: &[BatchItem<'_>],
+    batch_has_timestamp: bool,
+) -> CqlResult<()> {
     let mut has_counter = false;
     let mut has_non_counter = false;
     let mut has_conditions = false;
     for item in items {
         let p = item.plan;
         if p.timestamp.is_some() && batch_has_timestamp {
-            return Err(CqlError::invalid("Timestamp must be set either on BATCH or individual statements"));
+            return Err(CqlError::invalid(
+                "Timestamp must be set either on BATCH or individual statements",
+            ));
         }
         if p.cond.is_some() {
             has_conditions = true;
@@ -40,24 +46,34 @@ pub fn validate(kind: BatchKind, items: &[BatchItem<'_>], batch_has_timestamp: b
         }
         match kind {
             BatchKind::Logged if p.table.is_counter => {
-                return Err(CqlError::invalid("Cannot include a counter statement in a logged batch"));
+                return Err(CqlError::invalid(
+                    "Cannot include a counter statement in a logged batch",
+                ));
             }
             BatchKind::Counter if !p.table.is_counter => {
-                return Err(CqlError::invalid("Cannot include non-counter statement in a counter batch"));
+                return Err(CqlError::invalid(
+                    "Cannot include non-counter statement in a counter batch",
+                ));
             }
             _ => {}
         }
     }
     if has_counter && has_non_counter {
-        return Err(CqlError::invalid("Counter and non-counter mutations cannot exist in the same batch"));
+        return Err(CqlError::invalid(
+            "Counter and non-counter mutations cannot exist in the same batch",
+        ));
     }
     if has_conditions {
         if batch_has_timestamp || items.iter().any(|i| i.plan.timestamp.is_some()) {
-            return Err(CqlError::invalid("Cannot provide custom timestamp for conditional BATCH"));
+            return Err(CqlError::invalid(
+                "Cannot provide custom timestamp for conditional BATCH",
+            ));
         }
         let first = &items[0].plan.table;
         if items.iter().any(|i| i.plan.table.id != first.id) {
-            return Err(CqlError::invalid("Batch with conditions cannot span multiple tables"));
+            return Err(CqlError::invalid(
+                "Batch with conditions cannot span multiple tables",
+            ));
         }
     }
     Ok(())
@@ -65,7 +81,12 @@ pub fn validate(kind: BatchKind, items: &[BatchItem<'_>], batch_has_timestamp: b
 
 /// Applies the batch in `tx` with `timestamp` (already bound). Returns Void, or the
 /// `[applied]` rows of a conditional batch.
-pub fn apply(tx: &mut WriteTxn<'_>, items: &[BatchItem<'_>], timestamp: i64, now: i64) -> CqlResult<QueryResult> {
+pub fn apply(
+    tx: &mut WriteTxn<'_>,
+    items: &[BatchItem<'_>],
+    timestamp: i64,
+    now: i64,
+) -> CqlResult<QueryResult> {
     let conditional = items.iter().any(|i| i.plan.cond.is_some());
     if !conditional {
         let mut mutations = Vec::new();
@@ -73,7 +94,8 @@ pub fn apply(tx: &mut WriteTxn<'_>, items: &[BatchItem<'_>], timestamp: i64, now
             let attrs = bind_attrs(item.plan, &item.values, timestamp, now)?;
             mutations.extend(build_mutations(item.plan, tx, &item.values, attrs)?);
         }
-        tx.apply(&mutations).map_err(super::modify::apply::store_err)?;
+        tx.apply(&mutations)
+            .map_err(super::modify::apply::store_err)?;
         return Ok(QueryResult::Void);
     }
     // Conditional batch: one partition; check every condition first.
@@ -83,7 +105,9 @@ pub fn apply(tx: &mut WriteTxn<'_>, items: &[BatchItem<'_>], timestamp: i64, now
             match &partition {
                 None => partition = Some(pk),
                 Some(p) if *p != pk => {
-                    return Err(CqlError::invalid("Batch with conditions cannot span multiple partitions"));
+                    return Err(CqlError::invalid(
+                        "Batch with conditions cannot span multiple partitions",
+                    ));
                 }
                 Some(_) => {}
             }
@@ -94,11 +118,19 @@ pub fn apply(tx: &mut WriteTxn<'_>, items: &[BatchItem<'_>], timestamp: i64, now
     let mut failures: Vec<ResultRows> = Vec::new();
     let mut all = true;
     for item in items.iter().filter(|i| i.plan.cond.is_some()) {
-        let ck = clusterings(item.plan, &item.values)?.into_iter().next().unwrap_or_default();
+        let ck = clusterings(item.plan, &item.values)?
+            .into_iter()
+            .next()
+            .unwrap_or_default();
         let row = cas::read_row(tx, &table, &pk, &ck, item.plan.static_only, now)?;
         if !cas::applies(item.plan, row.as_ref(), &item.values)? {
             all = false;
-            failures.push(cas::result(&table, false, row.as_ref(), &cas::failure_columns(item.plan, true)));
+            failures.push(cas::result(
+                &table,
+                false,
+                row.as_ref(),
+                &cas::failure_columns(item.plan, true),
+            ));
         }
     }
     if !all {
@@ -117,11 +149,15 @@ pub fn apply(tx: &mut WriteTxn<'_>, items: &[BatchItem<'_>], timestamp: i64, now
         let attrs: Attrs = bind_attrs(item.plan, &item.values, timestamp, now)?;
         mutations.extend(build_mutations(item.plan, tx, &item.values, attrs)?);
     }
-    tx.apply(&mutations).map_err(super::modify::apply::store_err)?;
+    tx.apply(&mutations)
+        .map_err(super::modify::apply::store_err)?;
     Ok(QueryResult::Rows(cas::result(&table, true, None, &[])))
 }
 
 /// True when the plan may appear in a batch.
 pub fn is_batchable(plan: &ModPlan) -> bool {
-    matches!(plan.kind, ModKind::Insert | ModKind::Update | ModKind::Delete)
+    matches!(
+        plan.kind,
+        ModKind::Insert | ModKind::Update | ModKind::Delete
+    )
 }

@@ -77,10 +77,11 @@ pub fn resolve_values(values: &BoundValues, specs: &[ColumnSpec]) -> CqlResult<V
         BoundValues::Named(named) => {
             let mut out = Vec::with_capacity(specs.len());
             for spec in specs {
-                let found = named
-                    .iter()
-                    .find(|(n, _)| *n == spec.name)
-                    .or_else(|| named.iter().find(|(n, _)| n.eq_ignore_ascii_case(&spec.name)));
+                let found = named.iter().find(|(n, _)| *n == spec.name).or_else(|| {
+                    named
+                        .iter()
+                        .find(|(n, _)| n.eq_ignore_ascii_case(&spec.name))
+                });
                 match found {
                     Some((_, v)) => out.push(v.clone()),
                     None => {

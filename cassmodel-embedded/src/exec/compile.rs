@@ -11,9 +11,9 @@ use super::bind::MarkerSpecs;
 use super::modify::plan::{ModPlan, ModStatement, plan_modification};
 use super::select::plan::{PkAccess, SelectPlan, plan_select};
 use crate::api::ColumnSpec;
+use crate::api::Session;
 use crate::error::{CqlError, CqlResult};
 use crate::schema::catalog::{CatalogSnapshot, keyspace_of};
-use crate::api::Session;
 
 /// What a compiled statement does.
 #[derive(Debug)]
@@ -65,12 +65,19 @@ pub struct CachedStatement {
 impl CachedStatement {
     /// Parses nothing: wraps an already compiled statement.
     pub fn new(keyspace: Option<String>, parsed: Parsed, compiled: Compiled) -> CachedStatement {
-        CachedStatement { keyspace, parsed, compiled: Mutex::new(Arc::new(compiled)) }
+        CachedStatement {
+            keyspace,
+            parsed,
+            compiled: Mutex::new(Arc::new(compiled)),
+        }
     }
 
     /// The compilation for `snap`, recompiling when the schema changed since.
     pub fn current(&self, snap: &CatalogSnapshot) -> CqlResult<Arc<Compiled>> {
-        let mut guard = self.compiled.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut guard = self
+            .compiled
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if guard.version != snap.schema_version {
             *guard = Arc::new(compile(&self.parsed, self.keyspace.as_deref(), snap)?);
         }
@@ -84,18 +91,31 @@ fn table_for<'a>(
     name: &str,
     session_ks: Option<&str>,
 ) -> CqlResult<Arc<crate::schema::TableMeta>> {
-    let session = Session { keyspace: session_ks.map(str::to_owned), user: None };
+    let session = Session {
+        keyspace: session_ks.map(str::to_owned),
+        user: None,
+    };
     let ks = keyspace_of(written, &session)?.to_owned();
     snap.validate_table(&ks, name).cloned()
 }
 
-fn plan_mod(m: ModStatement<'_>, snap: &CatalogSnapshot, keyspace: Option<&str>, specs: &mut MarkerSpecs) -> CqlResult<ModPlan> {
+fn plan_mod(
+    m: ModStatement<'_>,
+    snap: &CatalogSnapshot,
+    keyspace: Option<&str>,
+    specs: &mut MarkerSpecs,
+) -> CqlResult<ModPlan> {
     let name = match m {
         ModStatement::Insert(i) => &i.table,
         ModStatement::Update(u) => &u.table,
         ModStatement::Delete(d) => &d.table,
     };
-    let table = table_for(snap, name.keyspace.as_ref().map(|k| k.as_str()), name.name.as_str(), keyspace)?;
+    let table = table_for(
+        snap,
+        name.keyspace.as_ref().map(|k| k.as_str()),
+        name.name.as_str(),
+        keyspace,
+    )?;
     plan_modification(m, table, specs)
 }
 
@@ -115,9 +135,16 @@ fn batch_kind(k: cassmodel_cql::ast::BatchKind) -> crate::api::BatchKind {
     }
 }
 
-fn compile_batch(b: &Batch, snap: &CatalogSnapshot, keyspace: Option<&str>, specs: &mut MarkerSpecs) -> CqlResult<Kind> {
+fn compile_batch(
+    b: &Batch,
+    snap: &CatalogSnapshot,
+    keyspace: Option<&str>,
+    specs: &mut MarkerSpecs,
+) -> CqlResult<Kind> {
     if b.using.ttl.is_some() {
-        return Err(CqlError::invalid("Global TTL on the BATCH statement is not supported."));
+        return Err(CqlError::invalid(
+            "Global TTL on the BATCH statement is not supported.",
+        ));
     }
     let mut plans = Vec::with_capacity(b.statements.len());
     for s in &b.statements {
@@ -128,51 +155,77 @@ fn compile_batch(b: &Batch, snap: &CatalogSnapshot, keyspace: Option<&str>, spec
             t,
             "[timestamp]",
             &crate::types::CqlType::Bigint,
-            super::term::Ctx { keyspace: keyspace.unwrap_or_default(), table: "" },
+            super::term::Ctx {
+                keyspace: keyspace.unwrap_or_default(),
+                table: "",
+            },
             specs,
         );
     }
-    Ok(Kind::Batch { kind: batch_kind(b.kind), plans, timestamp: b.using.timestamp.clone() })
+    Ok(Kind::Batch {
+        kind: batch_kind(b.kind),
+        plans,
+        timestamp: b.using.timestamp.clone(),
+    })
 }
 
 /// Compiles `parsed` for a session whose keyspace is `keyspace`.
-pub fn compile(parsed: &Parsed, keyspace: Option<&str>, snap: &CatalogSnapshot) -> CqlResult<Compiled> {
+pub fn compile(
+    parsed: &Parsed,
+    keyspace: Option<&str>,
+    snap: &CatalogSnapshot,
+) -> CqlResult<Compiled> {
     let mut specs = MarkerSpecs::new(&parsed.bind_markers);
     let mut pk_indexes = Vec::new();
     let mut result = Vec::new();
     let kind = match &parsed.statement {
         Statement::Select(s) => {
-            let table = table_for(snap, s.table.keyspace.as_ref().map(|k| k.as_str()), s.table.name.as_str(), keyspace)?;
+            let table = table_for(
+                snap,
+                s.table.keyspace.as_ref().map(|k| k.as_str()),
+                s.table.name.as_str(),
+                keyspace,
+            )?;
             let plan = plan_select(s, table, &mut specs)?;
             if let PkAccess::Keys(cols) = &plan.pk {
-                let idx: Option<Vec<u16>> = cols
-                    .iter()
-                    .map(|c| match c.as_slice() {
-                        [Term::Marker(m)] => u16::try_from(m.index).ok(),
-                        _ => None,
-                    })
-                    .collect();
-                pk_indexes = idx.unwrap_or_default();
+                pk_indexes = super::modify::plan::pk_indexes(cols).unwrap_or_default();
             }
             result = plan.columns.clone();
             Kind::Select(plan)
         }
-        Statement::Insert(i) => modify(plan_mod(ModStatement::Insert(i), snap, keyspace, &mut specs)?, &mut pk_indexes),
-        Statement::Update(u) => modify(plan_mod(ModStatement::Update(u), snap, keyspace, &mut specs)?, &mut pk_indexes),
-        Statement::Delete(d) => modify(plan_mod(ModStatement::Delete(d), snap, keyspace, &mut specs)?, &mut pk_indexes),
+        Statement::Insert(i) => modify(
+            plan_mod(ModStatement::Insert(i), snap, keyspace, &mut specs)?,
+            &mut pk_indexes,
+        ),
+        Statement::Update(u) => modify(
+            plan_mod(ModStatement::Update(u), snap, keyspace, &mut specs)?,
+            &mut pk_indexes,
+        ),
+        Statement::Delete(d) => modify(
+            plan_mod(ModStatement::Delete(d), snap, keyspace, &mut specs)?,
+            &mut pk_indexes,
+        ),
         Statement::Batch(b) => compile_batch(b, snap, keyspace, &mut specs)?,
         Statement::Use(ks) => Kind::Use(ks.as_str().to_owned()),
         Statement::Describe(_) => return Err(CqlError::unsupported("DESCRIBE")),
         Statement::Unsupported { what } => return Err(CqlError::unsupported(what)),
         other if super::ddl::handles(other) => {
             if !parsed.bind_markers.is_empty() {
-                return Err(CqlError::invalid("Bind variables are not supported in schema statements"));
+                return Err(CqlError::invalid(
+                    "Bind variables are not supported in schema statements",
+                ));
             }
             Kind::Ddl
         }
         _ => return Err(CqlError::unsupported("This statement")),
     };
-    Ok(Compiled { version: snap.schema_version, kind, bind: specs.finish()?, pk_indexes, result })
+    Ok(Compiled {
+        version: snap.schema_version,
+        kind,
+        bind: specs.finish()?,
+        pk_indexes,
+        result,
+    })
 }
 
 fn modify(plan: ModPlan, pk_indexes: &mut Vec<u16>) -> Kind {

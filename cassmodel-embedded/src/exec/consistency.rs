@@ -115,6 +115,7 @@ pub fn validate_for_cas(serial: Consistency) -> CqlResult<()> {
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "a failing unwrap is a failing test")]
 mod tests {
     use super::*;
 

@@ -24,7 +24,8 @@ use std::sync::Arc;
 use cassmodel_store::{Store, StoreError, StoreOptions};
 
 use crate::api::{
-    BatchRequest, BatchStatement, BoundValue, Consistency, PreparedResult, QueryParams, QueryResult, SchemaChange, Session,
+    BatchRequest, BatchStatement, BoundValue, Consistency, PreparedResult, QueryParams,
+    QueryResult, SchemaChange, Session,
 };
 use crate::error::{CqlError, CqlResult};
 use crate::schema::catalog::{Catalog, CatalogSnapshot};
@@ -110,11 +111,17 @@ fn replication_factors(r: &Replication) -> ReplicationFactors {
         Replication::NetworkTopology { dcs } => dcs.values().sum(),
         Replication::Local => 1,
     };
-    ReplicationFactors { total, local: r.local_replication_factor() }
+    ReplicationFactors {
+        total,
+        local: r.local_replication_factor(),
+    }
 }
 
 fn page_size(params: &QueryParams) -> Option<usize> {
-    params.page_size.filter(|p| *p > 0).and_then(|p| usize::try_from(p).ok())
+    params
+        .page_size
+        .filter(|p| *p > 0)
+        .and_then(|p| usize::try_from(p).ok())
 }
 
 impl Engine {
@@ -132,8 +139,10 @@ impl Engine {
             },
             ..StoreOptions::default()
         };
-        let store = Store::open(&config.data_dir, options).map_err(|e| CqlError::server(format!("Cannot open the store: {e}")))?;
-        let (catalog, node) = crate::schema::bootstrap::open_catalog(&store, config.rpc_address, "Test Cluster")?;
+        let store = Store::open(&config.data_dir, options)
+            .map_err(|e| CqlError::server(format!("Cannot open the store: {e}")))?;
+        let (catalog, node) =
+            crate::schema::bootstrap::open_catalog(&store, config.rpc_address, "Test Cluster")?;
         let (events, _) = tokio::sync::broadcast::channel(256);
         Ok(Arc::new(Engine {
             store,
@@ -152,20 +161,34 @@ impl Engine {
     }
 
     /// The cached statement for an unprepared QUERY.
-    fn query_statement(&self, session: &Session, cql: &str, snap: &CatalogSnapshot) -> CqlResult<Arc<CachedStatement>> {
+    fn query_statement(
+        &self,
+        session: &Session,
+        cql: &str,
+        snap: &CatalogSnapshot,
+    ) -> CqlResult<Arc<CachedStatement>> {
         let key = (session.keyspace.clone(), cql.to_owned());
         if let Some(s) = self.queries.get(&key) {
             return Ok(s);
         }
         let parsed = Engine::parse(cql)?;
         let compiled = compile(&parsed, session.keyspace.as_deref(), snap)?;
-        let stmt = Arc::new(CachedStatement::new(session.keyspace.clone(), parsed, compiled));
+        let stmt = Arc::new(CachedStatement::new(
+            session.keyspace.clone(),
+            parsed,
+            compiled,
+        ));
         self.queries.insert(key, stmt.clone());
         Ok(stmt)
     }
 
     /// Runs a QUERY.
-    pub fn query(&self, session: &mut Session, cql: &str, params: &QueryParams) -> CqlResult<QueryResult> {
+    pub fn query(
+        &self,
+        session: &mut Session,
+        cql: &str,
+        params: &QueryParams,
+    ) -> CqlResult<QueryResult> {
         let snap = self.catalog.snapshot();
         let stmt = self.query_statement(session, cql, &snap)?;
         let compiled = stmt.current(&snap)?;
@@ -184,12 +207,24 @@ impl Engine {
             pk_indexes: compiled.pk_indexes.clone(),
             result: compiled.result.clone(),
         };
-        self.prepared.insert(id, Arc::new(CachedStatement::new(session.keyspace.clone(), parsed, compiled)));
+        self.prepared.insert(
+            id,
+            Arc::new(CachedStatement::new(
+                session.keyspace.clone(),
+                parsed,
+                compiled,
+            )),
+        );
         Ok(result)
     }
 
     /// Runs a prepared statement.
-    pub fn execute(&self, session: &mut Session, id: &[u8], params: &QueryParams) -> CqlResult<QueryResult> {
+    pub fn execute(
+        &self,
+        session: &mut Session,
+        id: &[u8],
+        params: &QueryParams,
+    ) -> CqlResult<QueryResult> {
         let stmt = self.lookup(id)?;
         let snap = self.catalog.snapshot();
         let compiled = stmt.current(&snap)?;
@@ -198,17 +233,27 @@ impl Engine {
 
     fn lookup(&self, id: &[u8]) -> CqlResult<Arc<CachedStatement>> {
         let key: [u8; 16] = id.try_into().map_err(|_| CqlError::unprepared(id))?;
-        self.prepared.get(&key).ok_or_else(|| CqlError::unprepared(id))
+        self.prepared
+            .get(&key)
+            .ok_or_else(|| CqlError::unprepared(id))
     }
 
     fn rf(&self, keyspace: &str) -> ReplicationFactors {
         self.catalog
             .snapshot()
             .keyspace(keyspace)
-            .map_or(ReplicationFactors::LOCAL, |k| replication_factors(&k.replication))
+            .map_or(ReplicationFactors::LOCAL, |k| {
+                replication_factors(&k.replication)
+            })
     }
 
-    fn run(&self, session: &mut Session, stmt: &CachedStatement, compiled: &Compiled, params: &QueryParams) -> CqlResult<QueryResult> {
+    fn run(
+        &self,
+        session: &mut Session,
+        stmt: &CachedStatement,
+        compiled: &Compiled,
+        params: &QueryParams,
+    ) -> CqlResult<QueryResult> {
         match &compiled.kind {
             Kind::Use(ks) => {
                 if self.catalog.snapshot().keyspace(ks).is_none() {
@@ -218,8 +263,16 @@ impl Engine {
                 Ok(QueryResult::SetKeyspace(ks.clone()))
             }
             Kind::Ddl => {
-                let ctx = ddl::DdlContext { catalog: &self.catalog, store: &self.store, node: &self.node, events: Some(&self.events) };
-                let session_for_ddl = Session { keyspace: stmt.keyspace.clone().or_else(|| session.keyspace.clone()), user: session.user.clone() };
+                let ctx = ddl::DdlContext {
+                    catalog: &self.catalog,
+                    store: &self.store,
+                    node: &self.node,
+                    events: Some(&self.events),
+                };
+                let session_for_ddl = Session {
+                    keyspace: stmt.keyspace.clone().or_else(|| session.keyspace.clone()),
+                    user: session.user.clone(),
+                };
                 let r = ddl::execute(&ctx, &session_for_ddl, &stmt.parsed.statement);
                 self.queries.clear();
                 r
@@ -240,23 +293,54 @@ impl Engine {
                 self.check_write_consistency(plan, params.consistency, params.serial_consistency)?;
                 self.modify(plan, &values, params.timestamp)
             }
-            Kind::Batch { kind, plans, timestamp } => {
+            Kind::Batch {
+                kind,
+                plans,
+                timestamp,
+            } => {
                 let values = resolve_values(&params.values, &compiled.bind)?;
-                let items: Vec<BatchItem<'_>> = plans.iter().map(|p| BatchItem { plan: p, values: values.clone() }).collect();
+                let items: Vec<BatchItem<'_>> = plans
+                    .iter()
+                    .map(|p| BatchItem {
+                        plan: p,
+                        values: values.clone(),
+                    })
+                    .collect();
                 let ts = match timestamp {
-                    Some(t) => match term::eval(t, &crate::types::CqlType::Bigint, "[timestamp]", &values)? {
-                        term::Val::Bytes(b) => Some(i64::from_be_bytes(b.as_slice().try_into().map_err(|_| CqlError::invalid("Invalid timestamp"))?)),
-                        term::Val::Null => return Err(CqlError::invalid("Invalid null value of timestamp")),
-                        term::Val::Unset => None,
-                    },
+                    Some(t) => {
+                        match term::eval(t, &crate::types::CqlType::Bigint, "[timestamp]", &values)?
+                        {
+                            term::Val::Bytes(b) => Some(i64::from_be_bytes(
+                                b.as_slice()
+                                    .try_into()
+                                    .map_err(|_| CqlError::invalid("Invalid timestamp"))?,
+                            )),
+                            term::Val::Null => {
+                                return Err(CqlError::invalid("Invalid null value of timestamp"));
+                            }
+                            term::Val::Unset => None,
+                        }
+                    }
                     None => None,
                 };
-                self.run_batch(*kind, &items, timestamp.is_some(), ts.or(params.timestamp), params.consistency, params.serial_consistency)
+                self.run_batch(
+                    *kind,
+                    &items,
+                    timestamp.is_some(),
+                    ts.or(params.timestamp),
+                    params.consistency,
+                    params.serial_consistency,
+                )
             }
         }
     }
 
-    fn check_write_consistency(&self, plan: &ModPlan, cl: Consistency, serial: Option<Consistency>) -> CqlResult<()> {
+    fn check_write_consistency(
+        &self,
+        plan: &ModPlan,
+        cl: Consistency,
+        serial: Option<Consistency>,
+    ) -> CqlResult<()> {
         if plan.cond.is_some() {
             consistency::validate_for_cas_commit(cl)?;
             if let Some(s) = serial {
@@ -270,7 +354,12 @@ impl Engine {
         consistency::assure_available(cl, self.rf(&plan.table.keyspace))
     }
 
-    fn modify(&self, plan: &ModPlan, values: &[BoundValue], client_ts: Option<i64>) -> CqlResult<QueryResult> {
+    fn modify(
+        &self,
+        plan: &ModPlan,
+        values: &[BoundValue],
+        client_ts: Option<i64>,
+    ) -> CqlResult<QueryResult> {
         let now = self.timestamps.now_secs();
         let default_ts = client_ts.unwrap_or_else(|| self.timestamps.next());
         let attrs = modify::apply::bind_attrs(plan, values, default_ts, now)?;
@@ -283,8 +372,14 @@ impl Engine {
             return Ok(QueryResult::Void);
         }
         let rows = self.store.write(|tx| -> Result<_, WriteError> {
-            let pk = modify::apply::partition_keys(plan, values)?.into_iter().next().unwrap_or_default();
-            let ck = modify::apply::clusterings(plan, values)?.into_iter().next().unwrap_or_default();
+            let pk = modify::apply::partition_keys(plan, values)?
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            let ck = modify::apply::clusterings(plan, values)?
+                .into_iter()
+                .next()
+                .unwrap_or_default();
             let row = modify::cas::read_row(tx, &plan.table, &pk, &ck, plan.static_only, now)?;
             let applied = modify::cas::applies(plan, row.as_ref(), values)?;
             if applied {
@@ -292,7 +387,12 @@ impl Engine {
                 tx.apply(&mutations)?;
             }
             let cols = modify::cas::failure_columns(plan, false);
-            Ok(modify::cas::result(&plan.table, applied, row.as_ref(), &cols))
+            Ok(modify::cas::result(
+                &plan.table,
+                applied,
+                row.as_ref(),
+                &cols,
+            ))
         })?;
         Ok(QueryResult::Rows(rows))
     }
@@ -312,7 +412,9 @@ impl Engine {
         }
         let now = self.timestamps.now_secs();
         let timestamp = client_ts.unwrap_or_else(|| self.timestamps.next());
-        let r = self.store.write(|tx| -> Result<_, WriteError> { Ok(batch::apply(tx, items, timestamp, now)?) })?;
+        let r = self.store.write(|tx| -> Result<_, WriteError> {
+            Ok(batch::apply(tx, items, timestamp, now)?)
+        })?;
         Ok(r)
     }
 
@@ -327,7 +429,9 @@ impl Engine {
                     let stmt = self.query_statement(session, cql, &snap)?;
                     (stmt.current(&snap)?, values)
                 }
-                BatchStatement::Prepared { id, values } => (self.lookup(id)?.current(&snap)?, values),
+                BatchStatement::Prepared { id, values } => {
+                    (self.lookup(id)?.current(&snap)?, values)
+                }
             };
             values_all.push(resolve_values(values, &compiled.bind)?);
             compiled_all.push(compiled);
@@ -336,13 +440,24 @@ impl Engine {
         for (c, v) in compiled_all.iter().zip(values_all) {
             match &c.kind {
                 Kind::Modify(plan) => items.push(BatchItem { plan, values: v }),
-                _ => return Err(CqlError::invalid("Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.")),
+                _ => {
+                    return Err(CqlError::invalid(
+                        "Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.",
+                    ));
+                }
             }
         }
         if items.is_empty() {
             return Ok(QueryResult::Void);
         }
-        self.run_batch(request.kind, &items, false, request.timestamp, request.consistency, request.serial_consistency)
+        self.run_batch(
+            request.kind,
+            &items,
+            false,
+            request.timestamp,
+            request.consistency,
+            request.serial_consistency,
+        )
     }
 
     /// Schema changes, for connections that sent REGISTER SCHEMA_CHANGE.
@@ -352,7 +467,9 @@ impl Engine {
 
     /// Makes everything acknowledged durable and stops background work (on shutdown).
     pub fn flush(&self) -> CqlResult<()> {
-        self.store.flush().map_err(|e| CqlError::server(format!("Flush failed: {e}")))
+        self.store
+            .flush()
+            .map_err(|e| CqlError::server(format!("Flush failed: {e}")))
     }
 
     /// The catalog (schema) of this engine.

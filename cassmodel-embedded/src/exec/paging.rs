@@ -51,7 +51,10 @@ impl PagingState {
             flags |= PARTITION_DONE;
         }
         out.push(flags);
-        for part in [&self.partition_key, &self.clustering].into_iter().flatten() {
+        for part in [&self.partition_key, &self.clustering]
+            .into_iter()
+            .flatten()
+        {
             out.extend_from_slice(&u32::try_from(part.len()).unwrap_or(u32::MAX).to_be_bytes());
             out.extend_from_slice(part);
         }
@@ -120,6 +123,7 @@ impl<'a> Reader<'a> {
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "a failing unwrap is a failing test")]
 mod tests {
     use super::*;
     use crate::error::ErrorCode;
@@ -146,12 +150,19 @@ mod tests {
 
     #[test]
     fn garbage_is_a_protocol_error() {
-        for bad in [&b""[..], b"\x00\x01", b"\xCA\x01\x08", b"\xCA\x01\x01\x00\x00\x00\x09"] {
+        for bad in [
+            &b""[..],
+            b"\x00\x01",
+            b"\xCA\x01\x08",
+            b"\xCA\x01\x01\x00\x00\x00\x09",
+        ] {
             let err = PagingState::decode(bad).unwrap_err();
             assert_eq!(err.code, ErrorCode::Protocol);
         }
-        let mut truncated = PagingState::default();
-        truncated.remaining = 1;
+        let truncated = PagingState {
+            remaining: 1,
+            ..PagingState::default()
+        };
         let bytes = truncated.encode();
         assert!(PagingState::decode(&bytes[..bytes.len() - 1]).is_err());
         let mut extra = bytes.clone();

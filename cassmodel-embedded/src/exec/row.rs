@@ -34,7 +34,10 @@ pub struct CqlRow {
 
 /// Types and orders of the clustering columns.
 pub fn clustering_types(table: &TableMeta) -> Vec<(&CqlType, bool)> {
-    table.clustering().map(|c| (&c.ty, c.is_reversed())).collect()
+    table
+        .clustering()
+        .map(|c| (&c.ty, c.is_reversed()))
+        .collect()
 }
 
 /// Encodes a (prefix of a) clustering key from serialized values.
@@ -73,11 +76,15 @@ pub fn materialize(
     for col in &table.columns {
         let v = match col.kind {
             ColumnKind::PartitionKey => ColValue {
-                value: pk_values.get(usize::try_from(col.position).unwrap_or(0)).cloned(),
+                value: pk_values
+                    .get(usize::try_from(col.position).unwrap_or(0))
+                    .cloned(),
                 ..ColValue::default()
             },
             ColumnKind::Clustering => ColValue {
-                value: ck_values.get(usize::try_from(col.position).unwrap_or(0)).cloned(),
+                value: ck_values
+                    .get(usize::try_from(col.position).unwrap_or(0))
+                    .cloned(),
                 ..ColValue::default()
             },
             ColumnKind::Static => column_value(col, static_row, now)?,

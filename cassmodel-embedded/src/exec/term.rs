@@ -101,21 +101,32 @@ pub fn eval(term: &Term, ty: &CqlType, name: &str, values: &[BoundValue]) -> Cql
             Some(BoundValue::Unset) => Ok(Val::Unset),
             Some(BoundValue::Value(b)) => {
                 literal::validate(b, ty).map_err(|e| {
-                    CqlError::invalid(format!("Exception while binding column {name}: {}", e.message))
+                    CqlError::invalid(format!(
+                        "Exception while binding column {name}: {}",
+                        e.message
+                    ))
                 })?;
                 Ok(Val::Bytes(b.clone()))
             }
-            None => Err(CqlError::invalid(format!("No value bound for marker {}", m.index))),
+            None => Err(CqlError::invalid(format!(
+                "No value bound for marker {}",
+                m.index
+            ))),
         },
         Term::TypeHint { term, .. } => eval(term, ty, name, values),
         Term::Negate(inner) => match &**inner {
-            Term::Literal(Literal::Integer(s)) => {
-                eval(&Term::Literal(Literal::Integer(negate(s))), ty, name, values)
-            }
+            Term::Literal(Literal::Integer(s)) => eval(
+                &Term::Literal(Literal::Integer(negate(s))),
+                ty,
+                name,
+                values,
+            ),
             Term::Literal(Literal::Float(s)) => {
                 eval(&Term::Literal(Literal::Float(negate(s))), ty, name, values)
             }
-            _ => Err(CqlError::invalid("Unary minus is only supported on numeric constants")),
+            _ => Err(CqlError::invalid(
+                "Unary minus is only supported on numeric constants",
+            )),
         },
         Term::List(items) | Term::Set(items) => eval_elements(term, items, ty, name, values),
         Term::Map(entries) => {
@@ -147,7 +158,11 @@ pub fn eval(term: &Term, ty: &CqlType, name: &str, values: &[BoundValue]) -> Cql
             }
             let mut fields = Vec::with_capacity(items.len());
             for (i, (item, t)) in items.iter().zip(types).enumerate() {
-                fields.push(eval(item, t, &format!("{name}[{i}]"), values)?.bytes().map(<[u8]>::to_vec));
+                fields.push(
+                    eval(item, t, &format!("{name}[{i}]"), values)?
+                        .bytes()
+                        .map(<[u8]>::to_vec),
+                );
             }
             Ok(Val::Bytes(collection::join_fields(&fields)))
         }
@@ -191,8 +206,12 @@ fn negate(s: &str) -> String {
 fn required(v: Val, what: &str) -> CqlResult<Vec<u8>> {
     match v {
         Val::Bytes(b) => Ok(b),
-        Val::Null => Err(CqlError::invalid(format!("null is not supported inside collections ({what})"))),
-        Val::Unset => Err(CqlError::invalid("unset value is not supported inside collections")),
+        Val::Null => Err(CqlError::invalid(format!(
+            "null is not supported inside collections ({what})"
+        ))),
+        Val::Unset => Err(CqlError::invalid(
+            "unset value is not supported inside collections",
+        )),
     }
 }
 
@@ -200,7 +219,13 @@ fn invalid_literal(kind: &str, name: &str, ty: &CqlType) -> CqlError {
     CqlError::invalid(format!("Invalid {kind} literal for {name} of type {ty}"))
 }
 
-fn eval_elements(term: &Term, items: &[Term], ty: &CqlType, name: &str, values: &[BoundValue]) -> CqlResult<Val> {
+fn eval_elements(
+    term: &Term,
+    items: &[Term],
+    ty: &CqlType,
+    name: &str,
+    values: &[BoundValue],
+) -> CqlResult<Val> {
     let is_set_literal = matches!(term, Term::Set(_));
     match ty.unfrozen() {
         CqlType::List(e) if !is_set_literal => {
@@ -223,19 +248,33 @@ fn eval_elements(term: &Term, items: &[Term], ty: &CqlType, name: &str, values: 
             Ok(Val::Bytes(collection::join_elements(&out)))
         }
         // `{}` is an empty set literal that also stands for an empty map or UDT.
-        CqlType::Map(..) if items.is_empty() => Ok(Val::Bytes(collection::join_map::<Vec<u8>, Vec<u8>>(&[]))),
-        _ => Err(invalid_literal(if is_set_literal { "set" } else { "list" }, name, ty)),
+        CqlType::Map(..) if items.is_empty() => {
+            Ok(Val::Bytes(collection::join_map::<Vec<u8>, Vec<u8>>(&[])))
+        }
+        _ => Err(invalid_literal(
+            if is_set_literal { "set" } else { "list" },
+            name,
+            ty,
+        )),
     }
 }
 
 fn eval_function(f: &str, args: &[Term], ty: &CqlType, name: &str) -> CqlResult<Val> {
     let now_ms = super::clock::Clock::now_micros(&super::clock::SystemClock) / 1000;
     match (f, args.len(), ty.unfrozen()) {
-        ("now", 0, CqlType::Timeuuid | CqlType::Uuid) => Ok(Val::Bytes(super::timeuuid::now().to_vec())),
+        ("now", 0, CqlType::Timeuuid | CqlType::Uuid) => {
+            Ok(Val::Bytes(super::timeuuid::now().to_vec()))
+        }
         ("uuid", 0, CqlType::Uuid) => Ok(Val::Bytes(uuid::Uuid::new_v4().as_bytes().to_vec())),
-        ("currenttimestamp", 0, CqlType::Timestamp) => Ok(Val::Bytes(now_ms.to_be_bytes().to_vec())),
-        ("totimestamp", 1, CqlType::Timestamp) if is_now(&args[0]) => Ok(Val::Bytes(now_ms.to_be_bytes().to_vec())),
-        ("tounixtimestamp", 1, CqlType::Bigint) if is_now(&args[0]) => Ok(Val::Bytes(now_ms.to_be_bytes().to_vec())),
+        ("currenttimestamp", 0, CqlType::Timestamp) => {
+            Ok(Val::Bytes(now_ms.to_be_bytes().to_vec()))
+        }
+        ("totimestamp", 1, CqlType::Timestamp) if is_now(&args[0]) => {
+            Ok(Val::Bytes(now_ms.to_be_bytes().to_vec()))
+        }
+        ("tounixtimestamp", 1, CqlType::Bigint) if is_now(&args[0]) => {
+            Ok(Val::Bytes(now_ms.to_be_bytes().to_vec()))
+        }
         ("currentdate" | "todate", _, CqlType::Date) => {
             let days = u32::try_from(now_ms.div_euclid(86_400_000) + (1 << 31)).unwrap_or(0);
             Ok(Val::Bytes(days.to_be_bytes().to_vec()))

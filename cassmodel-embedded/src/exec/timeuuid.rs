@@ -14,7 +14,9 @@ static LAST: AtomicI64 = AtomicI64::new(0);
 static NODE: Mutex<Option<u64>> = Mutex::new(None);
 
 fn node() -> u64 {
-    let mut n = NODE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut n = NODE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     *n.get_or_insert_with(|| rand::random::<u64>() | 0x0000_0100_0000_0000)
 }
 

@@ -53,7 +53,9 @@ pub fn split_elements(bytes: &[u8]) -> CqlResult<Vec<&[u8]>> {
         );
     }
     if !r.done() {
-        return Err(CqlError::invalid("Unexpected extraneous bytes after collection value"));
+        return Err(CqlError::invalid(
+            "Unexpected extraneous bytes after collection value",
+        ));
     }
     Ok(out)
 }
@@ -73,7 +75,9 @@ pub fn split_map(bytes: &[u8]) -> CqlResult<Vec<(&[u8], &[u8])>> {
         out.push((k, v));
     }
     if !r.done() {
-        return Err(CqlError::invalid("Unexpected extraneous bytes after map value"));
+        return Err(CqlError::invalid(
+            "Unexpected extraneous bytes after map value",
+        ));
     }
     Ok(out)
 }
@@ -147,6 +151,7 @@ pub fn varint_to_f64(bytes: &[u8]) -> f64 {
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "a failing unwrap is a failing test")]
 mod tests {
     use super::*;
 

@@ -113,13 +113,8 @@ fn encode_fields<'a>(
 fn encode_fixed(out: &mut Vec<u8>, value: &[u8], ty: &CqlType) {
     match ty {
         CqlType::Boolean | CqlType::Date => out.extend_from_slice(value),
-        CqlType::Float | CqlType::Double => {
-            if value[0] & 0x80 != 0 {
-                out.extend(value.iter().map(|b| !b));
-            } else {
-                out.push(value[0] ^ 0x80);
-                out.extend_from_slice(&value[1..]);
-            }
+        CqlType::Float | CqlType::Double if value[0] & 0x80 != 0 => {
+            out.extend(value.iter().map(|b| !b));
         }
         CqlType::Uuid | CqlType::Timeuuid => encode_uuid(out, value),
         _ => {
@@ -248,7 +243,11 @@ pub fn decode_key(input: &[u8], ty: &CqlType) -> CqlResult<(Vec<u8>, usize)> {
     match ty {
         CqlType::Varint => {
             let sign = *input.first().ok_or_else(corrupt)?;
-            let len_bytes: [u8; 4] = input.get(1..5).ok_or_else(corrupt)?.try_into().map_err(|_| corrupt())?;
+            let len_bytes: [u8; 4] = input
+                .get(1..5)
+                .ok_or_else(corrupt)?
+                .try_into()
+                .map_err(|_| corrupt())?;
             let mut len = u32::from_be_bytes(len_bytes);
             if sign == 0x01 {
                 len = !len;
@@ -325,7 +324,12 @@ fn decode_fields<'a>(
 }
 
 /// Appends a component encoded for a clustering column, inverted when it is DESC.
-pub fn encode_component(out: &mut Vec<u8>, value: &[u8], ty: &CqlType, desc: bool) -> CqlResult<()> {
+pub fn encode_component(
+    out: &mut Vec<u8>,
+    value: &[u8],
+    ty: &CqlType,
+    desc: bool,
+) -> CqlResult<()> {
     let start = out.len();
     encode_key(out, value, ty)?;
     if desc {
@@ -372,6 +376,7 @@ pub fn compare(a: &[u8], b: &[u8], ty: &CqlType) -> Ordering {
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "a failing unwrap is a failing test")]
 mod tests {
     use super::*;
 
@@ -387,14 +392,20 @@ mod tests {
     #[test]
     fn ints_order_and_round_trip() {
         let vals = [i32::MIN, -5, -1, 0, 1, 7, i32::MAX];
-        let keys: Vec<_> = vals.iter().map(|v| key(&v.to_be_bytes(), &CqlType::Int)).collect();
+        let keys: Vec<_> = vals
+            .iter()
+            .map(|v| key(&v.to_be_bytes(), &CqlType::Int))
+            .collect();
         assert!(keys.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
     fn doubles_order_and_round_trip() {
         let vals = [f64::NEG_INFINITY, -2.5, -0.0, 0.0, 1e-9, 3.0, f64::INFINITY];
-        let keys: Vec<_> = vals.iter().map(|v| key(&v.to_be_bytes(), &CqlType::Double)).collect();
+        let keys: Vec<_> = vals
+            .iter()
+            .map(|v| key(&v.to_be_bytes(), &CqlType::Double))
+            .collect();
         assert!(keys.windows(2).all(|w| w[0] <= w[1]));
     }
 
@@ -439,7 +450,8 @@ mod tests {
     #[test]
     fn frozen_collections_round_trip() {
         let ty = CqlType::Frozen(Box::new(CqlType::List(Box::new(CqlType::Int))));
-        let v = collection::join_elements(&[1i32.to_be_bytes().to_vec(), 2i32.to_be_bytes().to_vec()]);
+        let v =
+            collection::join_elements(&[1i32.to_be_bytes().to_vec(), 2i32.to_be_bytes().to_vec()]);
         key(&v, &ty);
         let tup = CqlType::Tuple(vec![CqlType::Int, CqlType::Text]);
         let t = collection::join_fields(&[Some(3i32.to_be_bytes().to_vec()), None]);

@@ -37,33 +37,53 @@ pub fn literal_to_bytes(lit: &Literal, ty: &CqlType, receiver: &str) -> CqlResul
         (CqlType::Text, Literal::String(s)) => s.as_bytes().to_vec(),
         (CqlType::Ascii, Literal::String(s)) => {
             if !s.is_ascii() {
-                return Err(CqlError::invalid(format!("Invalid ASCII character in string literal {s}")));
+                return Err(CqlError::invalid(format!(
+                    "Invalid ASCII character in string literal {s}"
+                )));
             }
             s.as_bytes().to_vec()
         }
-        (CqlType::Int, Literal::Integer(s)) => s.parse::<i32>().map_err(|_| marshal("int"))?.to_be_bytes().to_vec(),
-        (CqlType::Bigint | CqlType::Counter, Literal::Integer(s)) => {
-            s.parse::<i64>().map_err(|_| marshal("long"))?.to_be_bytes().to_vec()
-        }
-        (CqlType::Smallint, Literal::Integer(s)) => {
-            s.parse::<i16>().map_err(|_| marshal("short"))?.to_be_bytes().to_vec()
-        }
-        (CqlType::Tinyint, Literal::Integer(s)) => {
-            s.parse::<i8>().map_err(|_| marshal("byte"))?.to_be_bytes().to_vec()
-        }
+        (CqlType::Int, Literal::Integer(s)) => s
+            .parse::<i32>()
+            .map_err(|_| marshal("int"))?
+            .to_be_bytes()
+            .to_vec(),
+        (CqlType::Bigint | CqlType::Counter, Literal::Integer(s)) => s
+            .parse::<i64>()
+            .map_err(|_| marshal("long"))?
+            .to_be_bytes()
+            .to_vec(),
+        (CqlType::Smallint, Literal::Integer(s)) => s
+            .parse::<i16>()
+            .map_err(|_| marshal("short"))?
+            .to_be_bytes()
+            .to_vec(),
+        (CqlType::Tinyint, Literal::Integer(s)) => s
+            .parse::<i8>()
+            .map_err(|_| marshal("byte"))?
+            .to_be_bytes()
+            .to_vec(),
         (CqlType::Varint, Literal::Integer(s)) => BigInt::parse_bytes(s.as_bytes(), 10)
             .ok_or_else(|| marshal("varint"))?
             .to_signed_bytes_be(),
-        (CqlType::Decimal, Literal::Integer(s) | Literal::Float(s)) => {
-            decimal_from_str(s).ok_or_else(|| CqlError::invalid(format!("Value '{s}' is not a valid representation of a decimal value")))?
-        }
+        (CqlType::Decimal, Literal::Integer(s) | Literal::Float(s)) => decimal_from_str(s)
+            .ok_or_else(|| {
+                CqlError::invalid(format!(
+                    "Value '{s}' is not a valid representation of a decimal value"
+                ))
+            })?,
         (CqlType::Double, Literal::Integer(s) | Literal::Float(s)) => parse_float(s)
             .ok_or_else(|| CqlError::invalid(format!("Unable to make double from '{s}'")))?
             .to_be_bytes()
             .to_vec(),
         (CqlType::Float, Literal::Integer(s) | Literal::Float(s)) => {
-            #[expect(clippy::cast_possible_truncation, reason = "float columns hold f32, as Cassandra's FloatType.fromString")]
-            let f = parse_float(s).ok_or_else(|| CqlError::invalid(format!("Unable to make float from '{s}'")))? as f32;
+            #[expect(
+                clippy::cast_possible_truncation,
+                reason = "float columns hold f32, as Cassandra's FloatType.fromString"
+            )]
+            let f = parse_float(s)
+                .ok_or_else(|| CqlError::invalid(format!("Unable to make float from '{s}'")))?
+                as f32;
             f.to_be_bytes().to_vec()
         }
         (CqlType::Boolean, Literal::Boolean(b)) => vec![u8::from(*b)],
@@ -71,45 +91,71 @@ pub fn literal_to_bytes(lit: &Literal, ty: &CqlType, receiver: &str) -> CqlResul
         (CqlType::Timeuuid, Literal::Uuid(s)) => {
             let b = uuid_bytes(s)?;
             if (b[6] >> 4) != 1 {
-                return Err(CqlError::invalid(format!("Unsupported UUID version for timeuuid: {s}")));
+                return Err(CqlError::invalid(format!(
+                    "Unsupported UUID version for timeuuid: {s}"
+                )));
             }
             b
         }
         (CqlType::Blob, Literal::Hex(h)) => hex(h)?,
-        (CqlType::Timestamp, Literal::Integer(s)) => {
-            s.parse::<i64>().map_err(|_| marshal("long"))?.to_be_bytes().to_vec()
-        }
+        (CqlType::Timestamp, Literal::Integer(s)) => s
+            .parse::<i64>()
+            .map_err(|_| marshal("long"))?
+            .to_be_bytes()
+            .to_vec(),
         (CqlType::Timestamp, Literal::String(s)) => parse_timestamp(s)
             .ok_or_else(|| CqlError::invalid(format!("Unable to parse a date/time from '{s}'")))?
             .to_be_bytes()
             .to_vec(),
         (CqlType::Date, Literal::Integer(s)) => s
             .parse::<u32>()
-            .map_err(|_| CqlError::invalid(format!("Unable to make unsigned int (for date) from: '{s}'")))?
+            .map_err(|_| {
+                CqlError::invalid(format!(
+                    "Unable to make unsigned int (for date) from: '{s}'"
+                ))
+            })?
             .to_be_bytes()
             .to_vec(),
         (CqlType::Date, Literal::String(s)) => parse_date(s)
-            .ok_or_else(|| CqlError::invalid(format!("Unable to coerce '{s}' to a formatted date (long)")))?
+            .ok_or_else(|| {
+                CqlError::invalid(format!("Unable to coerce '{s}' to a formatted date (long)"))
+            })?
             .to_be_bytes()
             .to_vec(),
-        (CqlType::Time, Literal::Integer(s)) => {
-            s.parse::<i64>().map_err(|_| marshal("long"))?.to_be_bytes().to_vec()
-        }
+        (CqlType::Time, Literal::Integer(s)) => s
+            .parse::<i64>()
+            .map_err(|_| marshal("long"))?
+            .to_be_bytes()
+            .to_vec(),
         (CqlType::Time, Literal::String(s)) => parse_time(s)
-            .ok_or_else(|| CqlError::invalid(format!("Unable to coerce '{s}' to a formatted time (long)")))?
+            .ok_or_else(|| {
+                CqlError::invalid(format!("Unable to coerce '{s}' to a formatted time (long)"))
+            })?
             .to_be_bytes()
             .to_vec(),
         (CqlType::Inet, Literal::String(s)) => match s.parse::<IpAddr>() {
             Ok(IpAddr::V4(a)) => a.octets().to_vec(),
             Ok(IpAddr::V6(a)) => a.octets().to_vec(),
-            Err(_) => return Err(CqlError::invalid(format!("Unable to make inet address from '{s}'"))),
+            Err(_) => {
+                return Err(CqlError::invalid(format!(
+                    "Unable to make inet address from '{s}'"
+                )));
+            }
         },
         (CqlType::Duration, Literal::Duration(s)) => parse_duration(s)
             .ok_or_else(|| CqlError::invalid(format!("Unable to convert '{s}' to a duration")))?,
         // Cassandra accepts strings for most types through fromString.
         (CqlType::Uuid | CqlType::Timeuuid, Literal::String(s)) => uuid_bytes(s)?,
-        (CqlType::Bigint, Literal::String(s)) => s.parse::<i64>().map_err(|_| marshal("long"))?.to_be_bytes().to_vec(),
-        (CqlType::Int, Literal::String(s)) => s.parse::<i32>().map_err(|_| marshal("int"))?.to_be_bytes().to_vec(),
+        (CqlType::Bigint, Literal::String(s)) => s
+            .parse::<i64>()
+            .map_err(|_| marshal("long"))?
+            .to_be_bytes()
+            .to_vec(),
+        (CqlType::Int, Literal::String(s)) => s
+            .parse::<i32>()
+            .map_err(|_| marshal("int"))?
+            .to_be_bytes()
+            .to_vec(),
         _ => return Err(mismatch()),
     })
 }
@@ -147,7 +193,7 @@ fn uuid_bytes(s: &str) -> CqlResult<Vec<u8>> {
 }
 
 fn hex(h: &str) -> CqlResult<Vec<u8>> {
-    if h.len() % 2 != 0 {
+    if !h.len().is_multiple_of(2) {
         return Err(CqlError::invalid(format!(
             "Invalid HEX constant (0x{h}): An hex string representing bytes must have an even length"
         )));
@@ -208,7 +254,11 @@ pub fn parse_time(s: &str) -> Option<i64> {
     if !(0..24).contains(&h) || !(0..60).contains(&m) || !(0..60).contains(&sec) || frac.len() > 9 {
         return None;
     }
-    let nanos: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<9}").parse().ok()? };
+    let nanos: i64 = if frac.is_empty() {
+        0
+    } else {
+        format!("{frac:0<9}").parse().ok()?
+    };
     Some(((h * 60 + m) * 60 + sec) * 1_000_000_000 + nanos)
 }
 
@@ -232,7 +282,11 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
     let mut millis_of_day = 0i64;
     if !time.is_empty() {
         let time = time.trim();
-        let full = if time.matches(':').count() == 1 { format!("{time}:00") } else { time.to_owned() };
+        let full = if time.matches(':').count() == 1 {
+            format!("{time}:00")
+        } else {
+            time.to_owned()
+        };
         millis_of_day = parse_time(&full)? / 1_000_000;
     }
     let offset_ms = parse_zone(zone.trim())?;
@@ -251,7 +305,10 @@ fn parse_zone(z: &str) -> Option<i64> {
     let digits: String = z[1..].chars().filter(|c| *c != ':').collect();
     let (h, m) = match digits.len() {
         2 => (digits.parse::<i64>().ok()?, 0),
-        4 => (digits[..2].parse::<i64>().ok()?, digits[2..].parse::<i64>().ok()?),
+        4 => (
+            digits[..2].parse::<i64>().ok()?,
+            digits[2..].parse::<i64>().ok()?,
+        ),
         _ => return None,
     };
     Some(sign * (h * 60 + m) * 60_000)
@@ -261,7 +318,11 @@ fn zigzag_vint(out: &mut Vec<u8>, v: i64) {
     let mut n = ((v << 1) ^ (v >> 63)) as u64;
     // Cassandra's VIntCoding: the number of leading 1 bits of the first byte gives the
     // number of extra bytes.
-    let bytes_needed = if n == 0 { 1 } else { (64 - n.leading_zeros() as usize).div_ceil(7) };
+    let bytes_needed = if n == 0 {
+        1
+    } else {
+        (64 - n.leading_zeros() as usize).div_ceil(7)
+    };
     if bytes_needed >= 9 {
         out.push(0xFF);
         out.extend_from_slice(&n.to_be_bytes());
@@ -296,7 +357,9 @@ pub fn parse_duration(s: &str) -> Option<Vec<u8>> {
         }
         let n: i64 = rest[..digits].parse().ok()?;
         rest = &rest[digits..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
         let unit = &rest[..unit_len];
         rest = &rest[unit_len..];
         match unit {
@@ -342,10 +405,18 @@ pub fn validate(bytes: &[u8], ty: &CqlType) -> CqlResult<()> {
         CqlType::Int => fixed(4, "int"),
         CqlType::Bigint | CqlType::Counter => fixed(8, "long"),
         CqlType::Smallint => {
-            if bytes.len() == 2 || bytes.is_empty() { Ok(()) } else { Err(CqlError::invalid("Expected 2 bytes for a smallint")) }
+            if bytes.len() == 2 || bytes.is_empty() {
+                Ok(())
+            } else {
+                Err(CqlError::invalid("Expected 2 bytes for a smallint"))
+            }
         }
         CqlType::Tinyint => {
-            if bytes.len() == 1 || bytes.is_empty() { Ok(()) } else { Err(CqlError::invalid("Expected 1 byte for a tinyint")) }
+            if bytes.len() == 1 || bytes.is_empty() {
+                Ok(())
+            } else {
+                Err(CqlError::invalid("Expected 1 byte for a tinyint"))
+            }
         }
         CqlType::Timestamp => fixed(8, "long"),
         CqlType::Time => fixed(8, "long"),
@@ -353,21 +424,41 @@ pub fn validate(bytes: &[u8], ty: &CqlType) -> CqlResult<()> {
         CqlType::Double => fixed(8, "double"),
         CqlType::Float => fixed(4, "float"),
         CqlType::Boolean => {
-            if bytes.len() <= 1 { Ok(()) } else { Err(CqlError::invalid(format!("Expected 1 or 0 byte value ({})", bytes.len()))) }
+            if bytes.len() <= 1 {
+                Ok(())
+            } else {
+                Err(CqlError::invalid(format!(
+                    "Expected 1 or 0 byte value ({})",
+                    bytes.len()
+                )))
+            }
         }
         CqlType::Uuid | CqlType::Timeuuid => {
             if bytes.is_empty() || bytes.len() == 16 {
                 Ok(())
             } else {
-                Err(CqlError::invalid(format!("UUID should be 16 or 0 bytes ({})", bytes.len())))
+                Err(CqlError::invalid(format!(
+                    "UUID should be 16 or 0 bytes ({})",
+                    bytes.len()
+                )))
             }
         }
-        CqlType::Text => std::str::from_utf8(bytes).map(|_| ()).map_err(|_| CqlError::invalid("Invalid UTF-8 bytes")),
+        CqlType::Text => std::str::from_utf8(bytes)
+            .map(|_| ())
+            .map_err(|_| CqlError::invalid("Invalid UTF-8 bytes")),
         CqlType::Ascii => {
-            if bytes.is_ascii() { Ok(()) } else { Err(CqlError::invalid("Invalid byte for ascii")) }
+            if bytes.is_ascii() {
+                Ok(())
+            } else {
+                Err(CqlError::invalid("Invalid byte for ascii"))
+            }
         }
         CqlType::Inet => {
-            if matches!(bytes.len(), 0 | 4 | 16) { Ok(()) } else { Err(CqlError::invalid("Invalid inet address")) }
+            if matches!(bytes.len(), 0 | 4 | 16) {
+                Ok(())
+            } else {
+                Err(CqlError::invalid("Invalid inet address"))
+            }
         }
         CqlType::List(e) | CqlType::Set(e) => {
             for el in super::collection::split_elements(bytes)? {
@@ -388,11 +479,16 @@ pub fn validate(bytes: &[u8], ty: &CqlType) -> CqlResult<()> {
     }
 }
 
-fn validate_fields<'a>(bytes: &[u8], types: impl ExactSizeIterator<Item = &'a CqlType>) -> CqlResult<()> {
+fn validate_fields<'a>(
+    bytes: &[u8],
+    types: impl ExactSizeIterator<Item = &'a CqlType>,
+) -> CqlResult<()> {
     let n = types.len();
     let fields = super::collection::split_fields(bytes)?;
     if fields.len() > n {
-        return Err(CqlError::invalid("Invalid remaining data after end of tuple value"));
+        return Err(CqlError::invalid(
+            "Invalid remaining data after end of tuple value",
+        ));
     }
     for (f, t) in fields.iter().zip(types) {
         if let Some(f) = f {
@@ -403,6 +499,7 @@ fn validate_fields<'a>(bytes: &[u8], types: impl ExactSizeIterator<Item = &'a Cq
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "a failing unwrap is a failing test")]
 mod tests {
     use super::*;
 
@@ -411,8 +508,14 @@ mod tests {
         assert_eq!(parse_date("1970-01-01"), Some(1 << 31));
         assert_eq!(parse_date("1970-01-02"), Some((1 << 31) + 1));
         assert_eq!(parse_time("01:00:00.5"), Some(3_600_500_000_000));
-        assert_eq!(parse_timestamp("2011-02-03 04:05+0000"), Some(1_296_705_900_000));
-        assert_eq!(parse_timestamp("2011-02-03T04:05:00Z"), Some(1_296_705_900_000));
+        assert_eq!(
+            parse_timestamp("2011-02-03 04:05+0000"),
+            Some(1_296_705_900_000)
+        );
+        assert_eq!(
+            parse_timestamp("2011-02-03T04:05:00Z"),
+            Some(1_296_705_900_000)
+        );
         assert_eq!(parse_timestamp("2011-02-03"), Some(1_296_691_200_000));
     }
 
@@ -421,8 +524,12 @@ mod tests {
         let int = literal_to_bytes(&Literal::Integer("7".into()), &CqlType::Int, "k").unwrap();
         assert_eq!(int, 7i32.to_be_bytes());
         let err = literal_to_bytes(&Literal::String("x".into()), &CqlType::Int, "k").unwrap_err();
-        assert_eq!(err.message, "Invalid STRING constant (x) for \"k\" of type int");
-        let err = literal_to_bytes(&Literal::Integer("3000000000".into()), &CqlType::Int, "k").unwrap_err();
+        assert_eq!(
+            err.message,
+            "Invalid STRING constant (x) for \"k\" of type int"
+        );
+        let err = literal_to_bytes(&Literal::Integer("3000000000".into()), &CqlType::Int, "k")
+            .unwrap_err();
         assert_eq!(err.message, "Unable to make int from '3000000000'");
         let dec = literal_to_bytes(&Literal::Float("1.50".into()), &CqlType::Decimal, "d").unwrap();
         assert_eq!(dec, [0, 0, 0, 2, 150]);

@@ -46,6 +46,7 @@ pub fn decode(key: &[u8], count: usize) -> CqlResult<Vec<Vec<u8>>> {
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "a failing unwrap is a failing test")]
 mod tests {
     use super::*;
 
@@ -53,7 +54,10 @@ mod tests {
     fn composite_round_trip_matches_cassandra_layout() {
         let key = encode(&[b"a", &[0, 0, 0, 1]]).unwrap();
         assert_eq!(key, [0, 1, 0x61, 0, 0, 4, 0, 0, 0, 1, 0]);
-        assert_eq!(decode(&key, 2).unwrap(), vec![b"a".to_vec(), vec![0, 0, 0, 1]]);
+        assert_eq!(
+            decode(&key, 2).unwrap(),
+            vec![b"a".to_vec(), vec![0, 0, 0, 1]]
+        );
         assert_eq!(encode(&[b"xy"]).unwrap(), b"xy");
     }
 }

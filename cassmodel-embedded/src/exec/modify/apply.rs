@@ -4,8 +4,8 @@
 //! `Constants.java` for counters, `cql3/Attributes.java` for TTL and timestamp).
 
 use cassmodel_store::{
-    Bound, CellOp, CellUpdate, Deletion, Liveness, Mutation, RangeTombstone, ReadSpec, Row, RowKey, RowUpdate, Slice, Ttl,
-    WriteTxn,
+    Bound, CellOp, CellUpdate, Deletion, Liveness, Mutation, RangeTombstone, ReadSpec, Row, RowKey,
+    RowUpdate, Slice, Ttl, WriteTxn,
 };
 
 use super::super::codec::{collection, comparable, compare, partition};
@@ -54,13 +54,22 @@ impl Attrs {
 }
 
 /// `Attributes.getTimestamp` / `getTimeToLive`.
-pub fn bind_attrs(plan: &ModPlan, bound: &[BoundValue], default_ts: i64, now: i64) -> CqlResult<Attrs> {
+pub fn bind_attrs(
+    plan: &ModPlan,
+    bound: &[BoundValue],
+    default_ts: i64,
+    now: i64,
+) -> CqlResult<Attrs> {
     let timestamp = match &plan.timestamp {
         None => default_ts,
         Some(t) => match eval(t, &CqlType::Bigint, "[timestamp]", bound)? {
             Val::Null => return Err(CqlError::invalid("Invalid null value of timestamp")),
             Val::Unset => default_ts,
-            Val::Bytes(b) => i64::from_be_bytes(b.as_slice().try_into().map_err(|_| CqlError::invalid("Invalid timestamp value"))?),
+            Val::Bytes(b) => i64::from_be_bytes(
+                b.as_slice()
+                    .try_into()
+                    .map_err(|_| CqlError::invalid("Invalid timestamp value"))?,
+            ),
         },
     };
     let default_ttl = plan.table.params.default_time_to_live;
@@ -70,12 +79,20 @@ pub fn bind_attrs(plan: &ModPlan, bound: &[BoundValue], default_ts: i64, now: i6
             Val::Null => return Err(CqlError::invalid("Invalid null value of TTL")),
             Val::Unset => i64::from(default_ttl),
             Val::Bytes(b) => {
-                let v = i64::from(i32::from_be_bytes(b.as_slice().try_into().map_err(|_| CqlError::invalid("Invalid TTL value"))?));
+                let v = i64::from(i32::from_be_bytes(
+                    b.as_slice()
+                        .try_into()
+                        .map_err(|_| CqlError::invalid("Invalid TTL value"))?,
+                ));
                 if v < 0 {
-                    return Err(CqlError::invalid(format!("A TTL must be greater or equal to 0, but was {v}")));
+                    return Err(CqlError::invalid(format!(
+                        "A TTL must be greater or equal to 0, but was {v}"
+                    )));
                 }
                 if v > MAX_TTL {
-                    return Err(CqlError::invalid(format!("ttl is too large. requested ({v}) maximum ({MAX_TTL})")));
+                    return Err(CqlError::invalid(format!(
+                        "ttl is too large. requested ({v}) maximum ({MAX_TTL})"
+                    )));
                 }
                 v
             }
@@ -158,7 +175,12 @@ pub fn clusterings(plan: &ModPlan, bound: &[BoundValue]) -> CqlResult<Vec<Vec<u8
 
 /// Builds the mutations of `plan` for every key it names, reading through `tx` where an
 /// operation needs the current value.
-pub fn build_mutations(plan: &ModPlan, tx: &WriteTxn<'_>, bound: &[BoundValue], attrs: Attrs) -> CqlResult<Vec<Mutation>> {
+pub fn build_mutations(
+    plan: &ModPlan,
+    tx: &WriteTxn<'_>,
+    bound: &[BoundValue],
+    attrs: Attrs,
+) -> CqlResult<Vec<Mutation>> {
     let table = &*plan.table;
     let ck_count = table.clustering().count();
     let mut out = Vec::new();
@@ -178,26 +200,47 @@ pub fn build_mutations(plan: &ModPlan, tx: &WriteTxn<'_>, bound: &[BoundValue], 
                 } else if plan.ck.is_empty() {
                     m.partition_deletion = Some(deletion);
                 } else {
-                    m.range_tombstones.push(RangeTombstone { slice: Slice::prefix(ck), deletion });
+                    m.range_tombstones.push(RangeTombstone {
+                        slice: Slice::prefix(ck),
+                        deletion,
+                    });
                 }
             }
             out.push(m);
             continue;
         }
-        let targets: Vec<Vec<u8>> = if plan.static_only && plan.ck.is_empty() { vec![Vec::new()] } else { clusterings };
+        let targets: Vec<Vec<u8>> = if plan.static_only && plan.ck.is_empty() {
+            vec![Vec::new()]
+        } else {
+            clusterings
+        };
         for ck in targets {
             let mut regular = RowUpdate::new(RowKey::Clustering(ck.clone()));
             let mut statics = RowUpdate::new(RowKey::Static);
-            if plan.kind == ModKind::Insert && !(plan.static_only && ck_count > 0 && plan.ck.is_empty()) {
-                regular.marker = Some(Liveness { timestamp: attrs.timestamp, ttl: attrs.ttl() });
+            if plan.kind == ModKind::Insert
+                && !(plan.static_only && ck_count > 0 && plan.ck.is_empty())
+            {
+                regular.marker = Some(Liveness {
+                    timestamp: attrs.timestamp,
+                    ttl: attrs.ttl(),
+                });
             }
             for op in &plan.ops {
                 let col = &table.columns[op.column()];
-                let target = if col.kind == ColumnKind::Static { &mut statics } else { &mut regular };
+                let target = if col.kind == ColumnKind::Static {
+                    &mut statics
+                } else {
+                    &mut regular
+                };
                 let key = target.key.clone();
-                apply_op(table, op, col, target, bound, attrs, &|| current_cells(tx, table, &pk, &key, col, attrs.now))?;
+                apply_op(table, op, col, target, bound, attrs, &|| {
+                    current_cells(tx, table, &pk, &key, col, attrs.now)
+                })?;
             }
-            if !regular.cells.is_empty() || regular.marker.is_some() || !regular.collection_deletions.is_empty() {
+            if !regular.cells.is_empty()
+                || regular.marker.is_some()
+                || !regular.collection_deletions.is_empty()
+            {
                 m.rows.push(regular);
             }
             if !statics.cells.is_empty() || !statics.collection_deletions.is_empty() {
@@ -214,55 +257,128 @@ fn range_slice(plan: &ModPlan, prefix: &[u8], bound: &[BoundValue]) -> CqlResult
         return Ok(Slice::prefix(prefix.to_vec()));
     };
     let mk = |b: &Option<(cassmodel_cql::ast::Term, bool)>| -> CqlResult<Option<Bound>> {
-        let Some((t, inclusive)) = b else { return Ok(None) };
+        let Some((t, inclusive)) = b else {
+            return Ok(None);
+        };
         let v = required(t, &col.ty, &col.name, bound)?;
         let mut k = prefix.to_vec();
         comparable::encode_component(&mut k, &v, &col.ty, col.is_reversed())?;
-        Ok(Some(if *inclusive { Bound::Inclusive(k) } else { Bound::Exclusive(k) }))
+        Ok(Some(if *inclusive {
+            Bound::Inclusive(k)
+        } else {
+            Bound::Exclusive(k)
+        }))
     };
     let (mut lo, mut hi) = (mk(&plan.ck_lower)?, mk(&plan.ck_upper)?);
     if col.is_reversed() {
         std::mem::swap(&mut lo, &mut hi);
     }
-    let open = |b: Option<Bound>| b.unwrap_or_else(|| if prefix.is_empty() { Bound::Unbounded } else { Bound::Inclusive(prefix.to_vec()) });
-    Ok(Slice { start: open(lo), end: open(hi) })
+    let open = |b: Option<Bound>| {
+        b.unwrap_or_else(|| {
+            if prefix.is_empty() {
+                Bound::Unbounded
+            } else {
+                Bound::Inclusive(prefix.to_vec())
+            }
+        })
+    };
+    Ok(Slice {
+        start: open(lo),
+        end: open(hi),
+    })
 }
 
 /// The live cells of one column of one row, read inside the write section.
-fn current_cells(tx: &WriteTxn<'_>, table: &TableMeta, pk: &[u8], key: &RowKey, col: &ColumnMeta, now: i64) -> CqlResult<Vec<(Option<Vec<u8>>, Vec<u8>)>> {
+fn current_cells(
+    tx: &WriteTxn<'_>,
+    table: &TableMeta,
+    pk: &[u8],
+    key: &RowKey,
+    col: &ColumnMeta,
+    now: i64,
+) -> CqlResult<Cells> {
     let row: Option<Row> = match key {
         RowKey::Static => {
-            let spec = ReadSpec { static_row: true, limit: Some(0), ..ReadSpec::all(now) };
-            tx.read_partition(table.id, pk, &spec).map_err(store_err)?.static_row
+            let spec = ReadSpec {
+                static_row: true,
+                limit: Some(0),
+                ..ReadSpec::all(now)
+            };
+            tx.read_partition(table.id, pk, &spec)
+                .map_err(store_err)?
+                .static_row
         }
         RowKey::Clustering(ck) => {
-            let spec = ReadSpec { slices: vec![Slice::prefix(ck.clone())], static_row: false, limit: Some(1), ..ReadSpec::all(now) };
+            let spec = ReadSpec {
+                slices: vec![Slice::prefix(ck.clone())],
+                static_row: false,
+                limit: Some(1),
+                ..ReadSpec::all(now)
+            };
             let mut rows = tx.read_partition(table.id, pk, &spec).map_err(store_err)?;
-            rows.next().transpose().map_err(store_err)?.filter(|r| r.clustering() == ck.as_slice())
+            rows.next()
+                .transpose()
+                .map_err(store_err)?
+                .filter(|r| r.clustering() == ck.as_slice())
         }
     };
     Ok(row
-        .map(|r| r.column(col.id).map(|c| (c.path.clone(), c.value.clone())).collect())
+        .map(|r| {
+            r.column(col.id)
+                .map(|c| (c.path.clone(), c.value.clone()))
+                .collect()
+        })
         .unwrap_or_default())
 }
 
-type Current<'a> = &'a dyn Fn() -> CqlResult<Vec<(Option<Vec<u8>>, Vec<u8>)>>;
+/// The live cells of a column: (cell path, value).
+type Cells = Vec<(Option<Vec<u8>>, Vec<u8>)>;
 
-fn write_cell(row: &mut RowUpdate, col: &ColumnMeta, path: Option<Vec<u8>>, value: Vec<u8>, attrs: Attrs) {
-    row.cells.push(CellUpdate { column: col.id, path, op: CellOp::Write { timestamp: attrs.timestamp, value, ttl: attrs.ttl() } });
+type Current<'a> = &'a dyn Fn() -> CqlResult<Cells>;
+
+fn write_cell(
+    row: &mut RowUpdate,
+    col: &ColumnMeta,
+    path: Option<Vec<u8>>,
+    value: Vec<u8>,
+    attrs: Attrs,
+) {
+    row.cells.push(CellUpdate {
+        column: col.id,
+        path,
+        op: CellOp::Write {
+            timestamp: attrs.timestamp,
+            value,
+            ttl: attrs.ttl(),
+        },
+    });
 }
 
 fn tombstone(row: &mut RowUpdate, col: &ColumnMeta, path: Option<Vec<u8>>, attrs: Attrs) {
-    row.cells.push(CellUpdate { column: col.id, path, op: CellOp::Delete(attrs.deletion(attrs.timestamp)) });
+    row.cells.push(CellUpdate {
+        column: col.id,
+        path,
+        op: CellOp::Delete(attrs.deletion(attrs.timestamp)),
+    });
 }
 
 fn list_key(prepend: bool) -> CqlResult<Vec<u8>> {
-    let k = if prepend { timeuuid::prepend_key() } else { timeuuid::now() };
+    let k = if prepend {
+        timeuuid::prepend_key()
+    } else {
+        timeuuid::now()
+    };
     encode_path(&k, &CqlType::Timeuuid)
 }
 
 /// Writes every element of a collection/UDT value as cells.
-fn write_elements(row: &mut RowUpdate, col: &ColumnMeta, value: &[u8], attrs: Attrs, prepend: bool) -> CqlResult<()> {
+fn write_elements(
+    row: &mut RowUpdate,
+    col: &ColumnMeta,
+    value: &[u8],
+    attrs: Attrs,
+    prepend: bool,
+) -> CqlResult<()> {
     match &col.ty {
         CqlType::List(_) => {
             let items = collection::split_elements(value)?;
@@ -291,7 +407,11 @@ fn write_elements(row: &mut RowUpdate, col: &ColumnMeta, value: &[u8], attrs: At
             }
         }
         CqlType::Udt(u) => {
-            for (i, f) in collection::split_fields(value)?.into_iter().enumerate().take(u.fields.len()) {
+            for (i, f) in collection::split_fields(value)?
+                .into_iter()
+                .enumerate()
+                .take(u.fields.len())
+            {
                 let path = Some(u16::try_from(i).unwrap_or(u16::MAX).to_be_bytes().to_vec());
                 match f {
                     Some(v) => write_cell(row, col, path, v.to_vec(), attrs),
@@ -305,7 +425,9 @@ fn write_elements(row: &mut RowUpdate, col: &ColumnMeta, value: &[u8], attrs: At
 }
 
 fn list_index(v: &[u8]) -> CqlResult<i64> {
-    let arr: [u8; 4] = v.try_into().map_err(|_| CqlError::invalid("Invalid list index"))?;
+    let arr: [u8; 4] = v
+        .try_into()
+        .map_err(|_| CqlError::invalid("Invalid list index"))?;
     Ok(i64::from(i32::from_be_bytes(arr)))
 }
 
@@ -316,17 +438,28 @@ fn counter_value(cells: &[(Option<Vec<u8>>, Vec<u8>)]) -> i64 {
         .map_or(0, i64::from_be_bytes)
 }
 
-fn apply_op(table: &TableMeta, op: &Op, col: &ColumnMeta, row: &mut RowUpdate, bound: &[BoundValue], attrs: Attrs, current: Current<'_>) -> CqlResult<()> {
+fn apply_op(
+    table: &TableMeta,
+    op: &Op,
+    col: &ColumnMeta,
+    row: &mut RowUpdate,
+    bound: &[BoundValue],
+    attrs: Attrs,
+    current: Current<'_>,
+) -> CqlResult<()> {
     let name = &col.name;
     let multi = col.ty.is_multi_cell();
     let _ = table;
     match op {
         Op::Set(_, t) => match eval(t, &col.ty, name, bound)? {
             Val::Unset => {}
-            Val::Null if multi => row.collection_deletions.push((col.id, attrs.deletion(attrs.timestamp))),
+            Val::Null if multi => row
+                .collection_deletions
+                .push((col.id, attrs.deletion(attrs.timestamp))),
             Val::Null => tombstone(row, col, None, attrs),
             Val::Bytes(b) if multi => {
-                row.collection_deletions.push((col.id, attrs.deletion(attrs.timestamp - 1)));
+                row.collection_deletions
+                    .push((col.id, attrs.deletion(attrs.timestamp - 1)));
                 write_elements(row, col, &b, attrs, false)?;
             }
             Val::Bytes(b) => write_cell(row, col, None, b, attrs),
@@ -340,10 +473,15 @@ fn apply_op(table: &TableMeta, op: &Op, col: &ColumnMeta, row: &mut RowUpdate, b
                 }
                 let cells = current()?;
                 if cells.is_empty() {
-                    return Err(CqlError::invalid("Attempted to set an element on a list which is null"));
+                    return Err(CqlError::invalid(
+                        "Attempted to set an element on a list which is null",
+                    ));
                 }
                 let Some((path, _)) = usize::try_from(idx).ok().and_then(|i| cells.get(i)) else {
-                    return Err(CqlError::invalid(format!("List index {idx} out of bound, list has size {}", cells.len())));
+                    return Err(CqlError::invalid(format!(
+                        "List index {idx} out of bound, list has size {}",
+                        cells.len()
+                    )));
                 };
                 match value {
                     Val::Bytes(b) => write_cell(row, col, path.clone(), b, attrs),
@@ -358,10 +496,16 @@ fn apply_op(table: &TableMeta, op: &Op, col: &ColumnMeta, row: &mut RowUpdate, b
                     Val::Bytes(b) => write_cell(row, col, Some(encode_path(&key, kt)?), b, attrs),
                 }
             }
-            _ => return Err(CqlError::invalid(format!("Invalid operation on column {name}"))),
+            _ => {
+                return Err(CqlError::invalid(format!(
+                    "Invalid operation on column {name}"
+                )));
+            }
         },
         Op::SetField(_, f, v) => {
-            let CqlType::Udt(u) = &col.ty else { return Ok(()) };
+            let CqlType::Udt(u) = &col.ty else {
+                return Ok(());
+            };
             let path = Some(u16::try_from(*f).unwrap_or(u16::MAX).to_be_bytes().to_vec());
             match eval(v, &u.fields[*f].1, name, bound)? {
                 Val::Unset => {}
@@ -372,12 +516,30 @@ fn apply_op(table: &TableMeta, op: &Op, col: &ColumnMeta, row: &mut RowUpdate, b
         Op::Add(_, t) | Op::Sub(_, t) | Op::Prepend(_, t) if matches!(col.ty, CqlType::Counter) => {
             let delta = match eval(t, &CqlType::Bigint, name, bound)? {
                 Val::Unset => return Ok(()),
-                Val::Null => return Err(CqlError::invalid(format!("Invalid null value for counter increment on {name}"))),
-                Val::Bytes(b) => i64::from_be_bytes(b.as_slice().try_into().map_err(|_| CqlError::invalid("Invalid counter value"))?),
+                Val::Null => {
+                    return Err(CqlError::invalid(format!(
+                        "Invalid null value for counter increment on {name}"
+                    )));
+                }
+                Val::Bytes(b) => i64::from_be_bytes(
+                    b.as_slice()
+                        .try_into()
+                        .map_err(|_| CqlError::invalid("Invalid counter value"))?,
+                ),
             };
-            let delta = if matches!(op, Op::Sub(..)) { delta.wrapping_neg() } else { delta };
+            let delta = if matches!(op, Op::Sub(..)) {
+                delta.wrapping_neg()
+            } else {
+                delta
+            };
             let total = counter_value(&current()?).wrapping_add(delta);
-            write_cell(row, col, None, total.to_be_bytes().to_vec(), Attrs { ttl: None, ..attrs });
+            write_cell(
+                row,
+                col,
+                None,
+                total.to_be_bytes().to_vec(),
+                Attrs { ttl: None, ..attrs },
+            );
         }
         Op::Add(_, t) | Op::Prepend(_, t) => match eval(t, &col.ty, name, bound)? {
             Val::Unset | Val::Null => {}
@@ -388,7 +550,9 @@ fn apply_op(table: &TableMeta, op: &Op, col: &ColumnMeta, row: &mut RowUpdate, b
                 CqlType::Map(k, _) => CqlType::Set(k.clone()),
                 other => other.clone(),
             };
-            let Val::Bytes(b) = eval(t, &ty, name, bound)? else { return Ok(()) };
+            let Val::Bytes(b) = eval(t, &ty, name, bound)? else {
+                return Ok(());
+            };
             match &col.ty {
                 CqlType::List(e) => {
                     let remove = collection::split_elements(&b)?;
@@ -408,7 +572,8 @@ fn apply_op(table: &TableMeta, op: &Op, col: &ColumnMeta, row: &mut RowUpdate, b
         }
         Op::DeleteColumn(_) => {
             if multi {
-                row.collection_deletions.push((col.id, attrs.deletion(attrs.timestamp)));
+                row.collection_deletions
+                    .push((col.id, attrs.deletion(attrs.timestamp)));
             } else {
                 tombstone(row, col, None, attrs);
             }
@@ -418,10 +583,15 @@ fn apply_op(table: &TableMeta, op: &Op, col: &ColumnMeta, row: &mut RowUpdate, b
                 let idx = list_index(&required(k, &CqlType::Int, &format!("idx({name})"), bound)?)?;
                 let cells = current()?;
                 if cells.is_empty() {
-                    return Err(CqlError::invalid("Attempted to delete an element from a list which is null"));
+                    return Err(CqlError::invalid(
+                        "Attempted to delete an element from a list which is null",
+                    ));
                 }
                 let Some((path, _)) = usize::try_from(idx).ok().and_then(|i| cells.get(i)) else {
-                    return Err(CqlError::invalid(format!("List index {idx} out of bound, list has size {}", cells.len())));
+                    return Err(CqlError::invalid(format!(
+                        "List index {idx} out of bound, list has size {}",
+                        cells.len()
+                    )));
                 };
                 tombstone(row, col, path.clone(), attrs);
             }
@@ -432,7 +602,12 @@ fn apply_op(table: &TableMeta, op: &Op, col: &ColumnMeta, row: &mut RowUpdate, b
             _ => {}
         },
         Op::DeleteField(_, f) => {
-            tombstone(row, col, Some(u16::try_from(*f).unwrap_or(u16::MAX).to_be_bytes().to_vec()), attrs);
+            tombstone(
+                row,
+                col,
+                Some(u16::try_from(*f).unwrap_or(u16::MAX).to_be_bytes().to_vec()),
+                attrs,
+            );
         }
     }
     Ok(())

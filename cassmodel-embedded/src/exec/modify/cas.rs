@@ -13,31 +13,63 @@ use super::super::row::{CqlRow, materialize};
 use super::super::select::filter::in_values;
 use super::super::term::{Val, eval};
 use super::apply::store_err;
-use super::plan::{CondPlan, Cond, ModPlan};
+use super::plan::{Cond, CondPlan, ModPlan};
 use crate::api::{BoundValue, ColumnSpec, ResultRows};
 use crate::error::{CqlError, CqlResult};
 use crate::schema::{ColumnKind, TableMeta};
 use crate::types::CqlType;
 
 /// Reads the row a conditional statement is about (`None` when it does not exist).
-pub fn read_row(tx: &WriteTxn<'_>, table: &TableMeta, pk: &[u8], ck: &[u8], static_only: bool, now: i64) -> CqlResult<Option<CqlRow>> {
-    let spec = ReadSpec { slices: vec![Slice::prefix(ck.to_vec())], limit: Some(1), ..ReadSpec::all(now) };
+pub fn read_row(
+    tx: &WriteTxn<'_>,
+    table: &TableMeta,
+    pk: &[u8],
+    ck: &[u8],
+    static_only: bool,
+    now: i64,
+) -> CqlResult<Option<CqlRow>> {
+    let spec = ReadSpec {
+        slices: vec![Slice::prefix(ck.to_vec())],
+        limit: Some(1),
+        ..ReadSpec::all(now)
+    };
     let mut rows = tx.read_partition(table.id, pk, &spec).map_err(store_err)?;
     let static_row = rows.static_row.take();
-    let row = rows.next().transpose().map_err(store_err)?.filter(|r| r.clustering() == ck);
+    let row = rows
+        .next()
+        .transpose()
+        .map_err(store_err)?
+        .filter(|r| r.clustering() == ck);
     if row.is_none() && !(static_only && static_row.is_some()) {
         return Ok(None);
     }
-    Ok(Some(materialize(table, pk, row.as_ref(), static_row.as_ref(), now)?))
+    Ok(Some(materialize(
+        table,
+        pk,
+        row.as_ref(),
+        static_row.as_ref(),
+        now,
+    )?))
 }
 
-fn cond_value(table: &TableMeta, c: &CondPlan, row: Option<&CqlRow>, bound: &[BoundValue]) -> CqlResult<(Option<Vec<u8>>, CqlType)> {
+fn cond_value(
+    table: &TableMeta,
+    c: &CondPlan,
+    row: Option<&CqlRow>,
+    bound: &[BoundValue],
+) -> CqlResult<(Option<Vec<u8>>, CqlType)> {
     let col = &table.columns[c.col];
     let whole = row.and_then(|r| r.values[c.col].value.clone());
     if let Some(f) = c.field {
-        let CqlType::Udt(u) = col.ty.unfrozen() else { return Ok((None, col.ty.clone())) };
+        let CqlType::Udt(u) = col.ty.unfrozen() else {
+            return Ok((None, col.ty.clone()));
+        };
         let v = match whole {
-            Some(b) => collection::split_fields(&b)?.get(f).copied().flatten().map(<[u8]>::to_vec),
+            Some(b) => collection::split_fields(&b)?
+                .get(f)
+                .copied()
+                .flatten()
+                .map(<[u8]>::to_vec),
             None => None,
         };
         return Ok((v, u.fields[f].1.clone()));
@@ -46,8 +78,17 @@ fn cond_value(table: &TableMeta, c: &CondPlan, row: Option<&CqlRow>, bound: &[Bo
         return Ok(match col.ty.unfrozen() {
             CqlType::List(e) => {
                 let idx = match eval(k, &CqlType::Int, &col.name, bound)? {
-                    Val::Bytes(b) => i32::from_be_bytes(b.as_slice().try_into().map_err(|_| CqlError::invalid("Invalid list index"))?),
-                    _ => return Err(CqlError::invalid(format!("Invalid null value for list index on {}", col.name))),
+                    Val::Bytes(b) => i32::from_be_bytes(
+                        b.as_slice()
+                            .try_into()
+                            .map_err(|_| CqlError::invalid("Invalid list index"))?,
+                    ),
+                    _ => {
+                        return Err(CqlError::invalid(format!(
+                            "Invalid null value for list index on {}",
+                            col.name
+                        )));
+                    }
                 };
                 let v = match (whole, usize::try_from(idx)) {
                     (Some(b), Ok(i)) => collection::split_elements(&b)?.get(i).map(|x| x.to_vec()),
@@ -58,7 +99,12 @@ fn cond_value(table: &TableMeta, c: &CondPlan, row: Option<&CqlRow>, bound: &[Bo
             CqlType::Map(kt, vt) => {
                 let key = match eval(k, kt, &col.name, bound)? {
                     Val::Bytes(b) => b,
-                    _ => return Err(CqlError::invalid(format!("Invalid null value for map key on {}", col.name))),
+                    _ => {
+                        return Err(CqlError::invalid(format!(
+                            "Invalid null value for map key on {}",
+                            col.name
+                        )));
+                    }
                 };
                 let v = match whole {
                     Some(b) => collection::split_map(&b)?
@@ -69,13 +115,23 @@ fn cond_value(table: &TableMeta, c: &CondPlan, row: Option<&CqlRow>, bound: &[Bo
                 };
                 (v, (**vt).clone())
             }
-            _ => return Err(CqlError::invalid(format!("Invalid element access on non-collection column {}", col.name))),
+            _ => {
+                return Err(CqlError::invalid(format!(
+                    "Invalid element access on non-collection column {}",
+                    col.name
+                )));
+            }
         });
     }
     Ok((whole, col.ty.clone()))
 }
 
-fn holds(table: &TableMeta, c: &CondPlan, row: Option<&CqlRow>, bound: &[BoundValue]) -> CqlResult<bool> {
+fn holds(
+    table: &TableMeta,
+    c: &CondPlan,
+    row: Option<&CqlRow>,
+    bound: &[BoundValue],
+) -> CqlResult<bool> {
     let (have, ty) = cond_value(table, c, row, bound)?;
     let name = &table.columns[c.col].name;
     match &c.op {
@@ -85,7 +141,10 @@ fn holds(table: &TableMeta, c: &CondPlan, row: Option<&CqlRow>, bound: &[BoundVa
                     .iter()
                     .map(|t| eval(t, &ty, name, bound).map(|v| v.bytes().map(<[u8]>::to_vec)))
                     .collect::<CqlResult<_>>()?,
-                marker => in_values(marker, &ty, name, bound)?.into_iter().map(Some).collect(),
+                marker => in_values(marker, &ty, name, bound)?
+                    .into_iter()
+                    .map(Some)
+                    .collect(),
             };
             Ok(candidates.iter().any(|c| match (c, &have) {
                 (None, None) => true,
@@ -103,7 +162,11 @@ fn holds(table: &TableMeta, c: &CondPlan, row: Option<&CqlRow>, bound: &[BoundVa
             let want = match eval(t, &elem_ty, name, bound)? {
                 Val::Bytes(b) => Some(b),
                 Val::Null => None,
-                Val::Unset => return Err(CqlError::invalid(format!("Invalid 'unset' value in condition on {name}"))),
+                Val::Unset => {
+                    return Err(CqlError::invalid(format!(
+                        "Invalid 'unset' value in condition on {name}"
+                    )));
+                }
             };
             match op {
                 Operator::Eq | Operator::Neq => {
@@ -115,9 +178,13 @@ fn holds(table: &TableMeta, c: &CondPlan, row: Option<&CqlRow>, bound: &[BoundVa
                     Ok(eq == (*op == Operator::Eq))
                 }
                 Operator::Contains | Operator::ContainsKey => {
-                    let (Some(h), Some(w)) = (have, want) else { return Ok(false) };
+                    let (Some(h), Some(w)) = (have, want) else {
+                        return Ok(false);
+                    };
                     Ok(match ty.unfrozen() {
-                        CqlType::List(_) | CqlType::Set(_) => collection::split_elements(&h)?.iter().any(|x| compare(x, &w, &elem_ty).is_eq()),
+                        CqlType::List(_) | CqlType::Set(_) => collection::split_elements(&h)?
+                            .iter()
+                            .any(|x| compare(x, &w, &elem_ty).is_eq()),
                         CqlType::Map(..) => collection::split_map(&h)?.iter().any(|(k, v)| {
                             let x = if *op == Operator::ContainsKey { k } else { v };
                             compare(x, &w, &elem_ty).is_eq()
@@ -127,7 +194,10 @@ fn holds(table: &TableMeta, c: &CondPlan, row: Option<&CqlRow>, bound: &[BoundVa
                 }
                 _ => {
                     let Some(w) = want else {
-                        return Err(CqlError::invalid(format!("Invalid comparison with null for operator \"{}\"", op_str(*op))));
+                        return Err(CqlError::invalid(format!(
+                            "Invalid comparison with null for operator \"{}\"",
+                            op_str(*op)
+                        )));
                     };
                     let Some(h) = have else { return Ok(false) };
                     let ord = compare(&h, &w, &ty);
@@ -175,7 +245,12 @@ pub fn applies(plan: &ModPlan, row: Option<&CqlRow>, bound: &[BoundValue]) -> Cq
 
 /// The `[applied]` column.
 pub fn applied_spec(table: &TableMeta) -> ColumnSpec {
-    ColumnSpec { keyspace: table.keyspace.clone(), table: table.name.clone(), name: "[applied]".into(), ty: CqlType::Boolean }
+    ColumnSpec {
+        keyspace: table.keyspace.clone(),
+        table: table.name.clone(),
+        name: "[applied]".into(),
+        ty: CqlType::Boolean,
+    }
 }
 
 /// The columns a failed condition reports: every column for IF [NOT] EXISTS, else the
@@ -186,7 +261,14 @@ pub fn failure_columns(plan: &ModPlan, in_batch: bool) -> Vec<usize> {
         Cond::Columns(conds) => {
             let mut cols: Vec<usize> = Vec::new();
             if in_batch {
-                cols.extend(table.columns.iter().enumerate().filter(|(_, c)| c.kind.is_primary_key()).map(|(i, _)| i));
+                cols.extend(
+                    table
+                        .columns
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| c.kind.is_primary_key())
+                        .map(|(i, _)| i),
+                );
             }
             for c in conds {
                 if !cols.contains(&c.col) {
@@ -200,17 +282,31 @@ pub fn failure_columns(plan: &ModPlan, in_batch: bool) -> Vec<usize> {
 }
 
 /// The result set of a conditional statement.
-pub fn result(table: &TableMeta, applied: bool, row: Option<&CqlRow>, cols: &[usize]) -> ResultRows {
+pub fn result(
+    table: &TableMeta,
+    applied: bool,
+    row: Option<&CqlRow>,
+    cols: &[usize],
+) -> ResultRows {
     let mut columns = vec![applied_spec(table)];
     let mut values = vec![Some(vec![u8::from(applied)])];
     if !applied && let Some(row) = row {
         for &i in cols {
             let c = &table.columns[i];
-            columns.push(ColumnSpec { keyspace: table.keyspace.clone(), table: table.name.clone(), name: c.name.clone(), ty: c.ty.clone() });
+            columns.push(ColumnSpec {
+                keyspace: table.keyspace.clone(),
+                table: table.name.clone(),
+                name: c.name.clone(),
+                ty: c.ty.clone(),
+            });
             values.push(row.values[i].value.clone());
         }
     }
-    ResultRows { columns, rows: vec![values], paging_state: None }
+    ResultRows {
+        columns,
+        rows: vec![values],
+        paging_state: None,
+    }
 }
 
 /// True when a column is static (conditions on statics only need the partition).

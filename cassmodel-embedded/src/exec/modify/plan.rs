@@ -5,7 +5,8 @@
 use std::sync::Arc;
 
 use cassmodel_cql::ast::{
-    Assignment, ConditionOp, ConditionTarget, DeleteTarget, IfClause, InValues, Insert, InsertValues, Operator, Relation, Term, Using,
+    Assignment, ConditionOp, ConditionTarget, DeleteTarget, IfClause, InValues, Insert,
+    InsertValues, Operator, Relation, Term, Using,
 };
 
 use super::super::bind::MarkerSpecs;
@@ -172,8 +173,15 @@ pub enum ModStatement<'a> {
 }
 
 /// Validates a modification and records its marker metadata.
-pub fn plan_modification(stmt: ModStatement<'_>, table: Arc<TableMeta>, specs: &mut MarkerSpecs) -> CqlResult<ModPlan> {
-    let ctx = Ctx { keyspace: &table.keyspace, table: &table.name };
+pub fn plan_modification(
+    stmt: ModStatement<'_>,
+    table: Arc<TableMeta>,
+    specs: &mut MarkerSpecs,
+) -> CqlResult<ModPlan> {
+    let ctx = Ctx {
+        keyspace: &table.keyspace,
+        table: &table.name,
+    };
     let t = &*table;
     if t.is_system {
         return Err(CqlError::unauthorized(format!(
@@ -184,7 +192,9 @@ pub fn plan_modification(stmt: ModStatement<'_>, table: Arc<TableMeta>, specs: &
     let (kind, using, relations, ops, cond) = match stmt {
         ModStatement::Insert(ins) => {
             if t.is_counter {
-                return Err(invalid("INSERT statements are not allowed on counter tables, use UPDATE instead"));
+                return Err(invalid(
+                    "INSERT statements are not allowed on counter tables, use UPDATE instead",
+                ));
             }
             let InsertValues::Values { columns, values } = &ins.values else {
                 return Err(CqlError::unsupported("INSERT JSON"));
@@ -195,16 +205,27 @@ pub fn plan_modification(stmt: ModStatement<'_>, table: Arc<TableMeta>, specs: &
             for (c, v) in columns.iter().zip(values) {
                 let pos = col_pos(t, c.as_str())?;
                 if seen.contains(&pos) {
-                    return Err(invalid(format!("Multiple definitions found for column {}", c.as_str())));
+                    return Err(invalid(format!(
+                        "Multiple definitions found for column {}",
+                        c.as_str()
+                    )));
                 }
                 seen.push(pos);
                 if t.columns[pos].kind.is_primary_key() {
-                    relations.push(Relation::Compare { column: c.clone(), op: Operator::Eq, value: v.clone() });
+                    relations.push(Relation::Compare {
+                        column: c.clone(),
+                        op: Operator::Eq,
+                        value: v.clone(),
+                    });
                 } else {
                     ops.push(Op::Set(pos, v.clone()));
                 }
             }
-            let cond = if ins.if_not_exists { Cond::NotExists } else { Cond::None };
+            let cond = if ins.if_not_exists {
+                Cond::NotExists
+            } else {
+                Cond::None
+            };
             (ModKind::Insert, ins.using.clone(), relations, ops, cond)
         }
         ModStatement::Update(up) => {
@@ -213,18 +234,31 @@ pub fn plan_modification(stmt: ModStatement<'_>, table: Arc<TableMeta>, specs: &
                 let pos = col_pos(t, a.column().as_str())?;
                 let col = &t.columns[pos];
                 if col.kind.is_primary_key() {
-                    return Err(invalid(format!("PRIMARY KEY part {} found in SET part", col.name)));
+                    return Err(invalid(format!(
+                        "PRIMARY KEY part {} found in SET part",
+                        col.name
+                    )));
                 }
                 ops.push(match a {
                     Assignment::Set { value, .. } => Op::Set(pos, value.clone()),
-                    Assignment::SetElement { key, value, .. } => Op::SetElement(pos, key.clone(), value.clone()),
-                    Assignment::SetField { field, value, .. } => Op::SetField(pos, field_index(t, pos, field.as_str())?, value.clone()),
+                    Assignment::SetElement { key, value, .. } => {
+                        Op::SetElement(pos, key.clone(), value.clone())
+                    }
+                    Assignment::SetField { field, value, .. } => {
+                        Op::SetField(pos, field_index(t, pos, field.as_str())?, value.clone())
+                    }
                     Assignment::Add { value, .. } => Op::Add(pos, value.clone()),
                     Assignment::Subtract { value, .. } => Op::Sub(pos, value.clone()),
                     Assignment::Prepend { value, .. } => Op::Prepend(pos, value.clone()),
                 });
             }
-            (ModKind::Update, up.using.clone(), up.where_clause.clone(), ops, if_clause(t, up.if_clause.as_ref())?)
+            (
+                ModKind::Update,
+                up.using.clone(),
+                up.where_clause.clone(),
+                ops,
+                if_clause(t, up.if_clause.as_ref())?,
+            )
         }
         ModStatement::Delete(del) => {
             let mut ops = Vec::new();
@@ -247,8 +281,17 @@ pub fn plan_modification(stmt: ModStatement<'_>, table: Arc<TableMeta>, specs: &
                     }
                 });
             }
-            let using = Using { ttl: None, timestamp: del.timestamp.clone() };
-            (ModKind::Delete, using, del.where_clause.clone(), ops, if_clause(t, del.if_clause.as_ref())?)
+            let using = Using {
+                ttl: None,
+                timestamp: del.timestamp.clone(),
+            };
+            (
+                ModKind::Delete,
+                using,
+                del.where_clause.clone(),
+                ops,
+                if_clause(t, del.if_clause.as_ref())?,
+            )
         }
     };
     // Operations: types, counters, and marker receivers.
@@ -281,33 +324,54 @@ pub fn plan_modification(stmt: ModStatement<'_>, table: Arc<TableMeta>, specs: &
                         pk[idx] = Some(InValuesOrEq::Eq(value.clone()));
                     }
                     (ColumnKind::PartitionKey, _) => {
-                        return Err(invalid("Only EQ and IN relation are supported on the partition key (unless you use the token() function)"));
+                        return Err(invalid(
+                            "Only EQ and IN relation are supported on the partition key (unless you use the token() function)",
+                        ));
                     }
                     (ColumnKind::Clustering, Operator::Eq) => {
                         dup_eq(&ck[idx], &col.name)?;
                         collect_specs(value, &col.name, &col.ty, ctx, specs);
                         ck[idx] = Some(InValuesOrEq::Eq(value.clone()));
                     }
-                    (ColumnKind::Clustering, Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte) => {
+                    (
+                        ColumnKind::Clustering,
+                        Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte,
+                    ) => {
                         if kind != ModKind::Delete {
                             return Err(invalid(format!(
                                 "Slice restrictions are not supported on the clustering columns in {} statements",
-                                if kind == ModKind::Update { "UPDATE" } else { "INSERT" }
+                                if kind == ModKind::Update {
+                                    "UPDATE"
+                                } else {
+                                    "INSERT"
+                                }
                             )));
                         }
                         if slice_col.is_some_and(|s| s != idx) {
                             return Err(invalid(format!(
                                 "Clustering column \"{}\" cannot be restricted (preceding column \"{}\" is restricted by a non-EQ relation)",
                                 col.name,
-                                t.clustering().nth(slice_col.unwrap_or(0)).map(|c| c.name.as_str()).unwrap_or_default()
+                                t.clustering()
+                                    .nth(slice_col.unwrap_or(0))
+                                    .map(|c| c.name.as_str())
+                                    .unwrap_or_default()
                             )));
                         }
                         slice_col = Some(idx);
                         collect_specs(value, &col.name, &col.ty, ctx, specs);
                         let b = (value.clone(), matches!(op, Operator::Gte | Operator::Lte));
-                        if matches!(op, Operator::Gt | Operator::Gte) { ck_lower = Some(b) } else { ck_upper = Some(b) }
+                        if matches!(op, Operator::Gt | Operator::Gte) {
+                            ck_lower = Some(b)
+                        } else {
+                            ck_upper = Some(b)
+                        }
                     }
-                    (ColumnKind::Clustering, _) => return Err(invalid(format!("Unsupported relation on clustering column {}", col.name))),
+                    (ColumnKind::Clustering, _) => {
+                        return Err(invalid(format!(
+                            "Unsupported relation on clustering column {}",
+                            col.name
+                        )));
+                    }
                     _ => non_pk.push(col.name.clone()),
                 }
             }
@@ -325,7 +389,11 @@ pub fn plan_modification(stmt: ModStatement<'_>, table: Arc<TableMeta>, specs: &
             Relation::Token { .. } => {
                 return Err(invalid(format!(
                     "The token function cannot be used in WHERE clauses for {} statements",
-                    if kind == ModKind::Delete { "DELETE" } else { "UPDATE" }
+                    if kind == ModKind::Delete {
+                        "DELETE"
+                    } else {
+                        "UPDATE"
+                    }
                 )));
             }
             Relation::IsNotNull(c) | Relation::Element { column: c, .. } => {
@@ -333,12 +401,17 @@ pub fn plan_modification(stmt: ModStatement<'_>, table: Arc<TableMeta>, specs: &
                 non_pk.push(c.as_str().to_owned());
             }
             Relation::MultiCompare { .. } | Relation::MultiIn { .. } => {
-                return Err(CqlError::unsupported("Multi-column relations in UPDATE and DELETE"));
+                return Err(CqlError::unsupported(
+                    "Multi-column relations in UPDATE and DELETE",
+                ));
             }
         }
     }
     if !non_pk.is_empty() {
-        return Err(invalid(format!("Non PRIMARY KEY columns found in where clause: {}", non_pk.join(", "))));
+        return Err(invalid(format!(
+            "Non PRIMARY KEY columns found in where clause: {}",
+            non_pk.join(", ")
+        )));
     }
     let missing_pk: Vec<String> = t
         .partition_key()
@@ -347,14 +420,25 @@ pub fn plan_modification(stmt: ModStatement<'_>, table: Arc<TableMeta>, specs: &
         .map(|(c, _)| c.name.clone())
         .collect();
     if !missing_pk.is_empty() {
-        return Err(invalid(format!("Some partition key parts are missing: {}", missing_pk.join(", "))));
+        return Err(invalid(format!(
+            "Some partition key parts are missing: {}",
+            missing_pk.join(", ")
+        )));
     }
     let pk: Vec<InValuesOrEq> = pk.into_iter().flatten().collect();
     // Clustering: a prefix, complete unless deleting rows or writing only statics.
     let given = ck.iter().take_while(|c| c.is_some()).count();
     if let Some(gap) = ck.iter().skip(given).position(Option::is_some) {
-        let later = t.clustering().nth(given + gap).map(|c| c.name.clone()).unwrap_or_default();
-        let missing = t.clustering().nth(given).map(|c| c.name.clone()).unwrap_or_default();
+        let later = t
+            .clustering()
+            .nth(given + gap)
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
+        let missing = t
+            .clustering()
+            .nth(given)
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
         return Err(invalid(format!(
             "PRIMARY KEY column \"{later}\" cannot be restricted as preceding column \"{missing}\" is not restricted"
         )));
@@ -362,38 +446,71 @@ pub fn plan_modification(stmt: ModStatement<'_>, table: Arc<TableMeta>, specs: &
     if slice_col.is_some_and(|s| s != given) {
         return Err(invalid("Invalid range restriction on clustering columns"));
     }
-    let static_only = !ops.is_empty() && ops.iter().all(|o| t.columns[o.column()].kind == ColumnKind::Static);
+    let static_only = !ops.is_empty()
+        && ops
+            .iter()
+            .all(|o| t.columns[o.column()].kind == ColumnKind::Static);
     let needs_full = match kind {
         ModKind::Insert | ModKind::Update => !(static_only && given == 0),
-        ModKind::Delete => !ops.is_empty() && !(static_only && given == 0),
+        ModKind::Delete => !(ops.is_empty() || static_only && given == 0),
     };
-    if static_only && given > 0 && kind != ModKind::Delete && ops.iter().all(|o| t.columns[o.column()].kind == ColumnKind::Static) && kind == ModKind::Update {
-        return Err(invalid("Invalid restrictions on clustering columns since the UPDATE statement modifies only static columns"));
+    if static_only
+        && given > 0
+        && kind != ModKind::Delete
+        && ops
+            .iter()
+            .all(|o| t.columns[o.column()].kind == ColumnKind::Static)
+        && kind == ModKind::Update
+    {
+        return Err(invalid(
+            "Invalid restrictions on clustering columns since the UPDATE statement modifies only static columns",
+        ));
     }
     if needs_full && given < ck_count {
         let missing = names(t.clustering().skip(given).map(|c| c.name.clone()));
         if kind == ModKind::Delete {
-            return Err(invalid("Range deletions are not supported for specific columns"));
+            return Err(invalid(
+                "Range deletions are not supported for specific columns",
+            ));
         }
-        return Err(invalid(format!("Some clustering keys are missing: {missing}")));
+        return Err(invalid(format!(
+            "Some clustering keys are missing: {missing}"
+        )));
     }
     if cond.is_some() && given < ck_count && !(static_only && given == 0) {
         return Err(invalid(format!(
             "{} statements must restrict all PRIMARY KEY columns with equality relations in order to use IF conditions, but column '{}' is not restricted",
-            if kind == ModKind::Delete { "DELETE" } else { "UPDATE" },
-            t.clustering().nth(given).map(|c| c.name.as_str()).unwrap_or_default()
+            if kind == ModKind::Delete {
+                "DELETE"
+            } else {
+                "UPDATE"
+            },
+            t.clustering()
+                .nth(given)
+                .map(|c| c.name.as_str())
+                .unwrap_or_default()
         )));
     }
     let ck: Vec<InValuesOrEq> = ck.into_iter().flatten().collect();
     if cond.is_some() {
         if using.timestamp.is_some() {
-            return Err(invalid("Cannot provide custom timestamp for conditional updates"));
+            return Err(invalid(
+                "Cannot provide custom timestamp for conditional updates",
+            ));
         }
         if t.is_counter {
-            return Err(invalid("Conditional updates are not supported on counter tables"));
+            return Err(invalid(
+                "Conditional updates are not supported on counter tables",
+            ));
         }
-        if pk.iter().chain(&ck).any(|p| matches!(p, InValuesOrEq::In(_))) {
-            return Err(invalid("IN on the clustering key columns is not supported with conditional updates"));
+        if pk
+            .iter()
+            .chain(&ck)
+            .any(|p| matches!(p, InValuesOrEq::In(_)))
+        {
+            return Err(invalid(
+                "IN on the clustering key columns is not supported with conditional updates",
+            ));
         }
     }
     if t.is_counter {
@@ -401,7 +518,9 @@ pub fn plan_modification(stmt: ModStatement<'_>, table: Arc<TableMeta>, specs: &
             return Err(invalid("Cannot provide custom TTL for counter updates"));
         }
         if using.timestamp.is_some() && kind != ModKind::Delete {
-            return Err(invalid("Cannot provide custom timestamp for counter updates"));
+            return Err(invalid(
+                "Cannot provide custom timestamp for counter updates",
+            ));
         }
     }
     if let Some(ttl) = &using.ttl {
@@ -427,7 +546,9 @@ pub fn plan_modification(stmt: ModStatement<'_>, table: Arc<TableMeta>, specs: &
 
 fn dup_eq(slot: &Option<InValuesOrEq>, name: &str) -> CqlResult<()> {
     if slot.is_some() {
-        return Err(invalid(format!("{name} cannot be restricted by more than one relation if it includes an Equal")));
+        return Err(invalid(format!(
+            "{name} cannot be restricted by more than one relation if it includes an Equal"
+        )));
     }
     Ok(())
 }
@@ -439,19 +560,33 @@ fn record_in(values: &InValues, name: &str, ty: &CqlType, ctx: Ctx<'_>, specs: &
                 collect_specs(t, name, ty, ctx, specs);
             }
         }
-        InValues::Marker(m) => specs.set(m, ctx.keyspace, ctx.table, &format!("in({name})"), &CqlType::List(Box::new(ty.clone()))),
+        InValues::Marker(m) => specs.set(
+            m,
+            ctx.keyspace,
+            ctx.table,
+            &format!("in({name})"),
+            &CqlType::List(Box::new(ty.clone())),
+        ),
     }
 }
 
 fn field_index(t: &TableMeta, pos: usize, field: &str) -> CqlResult<usize> {
     let col = &t.columns[pos];
     let CqlType::Udt(u) = col.ty.unfrozen() else {
-        return Err(invalid(format!("Invalid field selection: {} of type {} is not a user type", col.name, col.ty)));
+        return Err(invalid(format!(
+            "Invalid field selection: {} of type {} is not a user type",
+            col.name, col.ty
+        )));
     };
     u.fields
         .iter()
         .position(|(n, _)| n == field)
-        .ok_or_else(|| invalid(format!("UDT column {} does not have a field named {field}", col.name)))
+        .ok_or_else(|| {
+            invalid(format!(
+                "UDT column {} does not have a field named {field}",
+                col.name
+            ))
+        })
 }
 
 fn elem_types(ty: &CqlType) -> (CqlType, CqlType) {
@@ -478,24 +613,36 @@ fn validate_op(t: &TableMeta, op: &Op, ctx: Ctx<'_>, specs: &mut MarkerSpecs) ->
             }
             collect_specs(v, name, ty, ctx, specs);
         }
-        Op::SetElement(_, k, v) => {
-            match ty {
-                CqlType::List(e) => {
-                    collect_specs(k, &format!("idx({name})"), &CqlType::Int, ctx, specs);
-                    collect_specs(v, &format!("value({name})"), e, ctx, specs);
-                }
-                CqlType::Map(kt, vt) => {
-                    collect_specs(k, &format!("key({name})"), kt, ctx, specs);
-                    collect_specs(v, &format!("value({name})"), vt, ctx, specs);
-                }
-                CqlType::Set(_) => return Err(invalid(format!("Invalid operation ({name}[?] = ?) for set column {name}"))),
-                _ if ty.is_collection() => return Err(invalid(format!("Invalid operation ({name}[?] = ?) for frozen collection column {name}"))),
-                _ => return Err(invalid(format!("Invalid operation ({name}[?] = ?) for non collection column {name}"))),
+        Op::SetElement(_, k, v) => match ty {
+            CqlType::List(e) => {
+                collect_specs(k, &format!("idx({name})"), &CqlType::Int, ctx, specs);
+                collect_specs(v, &format!("value({name})"), e, ctx, specs);
             }
-        }
+            CqlType::Map(kt, vt) => {
+                collect_specs(k, &format!("key({name})"), kt, ctx, specs);
+                collect_specs(v, &format!("value({name})"), vt, ctx, specs);
+            }
+            CqlType::Set(_) => {
+                return Err(invalid(format!(
+                    "Invalid operation ({name}[?] = ?) for set column {name}"
+                )));
+            }
+            _ if ty.is_collection() => {
+                return Err(invalid(format!(
+                    "Invalid operation ({name}[?] = ?) for frozen collection column {name}"
+                )));
+            }
+            _ => {
+                return Err(invalid(format!(
+                    "Invalid operation ({name}[?] = ?) for non collection column {name}"
+                )));
+            }
+        },
         Op::SetField(_, f, v) => {
             if frozen {
-                return Err(invalid(format!("Invalid operation ({name}.? = ?) for frozen UDT column {name}")));
+                return Err(invalid(format!(
+                    "Invalid operation ({name}.? = ?) for frozen UDT column {name}"
+                )));
             }
             if let CqlType::Udt(u) = ty {
                 let (fname, fty) = &u.fields[*f];
@@ -506,17 +653,27 @@ fn validate_op(t: &TableMeta, op: &Op, ctx: Ctx<'_>, specs: &mut MarkerSpecs) ->
             let sign = if matches!(op, Op::Sub(..)) { "-" } else { "+" };
             if is_counter {
                 if matches!(op, Op::Prepend(..)) {
-                    return Err(invalid(format!("Invalid operation ({name} = ? + {name}) for non list column {name}")));
+                    return Err(invalid(format!(
+                        "Invalid operation ({name} = ? + {name}) for non list column {name}"
+                    )));
                 }
                 collect_specs(v, name, &CqlType::Bigint, ctx, specs);
             } else if !ty.is_collection() {
-                return Err(invalid(format!("Invalid operation ({name} = {name} {sign} ?) for non counter column {name}")));
+                return Err(invalid(format!(
+                    "Invalid operation ({name} = {name} {sign} ?) for non counter column {name}"
+                )));
             } else if frozen {
-                return Err(invalid(format!("Invalid operation ({name} = {name} {sign} ?) for frozen collection column {name}")));
+                return Err(invalid(format!(
+                    "Invalid operation ({name} = {name} {sign} ?) for frozen collection column {name}"
+                )));
             } else {
                 match (op, ty) {
                     (Op::Prepend(..), CqlType::List(_)) | (Op::Add(..) | Op::Sub(..), _) => {}
-                    _ => return Err(invalid(format!("Invalid operation ({name} = ? + {name}) for non list column {name}"))),
+                    _ => {
+                        return Err(invalid(format!(
+                            "Invalid operation ({name} = ? + {name}) for non list column {name}"
+                        )));
+                    }
                 }
                 // `m - {k1, k2}` removes keys: the value is a set of the key type.
                 let vt = match (op, ty) {
@@ -526,24 +683,36 @@ fn validate_op(t: &TableMeta, op: &Op, ctx: Ctx<'_>, specs: &mut MarkerSpecs) ->
                 collect_specs(v, name, &vt, ctx, specs);
             }
             if t.is_counter && !is_counter {
-                return Err(invalid(format!("Invalid operation ({name} = {name} {sign} ?) for non counter column {name}")));
+                return Err(invalid(format!(
+                    "Invalid operation ({name} = {name} {sign} ?) for non counter column {name}"
+                )));
             }
         }
         Op::DeleteColumn(_) => {}
         Op::DeleteElement(_, k) => {
             if frozen {
-                return Err(invalid(format!("Invalid deletion operation for frozen collection column {name}")));
+                return Err(invalid(format!(
+                    "Invalid deletion operation for frozen collection column {name}"
+                )));
             }
             match ty {
-                CqlType::List(_) => collect_specs(k, &format!("idx({name})"), &CqlType::Int, ctx, specs),
+                CqlType::List(_) => {
+                    collect_specs(k, &format!("idx({name})"), &CqlType::Int, ctx, specs)
+                }
                 CqlType::Map(kt, _) => collect_specs(k, &format!("key({name})"), kt, ctx, specs),
                 CqlType::Set(e) => collect_specs(k, name, e, ctx, specs),
-                _ => return Err(invalid(format!("Invalid deletion operation for non collection column {name}"))),
+                _ => {
+                    return Err(invalid(format!(
+                        "Invalid deletion operation for non collection column {name}"
+                    )));
+                }
             }
         }
         Op::DeleteField(..) => {
             if frozen {
-                return Err(invalid(format!("Frozen UDT column {name} does not support field deletions")));
+                return Err(invalid(format!(
+                    "Frozen UDT column {name} does not support field deletions"
+                )));
             }
         }
     }
@@ -568,9 +737,17 @@ fn if_clause(t: &TableMeta, clause: Option<&IfClause>) -> CqlResult<Cond> {
                 };
                 let col = col_pos(t, name.as_str())?;
                 if t.columns[col].kind.is_primary_key() {
-                    return Err(invalid(format!("PRIMARY KEY column '{}' cannot have IF conditions", name.as_str())));
+                    return Err(invalid(format!(
+                        "PRIMARY KEY column '{}' cannot have IF conditions",
+                        name.as_str()
+                    )));
                 }
-                out.push(CondPlan { col, element, field, op: c.op.clone() });
+                out.push(CondPlan {
+                    col,
+                    element,
+                    field,
+                    op: c.op.clone(),
+                });
             }
             Cond::Columns(out)
         }
@@ -581,7 +758,10 @@ fn record_condition(t: &TableMeta, c: &CondPlan, ctx: Ctx<'_>, specs: &mut Marke
     let col = &t.columns[c.col];
     let (name, ty) = if let Some(f) = c.field {
         match col.ty.unfrozen() {
-            CqlType::Udt(u) => (format!("{}.{}", col.name, u.fields[f].0), u.fields[f].1.clone()),
+            CqlType::Udt(u) => (
+                format!("{}.{}", col.name, u.fields[f].0),
+                u.fields[f].1.clone(),
+            ),
             _ => (col.name.clone(), col.ty.clone()),
         }
     } else if let Some(k) = &c.element {

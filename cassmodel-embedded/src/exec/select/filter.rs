@@ -80,22 +80,44 @@ fn position(table: &TableMeta, name: &str) -> CqlResult<usize> {
 }
 
 /// Evaluates a term that must not be null or unset (a restriction value).
-pub fn required(term: &Term, ty: &CqlType, name: &str, values: &[BoundValue]) -> CqlResult<Vec<u8>> {
+pub fn required(
+    term: &Term,
+    ty: &CqlType,
+    name: &str,
+    values: &[BoundValue],
+) -> CqlResult<Vec<u8>> {
     match eval(term, ty, name, values)? {
         Val::Bytes(b) => Ok(b),
-        Val::Null => Err(CqlError::invalid(format!("Invalid null value in condition for column {name}"))),
-        Val::Unset => Err(CqlError::invalid(format!("Invalid unset value for column {name}"))),
+        Val::Null => Err(CqlError::invalid(format!(
+            "Invalid null value in condition for column {name}"
+        ))),
+        Val::Unset => Err(CqlError::invalid(format!(
+            "Invalid unset value for column {name}"
+        ))),
     }
 }
 
 /// The values of an IN relation.
-pub fn in_values(values: &InValues, ty: &CqlType, name: &str, bound: &[BoundValue]) -> CqlResult<Vec<Vec<u8>>> {
+pub fn in_values(
+    values: &InValues,
+    ty: &CqlType,
+    name: &str,
+    bound: &[BoundValue],
+) -> CqlResult<Vec<Vec<u8>>> {
     match values {
         InValues::List(items) => items.iter().map(|t| required(t, ty, name, bound)).collect(),
         InValues::Marker(m) => {
             let list_ty = CqlType::List(Box::new(ty.clone()));
-            let bytes = required(&Term::Marker(m.clone()), &list_ty, &format!("in({name})"), bound)?;
-            Ok(collection::split_elements(&bytes)?.into_iter().map(<[u8]>::to_vec).collect())
+            let bytes = required(
+                &Term::Marker(m.clone()),
+                &list_ty,
+                &format!("in({name})"),
+                bound,
+            )?;
+            Ok(collection::split_elements(&bytes)?
+                .into_iter()
+                .map(<[u8]>::to_vec)
+                .collect())
         }
     }
 }
@@ -107,22 +129,33 @@ pub fn token_value(term: &Term, table: &TableMeta, bound: &[BoundValue]) -> CqlR
     {
         let cols: Vec<_> = table.partition_key().collect();
         if args.len() != cols.len() {
-            return Err(CqlError::invalid("Invalid number of arguments in call to function system.token"));
+            return Err(CqlError::invalid(
+                "Invalid number of arguments in call to function system.token",
+            ));
         }
         let mut parts = Vec::new();
         for (a, c) in args.iter().zip(&cols) {
             parts.push(required(a, &c.ty, &c.name, bound)?);
         }
         let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
-        return Ok(cassmodel_store::token::murmur3_token(&partition::encode(&refs)?));
+        return Ok(cassmodel_store::token::murmur3_token(&partition::encode(
+            &refs,
+        )?));
     }
     let b = required(term, &CqlType::Bigint, "partition key token", bound)?;
-    let arr: [u8; 8] = b.as_slice().try_into().map_err(|_| CqlError::invalid("Invalid token value"))?;
+    let arr: [u8; 8] = b
+        .as_slice()
+        .try_into()
+        .map_err(|_| CqlError::invalid("Invalid token value"))?;
     Ok(i64::from_be_bytes(arr))
 }
 
 /// Binds every relation of the WHERE clause.
-pub fn bind_filters(relations: &[Relation], table: &TableMeta, bound: &[BoundValue]) -> CqlResult<Vec<BoundFilter>> {
+pub fn bind_filters(
+    relations: &[Relation],
+    table: &TableMeta,
+    bound: &[BoundValue],
+) -> CqlResult<Vec<BoundFilter>> {
     let mut out = Vec::with_capacity(relations.len());
     for rel in relations {
         out.push(match rel {
@@ -135,14 +168,26 @@ pub fn bind_filters(relations: &[Relation], table: &TableMeta, bound: &[BoundVal
                     (Operator::ContainsKey, CqlType::Map(k, _)) => (**k).clone(),
                     _ => c.ty.clone(),
                 };
-                BoundFilter::Cmp { col, op: *op, value: required(value, &ty, &c.name, bound)? }
+                BoundFilter::Cmp {
+                    col,
+                    op: *op,
+                    value: required(value, &ty, &c.name, bound)?,
+                }
             }
             Relation::In { column, values } => {
                 let col = position(table, column.as_str())?;
                 let c = &table.columns[col];
-                BoundFilter::In { col, values: in_values(values, &c.ty, &c.name, bound)? }
+                BoundFilter::In {
+                    col,
+                    values: in_values(values, &c.ty, &c.name, bound)?,
+                }
             }
-            Relation::Element { column, key, op, value } => {
+            Relation::Element {
+                column,
+                key,
+                op,
+                value,
+            } => {
                 let col = position(table, column.as_str())?;
                 let c = &table.columns[col];
                 let CqlType::Map(kt, vt) = c.ty.unfrozen() else {
@@ -157,21 +202,37 @@ pub fn bind_filters(relations: &[Relation], table: &TableMeta, bound: &[BoundVal
             }
             Relation::IsNotNull(c) => BoundFilter::NotNull(position(table, c.as_str())?),
             Relation::MultiCompare { columns, op, value } => {
-                let cols = columns.iter().map(|c| position(table, c.as_str())).collect::<CqlResult<Vec<_>>>()?;
+                let cols = columns
+                    .iter()
+                    .map(|c| position(table, c.as_str()))
+                    .collect::<CqlResult<Vec<_>>>()?;
                 let ty = super::plan::multi_type(columns, table)?;
                 let bytes = required(value, &ty, "tuple", bound)?;
-                BoundFilter::Multi { cols, op: *op, value: tuple_parts(&bytes)? }
+                BoundFilter::Multi {
+                    cols,
+                    op: *op,
+                    value: tuple_parts(&bytes)?,
+                }
             }
             Relation::MultiIn { columns, values } => {
-                let cols = columns.iter().map(|c| position(table, c.as_str())).collect::<CqlResult<Vec<_>>>()?;
+                let cols = columns
+                    .iter()
+                    .map(|c| position(table, c.as_str()))
+                    .collect::<CqlResult<Vec<_>>>()?;
                 let ty = super::plan::multi_type(columns, table)?;
                 let tuples = in_values(values, &ty, "tuple", bound)?;
                 BoundFilter::MultiIn {
                     cols,
-                    values: tuples.iter().map(|t| tuple_parts(t)).collect::<CqlResult<_>>()?,
+                    values: tuples
+                        .iter()
+                        .map(|t| tuple_parts(t))
+                        .collect::<CqlResult<_>>()?,
                 }
             }
-            Relation::Token { op, value, .. } => BoundFilter::Token { op: *op, value: token_value(value, table, bound)? },
+            Relation::Token { op, value, .. } => BoundFilter::Token {
+                op: *op,
+                value: token_value(value, table, bound)?,
+            },
         });
     }
     Ok(out)
@@ -180,7 +241,10 @@ pub fn bind_filters(relations: &[Relation], table: &TableMeta, bound: &[BoundVal
 fn tuple_parts(bytes: &[u8]) -> CqlResult<Vec<Vec<u8>>> {
     collection::split_fields(bytes)?
         .into_iter()
-        .map(|f| f.map(<[u8]>::to_vec).ok_or_else(|| CqlError::invalid("Invalid null value in tuple")))
+        .map(|f| {
+            f.map(<[u8]>::to_vec)
+                .ok_or_else(|| CqlError::invalid("Invalid null value in tuple"))
+        })
         .collect()
 }
 
@@ -197,7 +261,12 @@ fn op_holds(ord: Ordering, op: Operator) -> bool {
 }
 
 /// True when `row` (of partition `pk`) satisfies every filter.
-pub fn matches(filters: &[BoundFilter], table: &TableMeta, pk: &[u8], row: &CqlRow) -> CqlResult<bool> {
+pub fn matches(
+    filters: &[BoundFilter],
+    table: &TableMeta,
+    pk: &[u8],
+    row: &CqlRow,
+) -> CqlResult<bool> {
     for f in filters {
         let ok = match f {
             BoundFilter::Cmp { col, op, value } => {
@@ -218,8 +287,15 @@ pub fn matches(filters: &[BoundFilter], table: &TableMeta, pk: &[u8], row: &CqlR
                     .as_ref()
                     .is_some_and(|v| values.iter().any(|x| compare(v, x, ty) == Ordering::Equal))
             }
-            BoundFilter::Element { col, key, op, value } => {
-                let CqlType::Map(kt, vt) = table.columns[*col].ty.unfrozen() else { return Ok(false) };
+            BoundFilter::Element {
+                col,
+                key,
+                op,
+                value,
+            } => {
+                let CqlType::Map(kt, vt) = table.columns[*col].ty.unfrozen() else {
+                    return Ok(false);
+                };
                 match &row.values[*col].value {
                     None => false,
                     Some(m) => collection::split_map(m)?
@@ -248,7 +324,12 @@ pub fn matches(filters: &[BoundFilter], table: &TableMeta, pk: &[u8], row: &CqlR
     Ok(true)
 }
 
-fn tuple_cmp(table: &TableMeta, row: &CqlRow, cols: &[usize], value: &[Vec<u8>]) -> Option<Ordering> {
+fn tuple_cmp(
+    table: &TableMeta,
+    row: &CqlRow,
+    cols: &[usize],
+    value: &[Vec<u8>],
+) -> Option<Ordering> {
     for (c, v) in cols.iter().zip(value) {
         let have = row.values[*c].value.as_ref()?;
         let ord = compare(have, v, &table.columns[*c].ty);
@@ -264,13 +345,17 @@ fn contains(collection_bytes: &[u8], value: &[u8], ty: &CqlType, key: bool) -> C
         CqlType::List(e) | CqlType::Set(e) => collection::split_elements(collection_bytes)?
             .into_iter()
             .any(|x| compare(x, value, e) == Ordering::Equal),
-        CqlType::Map(k, v) => collection::split_map(collection_bytes)?.into_iter().any(|(mk, mv)| {
-            if key {
-                compare(mk, value, k) == Ordering::Equal
-            } else {
-                compare(mv, value, v) == Ordering::Equal
-            }
-        }),
+        CqlType::Map(k, v) => {
+            collection::split_map(collection_bytes)?
+                .into_iter()
+                .any(|(mk, mv)| {
+                    if key {
+                        compare(mk, value, k) == Ordering::Equal
+                    } else {
+                        compare(mv, value, v) == Ordering::Equal
+                    }
+                })
+        }
         _ => false,
     })
 }

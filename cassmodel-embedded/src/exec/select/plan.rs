@@ -39,10 +39,8 @@ pub enum Sel {
 /// How partitions are found.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PkAccess {
-    /// Every partition-key column has `=` or `IN` (one list of terms per column).
-    Keys(Vec<Vec<Term>>),
-    /// `IN ?` on the last column: the terms of the others and the marker term.
-    KeysInMarker(Vec<Vec<Term>>, Term),
+    /// Every partition-key column has `=` or `IN` (per column, in key order).
+    Keys(Vec<InValuesOrEq>),
     /// A token range (bounds are bigint terms or `token(...)` of values).
     Tokens {
         /// Lower bound and inclusiveness.
@@ -120,14 +118,21 @@ fn column_index(table: &TableMeta, name: &str) -> CqlResult<usize> {
 }
 
 /// Plans `select` on `table`, recording marker metadata in `specs`.
-pub fn plan_select(select: &Select, table: Arc<TableMeta>, specs: &mut MarkerSpecs) -> CqlResult<SelectPlan> {
+pub fn plan_select(
+    select: &Select,
+    table: Arc<TableMeta>,
+    specs: &mut MarkerSpecs,
+) -> CqlResult<SelectPlan> {
     if select.json {
         return Err(CqlError::unsupported("SELECT JSON"));
     }
     if !select.group_by.is_empty() {
         return Err(CqlError::unsupported("GROUP BY"));
     }
-    let ctx = Ctx { keyspace: &table.keyspace, table: &table.name };
+    let ctx = Ctx {
+        keyspace: &table.keyspace,
+        table: &table.name,
+    };
     let (selectors, columns, aggregate) = plan_selection(select, &table)?;
 
     // Relations: resolve columns and record marker specs.
@@ -143,14 +148,18 @@ pub fn plan_select(select: &Select, table: Arc<TableMeta>, specs: &mut MarkerSpe
     let allow = select.allow_filtering;
     let (pk, pk_needs_filtering) = plan_partition(select, &table)?;
     let has_index = |col: &str, op: Operator| {
-        table.indexes_on(col).any(|i| match (i.target, op) {
-            (IndexTargetType::Simple | IndexTargetType::Full, Operator::Eq) => true,
-            (IndexTargetType::Values, Operator::Contains) => true,
-            (IndexTargetType::Keys, Operator::ContainsKey) => true,
-            _ => false,
+        table.indexes_on(col).any(|i| {
+            matches!(
+                (i.target, op),
+                (
+                    IndexTargetType::Simple | IndexTargetType::Full,
+                    Operator::Eq
+                ) | (IndexTargetType::Values, Operator::Contains)
+                    | (IndexTargetType::Keys, Operator::ContainsKey)
+            )
         })
     };
-    let key_range = !matches!(pk, PkAccess::Keys(_) | PkAccess::KeysInMarker(..));
+    let key_range = !matches!(pk, PkAccess::Keys(_));
     let (ck, ck_needs_filtering, ck_restricted) =
         plan_clustering(select, &table, allow, &has_index)?;
 
@@ -173,10 +182,14 @@ pub fn plan_select(select: &Select, table: Arc<TableMeta>, specs: &mut MarkerSpe
             continue;
         }
         if matches!(op, Operator::Contains | Operator::ContainsKey) && !col.ty.is_collection() {
-            return Err(invalid(format!("Cannot use CONTAINS on non-collection column {name}")));
+            return Err(invalid(format!(
+                "Cannot use CONTAINS on non-collection column {name}"
+            )));
         }
         if op == Operator::ContainsKey && !matches!(col.ty.unfrozen(), CqlType::Map(..)) {
-            return Err(invalid(format!("Cannot use CONTAINS KEY on non-map column {name}")));
+            return Err(invalid(format!(
+                "Cannot use CONTAINS KEY on non-map column {name}"
+            )));
         }
         if has_index(name, op) {
             indexed += 1;
@@ -202,7 +215,9 @@ pub fn plan_select(select: &Select, table: Arc<TableMeta>, specs: &mut MarkerSpe
             return Err(invalid("ORDER BY with 2ndary indexes is not supported."));
         }
         if key_range {
-            return Err(invalid("ORDER BY is only supported when the partition key is restricted by an EQ or an IN."));
+            return Err(invalid(
+                "ORDER BY is only supported when the partition key is restricted by an EQ or an IN.",
+            ));
         }
         let clustering: Vec<_> = table.clustering().collect();
         let mut direction: Option<bool> = None;
@@ -233,7 +248,9 @@ pub fn plan_select(select: &Select, table: Arc<TableMeta>, specs: &mut MarkerSpe
     // DISTINCT (SelectStatement.validateDistinctSelection).
     if select.distinct {
         if select.per_partition_limit.is_some() {
-            return Err(invalid("PER PARTITION LIMIT is not allowed with SELECT DISTINCT queries"));
+            return Err(invalid(
+                "PER PARTITION LIMIT is not allowed with SELECT DISTINCT queries",
+            ));
         }
         let mut selected_pk = 0;
         for s in &selectors {
@@ -255,7 +272,9 @@ pub fn plan_select(select: &Select, table: Arc<TableMeta>, specs: &mut MarkerSpe
             let missing: Vec<&str> = table
                 .partition_key()
                 .filter(|c| {
-                    !selectors.iter().any(|s| matches!(s, Sel::Column(i) if table.columns[*i].name == c.name))
+                    !selectors
+                        .iter()
+                        .any(|s| matches!(s, Sel::Column(i) if table.columns[*i].name == c.name))
                 })
                 .map(|c| c.name.as_str())
                 .collect();
@@ -288,14 +307,19 @@ pub fn plan_select(select: &Select, table: Arc<TableMeta>, specs: &mut MarkerSpe
     }
     for rel in &select.where_clause {
         if let Relation::Compare { column, .. } | Relation::In { column, .. } = rel
-            && table.column(column.as_str()).is_some_and(|c| c.kind == ColumnKind::Static)
+            && table
+                .column(column.as_str())
+                .is_some_and(|c| c.kind == ColumnKind::Static)
         {
             needs_static = true;
         }
     }
-    let static_only = select.distinct || (only_static && table.has_statics() && needs_static && !ck_restricted);
+    let static_only =
+        select.distinct || (only_static && table.has_statics() && needs_static && !ck_restricted);
     if only_static && needs_static && ck_restricted {
-        return Err(invalid("Cannot restrict clustering columns when selecting only static columns"));
+        return Err(invalid(
+            "Cannot restrict clustering columns when selecting only static columns",
+        ));
     }
     Ok(SelectPlan {
         table: table.clone(),
@@ -316,16 +340,26 @@ pub fn plan_select(select: &Select, table: Arc<TableMeta>, specs: &mut MarkerSpe
 }
 
 fn spec(table: &TableMeta, name: String, ty: CqlType) -> ColumnSpec {
-    ColumnSpec { keyspace: table.keyspace.clone(), table: table.name.clone(), name, ty }
+    ColumnSpec {
+        keyspace: table.keyspace.clone(),
+        table: table.name.clone(),
+        name,
+        ty,
+    }
 }
 
-fn plan_selection(select: &Select, table: &TableMeta) -> CqlResult<(Vec<Sel>, Vec<ColumnSpec>, bool)> {
+fn plan_selection(
+    select: &Select,
+    table: &TableMeta,
+) -> CqlResult<(Vec<Sel>, Vec<ColumnSpec>, bool)> {
     let mut sels = Vec::new();
     let mut specs = Vec::new();
     let selectors = match &select.selection {
         Selection::Wildcard => {
             for (i, c) in table.columns.iter().enumerate() {
-                if select.distinct && !matches!(c.kind, ColumnKind::PartitionKey | ColumnKind::Static) {
+                if select.distinct
+                    && !matches!(c.kind, ColumnKind::PartitionKey | ColumnKind::Static)
+                {
                     return Err(invalid(format!(
                         "SELECT DISTINCT queries must only request partition key columns and/or static columns (not {})",
                         c.name
@@ -338,13 +372,28 @@ fn plan_selection(select: &Select, table: &TableMeta) -> CqlResult<(Vec<Sel>, Ve
         }
         Selection::Selectors(s) => s,
     };
-    let undefined = |name: &str| invalid(format!("Undefined column name {name} in table {}.{}", table.keyspace, table.name));
-    let col_of = |name: &str| table.columns.iter().position(|c| c.name == name).ok_or_else(|| undefined(name));
+    let undefined = |name: &str| {
+        invalid(format!(
+            "Undefined column name {name} in table {}.{}",
+            table.keyspace, table.name
+        ))
+    };
+    let col_of = |name: &str| {
+        table
+            .columns
+            .iter()
+            .position(|c| c.name == name)
+            .ok_or_else(|| undefined(name))
+    };
     for s in selectors {
         let (sel, default_name, ty) = match &s.expr {
             SelectorExpr::Column(c) => {
                 let i = col_of(c.as_str())?;
-                (Sel::Column(i), c.as_str().to_owned(), table.columns[i].ty.clone())
+                (
+                    Sel::Column(i),
+                    c.as_str().to_owned(),
+                    table.columns[i].ty.clone(),
+                )
             }
             SelectorExpr::WriteTime(c) | SelectorExpr::Ttl(c) => {
                 let is_wt = matches!(s.expr, SelectorExpr::WriteTime(_));
@@ -358,25 +407,41 @@ fn plan_selection(select: &Select, table: &TableMeta) -> CqlResult<(Vec<Sel>, Ve
                     )));
                 }
                 if col.ty.is_multi_cell() {
-                    let what = if matches!(col.ty, CqlType::Udt(_)) { "UDT" } else { "collection" };
+                    let what = if matches!(col.ty, CqlType::Udt(_)) {
+                        "UDT"
+                    } else {
+                        "collection"
+                    };
                     return Err(invalid(format!(
                         "Cannot use selection function {fname} on non-frozen {what} {}",
                         col.name
                     )));
                 }
                 if is_wt {
-                    (Sel::WriteTime(i), format!("writetime({})", c.as_str()), CqlType::Bigint)
+                    (
+                        Sel::WriteTime(i),
+                        format!("writetime({})", c.as_str()),
+                        CqlType::Bigint,
+                    )
                 } else {
                     (Sel::Ttl(i), format!("ttl({})", c.as_str()), CqlType::Int)
                 }
             }
             SelectorExpr::CountAll => (Sel::CountAll, "count".to_owned(), CqlType::Bigint),
-            SelectorExpr::Function { name, args } if name.name.as_str() == "count" && args.len() == 1 => {
+            SelectorExpr::Function { name, args }
+                if name.name.as_str() == "count" && args.len() == 1 =>
+            {
                 match &args[0] {
-                    SelectorExpr::Term(Term::Literal(_)) => (Sel::CountAll, "count".to_owned(), CqlType::Bigint),
+                    SelectorExpr::Term(Term::Literal(_)) => {
+                        (Sel::CountAll, "count".to_owned(), CqlType::Bigint)
+                    }
                     SelectorExpr::Column(c) => {
                         let i = col_of(c.as_str())?;
-                        (Sel::Count(i), format!("system.count({})", c.as_str()), CqlType::Bigint)
+                        (
+                            Sel::Count(i),
+                            format!("system.count({})", c.as_str()),
+                            CqlType::Bigint,
+                        )
                     }
                     _ => return Err(CqlError::unsupported("This count() argument")),
                 }
@@ -399,18 +464,31 @@ fn plan_selection(select: &Select, table: &TableMeta) -> CqlResult<(Vec<Sel>, Ve
                         pk.join(", ")
                     )));
                 }
-                (Sel::Token, format!("system.token({})", given.join(", ")), CqlType::Bigint)
+                (
+                    Sel::Token,
+                    format!("system.token({})", given.join(", ")),
+                    CqlType::Bigint,
+                )
             }
             SelectorExpr::Function { name, .. } => {
-                return Err(CqlError::unsupported(format!("Function {} in a selection", name.name.as_str())));
+                return Err(CqlError::unsupported(format!(
+                    "Function {} in a selection",
+                    name.name.as_str()
+                )));
             }
             _ => return Err(CqlError::unsupported("This selector")),
         };
-        let name = s.alias.as_ref().map_or(default_name, |a| a.as_str().to_owned());
+        let name = s
+            .alias
+            .as_ref()
+            .map_or(default_name, |a| a.as_str().to_owned());
         sels.push(sel);
         specs.push(spec(table, name, ty));
     }
-    let aggregates = sels.iter().filter(|s| matches!(s, Sel::CountAll | Sel::Count(_))).count();
+    let aggregates = sels
+        .iter()
+        .filter(|s| matches!(s, Sel::CountAll | Sel::Count(_)))
+        .count();
     if aggregates > 0 && aggregates < sels.len() {
         // Cassandra 4 returns the first row's values for plain columns next to aggregates.
         // The embedded server refuses the mix rather than guessing.
@@ -419,9 +497,16 @@ fn plan_selection(select: &Select, table: &TableMeta) -> CqlResult<(Vec<Sel>, Ve
     Ok((sels, specs, aggregates > 0))
 }
 
-fn record_relation_specs(rel: &Relation, table: &TableMeta, ctx: Ctx<'_>, specs: &mut MarkerSpecs) -> CqlResult<()> {
+fn record_relation_specs(
+    rel: &Relation,
+    table: &TableMeta,
+    ctx: Ctx<'_>,
+    specs: &mut MarkerSpecs,
+) -> CqlResult<()> {
     let col = |name: &str| -> CqlResult<(String, CqlType)> {
-        let c = table.column(name).ok_or_else(|| invalid(format!("Undefined column name {name}")))?;
+        let c = table
+            .column(name)
+            .ok_or_else(|| invalid(format!("Undefined column name {name}")))?;
         Ok((c.name.clone(), c.ty.clone()))
     };
     match rel {
@@ -439,7 +524,9 @@ fn record_relation_specs(rel: &Relation, table: &TableMeta, ctx: Ctx<'_>, specs:
             let (name, ty) = col(column.as_str())?;
             record_in(values, &name, &ty, ctx, specs);
         }
-        Relation::Element { column, key, value, .. } => {
+        Relation::Element {
+            column, key, value, ..
+        } => {
             let (name, ty) = col(column.as_str())?;
             if let CqlType::Map(k, v) = ty.unfrozen() {
                 collect_specs(key, &format!("key({name})"), k, ctx, specs);
@@ -484,7 +571,14 @@ fn record_in(values: &InValues, name: &str, ty: &CqlType, ctx: Ctx<'_>, specs: &
 }
 
 fn multi_name(columns: &[cassmodel_cql::ast::Ident]) -> String {
-    format!("({})", columns.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(","))
+    format!(
+        "({})",
+        columns
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    )
 }
 
 /// The tuple type of a multi-column relation (clustering columns only).
@@ -516,7 +610,9 @@ fn plan_partition(select: &Select, table: &TableMeta) -> CqlResult<(PkAccess, bo
     for rel in &select.where_clause {
         match rel {
             Relation::Compare { column, op, value } => {
-                let Some(pos) = pk_cols.iter().position(|c| *c == column.as_str()) else { continue };
+                let Some(pos) = pk_cols.iter().position(|c| *c == column.as_str()) else {
+                    continue;
+                };
                 match op {
                     Operator::Eq => {
                         if per_col[pos].is_some() {
@@ -537,13 +633,18 @@ fn plan_partition(select: &Select, table: &TableMeta) -> CqlResult<(PkAccess, bo
                     }
                     Operator::Neq => return Err(invalid("Unsupported \"!=\" relation")),
                     Operator::Contains | Operator::ContainsKey => {
-                        return Err(invalid(format!("Cannot use CONTAINS on non-collection column {}", column.as_str())));
+                        return Err(invalid(format!(
+                            "Cannot use CONTAINS on non-collection column {}",
+                            column.as_str()
+                        )));
                     }
                     Operator::Like => return Err(CqlError::unsupported("LIKE")),
                 }
             }
             Relation::In { column, values } => {
-                let Some(pos) = pk_cols.iter().position(|c| *c == column.as_str()) else { continue };
+                let Some(pos) = pk_cols.iter().position(|c| *c == column.as_str()) else {
+                    continue;
+                };
                 if per_col[pos].is_some() {
                     return Err(invalid(format!(
                         "{} cannot be restricted by more than one relation if it includes a IN",
@@ -569,7 +670,10 @@ fn plan_partition(select: &Select, table: &TableMeta) -> CqlResult<(PkAccess, bo
                     )));
                 }
                 has_token = true;
-                let bound = (value.clone(), matches!(op, Operator::Gte | Operator::Lte | Operator::Eq));
+                let bound = (
+                    value.clone(),
+                    matches!(op, Operator::Gte | Operator::Lte | Operator::Eq),
+                );
                 match op {
                     Operator::Gt | Operator::Gte => token_start = Some(bound),
                     Operator::Lt | Operator::Lte => token_end = Some(bound),
@@ -591,30 +695,19 @@ fn plan_partition(select: &Select, table: &TableMeta) -> CqlResult<(PkAccess, bo
                 pk_cols.join(", ")
             )));
         }
-        return Ok((PkAccess::Tokens { start: token_start, end: token_end }, false));
+        return Ok((
+            PkAccess::Tokens {
+                start: token_start,
+                end: token_end,
+            },
+            false,
+        ));
     }
     if restricted == pk_cols.len() && !slices {
-        // IN is only allowed on the last partition key column... Cassandra 4 allows IN on any
-        // partition key column; the cartesian product is taken.
-        let mut cols = Vec::new();
-        let mut marker_in = None;
-        for (i, c) in per_col.into_iter().flatten().enumerate() {
-            match c {
-                InValuesOrEq::Eq(t) => cols.push(vec![t]),
-                InValuesOrEq::In(InValues::List(items)) => cols.push(items),
-                InValuesOrEq::In(InValues::Marker(m)) => {
-                    if marker_in.is_some() || i + 1 != pk_cols.len() {
-                        return Err(CqlError::unsupported("IN ? on a partition key column other than the last"));
-                    }
-                    marker_in = Some(Term::Marker(m));
-                    cols.push(Vec::new());
-                }
-            }
-        }
-        return Ok(match marker_in {
-            Some(m) => (PkAccess::KeysInMarker(cols, m), false),
-            None => (PkAccess::Keys(cols), false),
-        });
+        return Ok((
+            PkAccess::Keys(per_col.into_iter().flatten().collect()),
+            false,
+        ));
     }
     Ok((PkAccess::Scan, restricted > 0 || slices))
 }
@@ -679,21 +772,22 @@ fn plan_clustering(
     let restricted = !restr.is_empty() || multi.is_some();
     if let Some(m) = multi {
         if !restr.is_empty() {
-            return Err(CqlError::unsupported("Mixing single-column and multi-column clustering relations"));
+            return Err(CqlError::unsupported(
+                "Mixing single-column and multi-column clustering relations",
+            ));
         }
         return Ok((plan_multi(m), false, true));
     }
     restr.sort_by_key(|(p, _, _)| *p);
     // Slice followed by a later column (ClusteringColumnRestrictions.mergeWith).
-    if !allow {
-        if let Some((sp, _, _)) = restr.iter().find(|(_, k, _)| *k == 2)
-            && let Some((later, _, _)) = restr.iter().find(|(p, _, _)| p > sp)
-        {
-            return Err(invalid(format!(
-                "Clustering column \"{}\" cannot be restricted (preceding column \"{}\" is restricted by a non-EQ relation)",
-                ck[*later].name, ck[*sp].name
-            )));
-        }
+    if !allow
+        && let Some((sp, _, _)) = restr.iter().find(|(_, k, _)| *k == 2)
+        && let Some((later, _, _)) = restr.iter().find(|(p, _, _)| p > sp)
+    {
+        return Err(invalid(format!(
+            "Clustering column \"{}\" cannot be restricted (preceding column \"{}\" is restricted by a non-EQ relation)",
+            ck[*later].name, ck[*sp].name
+        )));
     }
     // Gaps: a restricted column whose predecessor is not restricted
     // (StatementRestrictions.processClusteringColumnsRestrictions).
@@ -729,7 +823,11 @@ fn plan_clustering(
             (2, Relation::Compare { op, value, .. }) if slice_col.is_none_or(|s| s == *p) => {
                 let inclusive = matches!(op, Operator::Gte | Operator::Lte);
                 let lower = matches!(op, Operator::Gt | Operator::Gte);
-                let slot = if lower { &mut access.lower } else { &mut access.upper };
+                let slot = if lower {
+                    &mut access.lower
+                } else {
+                    &mut access.upper
+                };
                 if slot.is_some() {
                     return Err(invalid(format!(
                         "More than one restriction was found for the {} bound on {}",
@@ -760,7 +858,11 @@ fn relation_indexed(rel: &Relation, has_index: &dyn Fn(&str, Operator) -> bool) 
 }
 
 fn multi_display(columns: &[cassmodel_cql::ast::Ident]) -> String {
-    columns.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+    columns
+        .iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Multi-column relations narrow nothing here (they are evaluated as filters on the

@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 
 use cassmodel_store::{Bound, ReadSpec, ScanEnd, ScanStart, Slice, Store};
 
-use super::super::codec::{compare, comparable, partition};
+use super::super::codec::{comparable, compare, partition};
 use super::super::paging::PagingState;
 use super::super::row::{CqlRow, materialize};
 use super::filter::{BoundFilter, bind_filters, in_values, matches, required, token_value};
@@ -21,18 +21,30 @@ fn store_err(e: cassmodel_store::StoreError) -> CqlError {
     CqlError::server(e.to_string())
 }
 
-fn limit_value(term: Option<&cassmodel_cql::ast::Term>, name: &str, label: &str, bound: &[BoundValue]) -> CqlResult<i64> {
+fn limit_value(
+    term: Option<&cassmodel_cql::ast::Term>,
+    name: &str,
+    label: &str,
+    bound: &[BoundValue],
+) -> CqlResult<i64> {
     let Some(t) = term else { return Ok(i64::MAX) };
     let v = match super::super::term::eval(t, &CqlType::Int, name, bound)? {
         super::super::term::Val::Bytes(b) => {
-            let arr: [u8; 4] = b.as_slice().try_into().map_err(|_| CqlError::invalid(format!("Invalid {label} value")))?;
+            let arr: [u8; 4] = b
+                .as_slice()
+                .try_into()
+                .map_err(|_| CqlError::invalid(format!("Invalid {label} value")))?;
             i32::from_be_bytes(arr)
         }
-        super::super::term::Val::Null => return Err(CqlError::invalid(format!("Invalid null value of {label}"))),
+        super::super::term::Val::Null => {
+            return Err(CqlError::invalid(format!("Invalid null value of {label}")));
+        }
         super::super::term::Val::Unset => return Ok(i64::MAX),
     };
     if v <= 0 {
-        return Err(CqlError::invalid(format!("{label} must be strictly positive")));
+        return Err(CqlError::invalid(format!(
+            "{label} must be strictly positive"
+        )));
     }
     Ok(i64::from(v))
 }
@@ -48,6 +60,9 @@ pub struct PageRequest<'a> {
     pub now: i64,
 }
 
+/// One output row: a serialized cell per selector.
+type OutRow = Vec<Option<Vec<u8>>>;
+
 struct Cursor {
     rows: Vec<Vec<Option<Vec<u8>>>>,
     remaining: i64,
@@ -56,10 +71,20 @@ struct Cursor {
 }
 
 /// Runs `plan` and returns one page.
-pub fn run_select(plan: &SelectPlan, store: &Store, bound: &[BoundValue], req: PageRequest<'_>) -> CqlResult<ResultRows> {
+pub fn run_select(
+    plan: &SelectPlan,
+    store: &Store,
+    bound: &[BoundValue],
+    req: PageRequest<'_>,
+) -> CqlResult<ResultRows> {
     let table = &*plan.table;
     let limit = limit_value(plan.limit.as_ref(), "[limit]", "LIMIT", bound)?;
-    let ppl = limit_value(plan.per_partition_limit.as_ref(), "[per_partition_limit]", "PER PARTITION LIMIT", bound)?;
+    let ppl = limit_value(
+        plan.per_partition_limit.as_ref(),
+        "[per_partition_limit]",
+        "PER PARTITION LIMIT",
+        bound,
+    )?;
     let filters = bind_filters(&plan.filters, table, bound)?;
     let state = req.state.map(PagingState::decode).transpose()?;
     let page_size = if plan.aggregate { None } else { req.page_size };
@@ -77,9 +102,11 @@ pub fn run_select(plan: &SelectPlan, store: &Store, bound: &[BoundValue], req: P
             "Cannot page queries with both ORDER BY and a IN restriction on the partition key; you must either remove the ORDER BY or the IN and sort client side, or disable paging for this query",
         ));
     }
-    let mut collected: Vec<(Vec<u8>, Vec<Option<Vec<u8>>>)> = Vec::new();
+    let mut collected: Vec<(Vec<u8>, OutRow)> = Vec::new();
     let mut visit = |pk: &[u8], cursor: &mut Cursor| -> CqlResult<bool> {
-        let resume = state.as_ref().filter(|s| s.partition_key.as_deref() == Some(pk));
+        let resume = state
+            .as_ref()
+            .filter(|s| s.partition_key.as_deref() == Some(pk));
         if resume.is_some_and(|s| s.partition_done) {
             return Ok(true);
         }
@@ -92,7 +119,9 @@ pub fn run_select(plan: &SelectPlan, store: &Store, bound: &[BoundValue], req: P
             resume_after: resume.and_then(|s| s.clustering.clone()),
             limit: None,
         };
-        let mut rows = store.read_partition(table.id, pk, &spec).map_err(store_err)?;
+        let mut rows = store
+            .read_partition(table.id, pk, &spec)
+            .map_err(store_err)?;
         let static_row = rows.static_row.take();
         let mut left = in_partition;
         let mut any_row = false;
@@ -128,7 +157,8 @@ pub fn run_select(plan: &SelectPlan, store: &Store, bound: &[BoundValue], req: P
             Ok(*left > 0)
         };
         if plan.static_only {
-            let live = static_row.is_some() || rows.next().transpose().map_err(store_err)?.is_some();
+            let live =
+                static_row.is_some() || rows.next().transpose().map_err(store_err)?.is_some();
             if !live {
                 return Ok(true);
             }
@@ -144,7 +174,8 @@ pub fn run_select(plan: &SelectPlan, store: &Store, bound: &[BoundValue], req: P
                 return Ok(left <= 0 && cursor.remaining > 0 && cursor.state.is_none());
             }
         }
-        let unrestricted = plan.ck.prefix.is_empty() && plan.ck.lower.is_none() && plan.ck.upper.is_none();
+        let unrestricted =
+            plan.ck.prefix.is_empty() && plan.ck.lower.is_none() && plan.ck.upper.is_none();
         if !any_row && static_row.is_some() && unrestricted && resume.is_none() {
             let row = materialize(table, pk, None, static_row.as_ref(), req.now)?;
             if !emit(row, cursor, &mut left)? {
@@ -172,7 +203,10 @@ pub fn run_select(plan: &SelectPlan, store: &Store, bound: &[BoundValue], req: P
         None => {
             let (mut start, end) = token_bounds(plan, table, bound)?;
             if let Some(pk) = state.as_ref().and_then(|s| s.partition_key.clone()) {
-                start = ScanStart::Key { key: pk, inclusive: true };
+                start = ScanStart::Key {
+                    key: pk,
+                    inclusive: true,
+                };
             }
             for p in store.scan_partitions(table.id, &start, &end) {
                 let p = p.map_err(store_err)?;
@@ -183,7 +217,13 @@ pub fn run_select(plan: &SelectPlan, store: &Store, bound: &[BoundValue], req: P
         }
     }
     if multi_key_order {
-        collected.sort_by(|a, b| if plan.reversed { b.0.cmp(&a.0) } else { a.0.cmp(&b.0) });
+        collected.sort_by(|a, b| {
+            if plan.reversed {
+                b.0.cmp(&a.0)
+            } else {
+                a.0.cmp(&b.0)
+            }
+        });
         cursor.rows = collected.into_iter().map(|(_, r)| r).collect();
     }
     if plan.aggregate {
@@ -212,7 +252,11 @@ fn output(plan: &SelectPlan, table: &TableMeta, pk: &[u8], row: &CqlRow) -> Vec<
             Sel::Ttl(i) => row.values[*i]
                 .ttl
                 .map(|t| i32::try_from(t).unwrap_or(i32::MAX).to_be_bytes().to_vec()),
-            Sel::Token => Some(cassmodel_store::token::murmur3_token(pk).to_be_bytes().to_vec()),
+            Sel::Token => Some(
+                cassmodel_store::token::murmur3_token(pk)
+                    .to_be_bytes()
+                    .to_vec(),
+            ),
             Sel::CountAll | Sel::Count(_) => {
                 let _ = table;
                 None
@@ -223,30 +267,23 @@ fn output(plan: &SelectPlan, table: &TableMeta, pk: &[u8], row: &CqlRow) -> Vec<
 
 /// The partition keys of a key-restricted query, sorted and deduplicated; `None` for
 /// token ranges and scans.
-fn partition_keys(plan: &SelectPlan, table: &TableMeta, bound: &[BoundValue]) -> CqlResult<Option<Vec<Vec<u8>>>> {
+fn partition_keys(
+    plan: &SelectPlan,
+    table: &TableMeta,
+    bound: &[BoundValue],
+) -> CqlResult<Option<Vec<Vec<u8>>>> {
     let cols: Vec<_> = table.partition_key().collect();
-    let per_col: Vec<Vec<Vec<u8>>> = match &plan.pk {
-        PkAccess::Keys(terms) => terms
-            .iter()
-            .zip(&cols)
-            .map(|(ts, c)| ts.iter().map(|t| required(t, &c.ty, &c.name, bound)).collect())
-            .collect::<CqlResult<_>>()?,
-        PkAccess::KeysInMarker(terms, marker) => {
-            let mut out: Vec<Vec<Vec<u8>>> = Vec::new();
-            for (ts, c) in terms.iter().zip(&cols) {
-                if ts.is_empty() {
-                    let cassmodel_cql::ast::Term::Marker(m) = marker else {
-                        return Err(CqlError::server("IN marker expected"));
-                    };
-                    out.push(in_values(&cassmodel_cql::ast::InValues::Marker(m.clone()), &c.ty, &c.name, bound)?);
-                } else {
-                    out.push(ts.iter().map(|t| required(t, &c.ty, &c.name, bound)).collect::<CqlResult<_>>()?);
-                }
-            }
-            out
-        }
-        _ => return Ok(None),
+    let PkAccess::Keys(restrictions) = &plan.pk else {
+        return Ok(None);
     };
+    let per_col: Vec<Vec<Vec<u8>>> = restrictions
+        .iter()
+        .zip(&cols)
+        .map(|(r, c)| match r {
+            InValuesOrEq::Eq(t) => Ok(vec![required(t, &c.ty, &c.name, bound)?]),
+            InValuesOrEq::In(v) => in_values(v, &c.ty, &c.name, bound),
+        })
+        .collect::<CqlResult<_>>()?;
     let mut combos: Vec<Vec<Vec<u8>>> = vec![Vec::new()];
     for (values, c) in per_col.iter().zip(&cols) {
         let mut sorted = values.clone();
@@ -275,23 +312,37 @@ fn partition_keys(plan: &SelectPlan, table: &TableMeta, bound: &[BoundValue]) ->
     Ok(Some(keys))
 }
 
-fn token_bounds(plan: &SelectPlan, table: &TableMeta, bound: &[BoundValue]) -> CqlResult<(ScanStart, ScanEnd)> {
+fn token_bounds(
+    plan: &SelectPlan,
+    table: &TableMeta,
+    bound: &[BoundValue],
+) -> CqlResult<(ScanStart, ScanEnd)> {
     let PkAccess::Tokens { start, end } = &plan.pk else {
         return Ok((ScanStart::Beginning, ScanEnd::Unbounded));
     };
     let s = match start {
-        Some((t, inclusive)) => ScanStart::Token { token: token_value(t, table, bound)?, inclusive: *inclusive },
+        Some((t, inclusive)) => ScanStart::Token {
+            token: token_value(t, table, bound)?,
+            inclusive: *inclusive,
+        },
         None => ScanStart::Beginning,
     };
     let e = match end {
-        Some((t, inclusive)) => ScanEnd::Token { token: token_value(t, table, bound)?, inclusive: *inclusive },
+        Some((t, inclusive)) => ScanEnd::Token {
+            token: token_value(t, table, bound)?,
+            inclusive: *inclusive,
+        },
         None => ScanEnd::Unbounded,
     };
     Ok((s, e))
 }
 
 /// The clustering slices to read, in clustering (byte) order.
-fn build_slices(plan: &SelectPlan, table: &TableMeta, bound: &[BoundValue]) -> CqlResult<Vec<Slice>> {
+fn build_slices(
+    plan: &SelectPlan,
+    table: &TableMeta,
+    bound: &[BoundValue],
+) -> CqlResult<Vec<Slice>> {
     let ck: Vec<_> = table.clustering().collect();
     let mut prefixes: Vec<Vec<u8>> = vec![Vec::new()];
     for (i, p) in plan.ck.prefix.iter().enumerate() {
@@ -316,30 +367,54 @@ fn build_slices(plan: &SelectPlan, table: &TableMeta, bound: &[BoundValue]) -> C
     let mut out = Vec::with_capacity(prefixes.len());
     for p in prefixes {
         if plan.ck.lower.is_none() && plan.ck.upper.is_none() {
-            out.push(if p.is_empty() { Slice::ALL } else { Slice::prefix(p) });
+            out.push(if p.is_empty() {
+                Slice::ALL
+            } else {
+                Slice::prefix(p)
+            });
             continue;
         }
         let Some(c) = slice_col else { continue };
         let bound_of = |b: &Option<(cassmodel_cql::ast::Term, bool)>| -> CqlResult<Option<Bound>> {
-            let Some((t, inclusive)) = b else { return Ok(None) };
+            let Some((t, inclusive)) = b else {
+                return Ok(None);
+            };
             let v = required(t, &c.ty, &c.name, bound)?;
             let mut k = p.clone();
             comparable::encode_component(&mut k, &v, &c.ty, c.is_reversed())?;
-            Ok(Some(if *inclusive { Bound::Inclusive(k) } else { Bound::Exclusive(k) }))
+            Ok(Some(if *inclusive {
+                Bound::Inclusive(k)
+            } else {
+                Bound::Exclusive(k)
+            }))
         };
         let (mut lo, mut hi) = (bound_of(&plan.ck.lower)?, bound_of(&plan.ck.upper)?);
         if c.is_reversed() {
             std::mem::swap(&mut lo, &mut hi);
         }
         let open = |b: Option<Bound>| {
-            b.unwrap_or_else(|| if p.is_empty() { Bound::Unbounded } else { Bound::Inclusive(p.clone()) })
+            b.unwrap_or_else(|| {
+                if p.is_empty() {
+                    Bound::Unbounded
+                } else {
+                    Bound::Inclusive(p.clone())
+                }
+            })
         };
-        out.push(Slice { start: open(lo), end: open(hi) });
+        out.push(Slice {
+            start: open(lo),
+            end: open(hi),
+        });
     }
     Ok(out)
 }
 
 /// Whether `filters` are all satisfied (re-exported for index lookups).
-pub fn row_matches(filters: &[BoundFilter], table: &TableMeta, pk: &[u8], row: &CqlRow) -> CqlResult<bool> {
+pub fn row_matches(
+    filters: &[BoundFilter],
+    table: &TableMeta,
+    pk: &[u8],
+    row: &CqlRow,
+) -> CqlResult<bool> {
     matches(filters, table, pk, row)
 }
