@@ -1,0 +1,214 @@
+//! Slices, reversed reads, limits, resume-after paging and token-ordered scans.
+
+#![allow(clippy::unwrap_used)]
+mod common;
+use cassmodel_store::{Bound, ReadSpec, ScanEnd, ScanStart, Slice, token::murmur3_token};
+use common::*;
+
+fn spec(now: i64) -> ReadSpec {
+    ReadSpec::all(now)
+}
+
+fn ten(s: &cassmodel_store::Store) {
+    for i in 0u8..10 {
+        put(s, b"p", &[i], C1, 1, &[i], None);
+    }
+}
+
+#[test]
+fn forward_reversed_and_limit() {
+    let (_d, s) = store();
+    ten(&s);
+    let fwd = keys(&rows(&s, b"p", 0));
+    assert_eq!(fwd, (0u8..10).map(|i| vec![i]).collect::<Vec<_>>());
+    let mut sp = spec(0);
+    sp.reversed = true;
+    sp.limit = Some(3);
+    assert_eq!(keys(&read(&s, b"p", &sp)), vec![vec![9], vec![8], vec![7]]);
+}
+
+#[test]
+fn slices_forward_and_reversed() {
+    let (_d, s) = store();
+    ten(&s);
+    let mut sp = spec(0);
+    sp.slices = vec![
+        Slice {
+            start: Bound::Inclusive(vec![1]),
+            end: Bound::Exclusive(vec![3]),
+        },
+        Slice::prefix(vec![5]),
+        Slice {
+            start: Bound::Exclusive(vec![7]),
+            end: Bound::Unbounded,
+        },
+    ];
+    let want: Vec<Vec<u8>> = vec![vec![1], vec![2], vec![5], vec![8], vec![9]];
+    assert_eq!(keys(&read(&s, b"p", &sp)), want);
+    sp.reversed = true;
+    let mut rev = want.clone();
+    rev.reverse();
+    assert_eq!(keys(&read(&s, b"p", &sp)), rev);
+}
+
+#[test]
+fn resume_after_pages_through_a_partition() {
+    let (_d, s) = store();
+    ten(&s);
+    for reversed in [false, true] {
+        let mut seen = Vec::new();
+        let mut after: Option<Vec<u8>> = None;
+        loop {
+            let mut sp = spec(0);
+            sp.reversed = reversed;
+            sp.limit = Some(3);
+            sp.resume_after = after.clone();
+            let page = keys(&read(&s, b"p", &sp));
+            if page.is_empty() {
+                break;
+            }
+            after = page.last().cloned();
+            seen.extend(page);
+        }
+        let mut want: Vec<Vec<u8>> = (0u8..10).map(|i| vec![i]).collect();
+        if reversed {
+            want.reverse();
+        }
+        assert_eq!(seen, want, "reversed={reversed}");
+    }
+}
+
+#[test]
+fn dead_rows_do_not_count_toward_limit() {
+    let (_d, s) = store();
+    ten(&s);
+    for i in 0u8..5 {
+        del_cell(&s, b"p", &[i], C1, 2);
+    }
+    let mut sp = spec(0);
+    sp.limit = Some(2);
+    assert_eq!(keys(&read(&s, b"p", &sp)), vec![vec![5], vec![6]]);
+}
+
+#[test]
+fn scans_follow_token_order_and_bounds() {
+    let (_d, s) = store();
+    let pks: Vec<Vec<u8>> = (0i32..50).map(|i| i.to_be_bytes().to_vec()).collect();
+    for pk in &pks {
+        put(&s, pk, b"", C1, 1, b"v", None);
+    }
+    // Another table must not leak into the scan.
+    let other = cassmodel_store::Mutation::new(cassmodel_store::TableId(2), b"zz".to_vec())
+        .row(cassmodel_store::RowUpdate::new(ck(b"")).set(C1, 1, b"v".to_vec(), None));
+    s.apply(&[other]).unwrap();
+    let all: Vec<_> = s
+        .scan_partitions(T, &ScanStart::Beginning, &ScanEnd::Unbounded)
+        .map(|p| p.unwrap())
+        .collect();
+    assert_eq!(all.len(), 50);
+    for w in all.windows(2) {
+        assert!(w[0].token < w[1].token);
+    }
+    for p in &all {
+        assert_eq!(p.token, murmur3_token(&p.key));
+    }
+    // Paging by key: exclusive restart after each partition.
+    let mut paged = Vec::new();
+    let mut start = ScanStart::Beginning;
+    loop {
+        let page: Vec<_> = s
+            .scan_partitions(T, &start, &ScanEnd::Unbounded)
+            .take(7)
+            .map(|p| p.unwrap())
+            .collect();
+        let Some(last) = page.last() else { break };
+        start = ScanStart::Key {
+            key: last.key.clone(),
+            inclusive: false,
+        };
+        paged.extend(page);
+    }
+    assert_eq!(paged, all);
+    // Token ranges: (t10, t20].
+    let (t10, t20) = (all[10].token, all[20].token);
+    let range: Vec<_> = s
+        .scan_partitions(
+            T,
+            &ScanStart::Token {
+                token: t10,
+                inclusive: false,
+            },
+            &ScanEnd::Token {
+                token: t20,
+                inclusive: true,
+            },
+        )
+        .map(|p| p.unwrap())
+        .collect();
+    assert_eq!(range, all[11..=20].to_vec());
+    let inclusive: Vec<_> = s
+        .scan_partitions(
+            T,
+            &ScanStart::Token {
+                token: t10,
+                inclusive: true,
+            },
+            &ScanEnd::Token {
+                token: t20,
+                inclusive: false,
+            },
+        )
+        .map(|p| p.unwrap())
+        .collect();
+    assert_eq!(inclusive, all[10..20].to_vec());
+}
+
+#[test]
+fn truncate_and_drop_remove_only_that_table() {
+    let (_d, s) = store();
+    for i in 0u32..5000 {
+        put(&s, &i.to_be_bytes(), b"c", C1, 1, b"v", None);
+    }
+    let other = cassmodel_store::Mutation::new(cassmodel_store::TableId(2), b"k".to_vec())
+        .row(cassmodel_store::RowUpdate::new(ck(b"")).set(C1, 1, b"v".to_vec(), None));
+    s.apply(&[other]).unwrap();
+    s.truncate(T).unwrap();
+    assert_eq!(
+        s.scan_partitions(T, &ScanStart::Beginning, &ScanEnd::Unbounded)
+            .count(),
+        0
+    );
+    assert!(
+        s.partition_is_live(cassmodel_store::TableId(2), b"k", 0)
+            .unwrap()
+    );
+    s.drop_table(cassmodel_store::TableId(2)).unwrap();
+    assert!(
+        !s.partition_is_live(cassmodel_store::TableId(2), b"k", 0)
+            .unwrap()
+    );
+}
+
+#[test]
+fn key_limits() {
+    let (_d, s) = store();
+    let m = |pk: Vec<u8>| {
+        cassmodel_store::Mutation::new(T, pk).row(cassmodel_store::RowUpdate::new(ck(b"")).set(
+            C1,
+            1,
+            b"v".to_vec(),
+            None,
+        ))
+    };
+    let e = s.apply(&[m(Vec::new())]).unwrap_err();
+    assert_eq!(e.to_string(), "Key may not be empty");
+    let e = s.apply(&[m(vec![1; 65536])]).unwrap_err();
+    assert!(matches!(
+        e,
+        cassmodel_store::StoreError::KeyTooLarge { length: 65536 }
+    ));
+    // An invalid mutation aborts the whole apply.
+    let e = s.apply(&[m(b"ok".to_vec()), m(Vec::new())]);
+    assert!(e.is_err());
+    assert!(!s.partition_is_live(T, b"ok", 0).unwrap());
+}
