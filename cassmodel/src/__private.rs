@@ -56,3 +56,13 @@ pub use scylla::serialize::value::SerializeValue;
 pub use scylla::serialize::writers::{CellWriter, RowWriter, WrittenCellProof};
 pub use std::string::String;
 pub use std::vec::Vec;
+
+/// `#[cassmodel(json)]` fields: the value as JSON text (added by the derive engineer).
+pub fn json_encode<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, SerializationError> {
+    serde_json::to_string(value).map_err(SerializationError::new)
+}
+
+/// `#[cassmodel(json)]` fields: the value back from its JSON text (added by the derive engineer).
+pub fn json_decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, DeserializationError> {
+    serde_json::from_str(text).map_err(DeserializationError::new)
+}
