@@ -5,6 +5,7 @@
 
 pub mod compound;
 pub mod cql_type;
+pub mod diff;
 pub mod ident;
 pub mod model;
 pub mod render;
