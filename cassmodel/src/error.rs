@@ -8,7 +8,9 @@
 
 use crate::row::{BindError, MismatchError};
 use scylla::deserialize::{DeserializationError, TypeCheckError};
-use scylla::errors::{DbError, RequestAttemptError};
+use scylla::errors::{
+    ConnectionSetupRequestError, ConnectionSetupRequestErrorKind, DbError, RequestAttemptError,
+};
 use scylla::serialize::SerializationError;
 use std::error::Error as StdError;
 use std::sync::Arc;
@@ -253,11 +255,13 @@ pub enum WriteError {
     Request(#[from] RequestError),
     /// A TTL outside what Cassandra accepts.
     #[error(
-        "TTL of {seconds} s is out of range: Cassandra accepts 1 to 630720000 seconds (20 years)"
+        "TTL of {seconds} s (+{nanos} ns) is invalid: Cassandra accepts whole seconds from 1 to 630720000 (20 years)"
     )]
     BadTtl {
-        /// The TTL asked for, in seconds.
+        /// The TTL asked for, whole seconds.
         seconds: u64,
+        /// Its sub-second part.
+        nanos: u32,
     },
     /// An update named a column the model does not have, or a key column.
     #[error("cannot update column `{column}` of `{table}`: {reason}")]
@@ -322,11 +326,86 @@ pub(crate) enum Cause<'a> {
     Other,
 }
 
+/// The request attempt error inside `e`, looking through the driver's wrappers (several
+/// are `#[error(transparent)]`, which hides them from the `source()` chain).
+fn attempt_of<'a>(e: &'a (dyn StdError + 'static)) -> Option<&'a RequestAttemptError> {
+    use scylla::errors::{
+        ExecutionError, NewSessionError, NextPageError, NextRowError, PagerExecutionError,
+        PrepareError, RequestError as DriverRequestError, UseKeyspaceError,
+    };
+    fn prepare(p: &PrepareError) -> Option<&RequestAttemptError> {
+        match p {
+            PrepareError::AllAttemptsFailed { first_attempt } => Some(first_attempt),
+            _ => None,
+        }
+    }
+    fn request(r: &DriverRequestError) -> Option<&RequestAttemptError> {
+        match r {
+            DriverRequestError::LastAttemptError(a) => Some(a),
+            _ => None,
+        }
+    }
+    fn next_page(n: &NextPageError) -> Option<&RequestAttemptError> {
+        match n {
+            NextPageError::RequestFailure(r) => request(r),
+            _ => None,
+        }
+    }
+    fn use_keyspace(u: &UseKeyspaceError) -> Option<&RequestAttemptError> {
+        match u {
+            UseKeyspaceError::RequestError(a) => Some(a),
+            _ => None,
+        }
+    }
+    if let Some(a) = e.downcast_ref::<RequestAttemptError>() {
+        return Some(a);
+    }
+    if let Some(x) = e.downcast_ref::<ExecutionError>() {
+        return match x {
+            ExecutionError::LastAttemptError(a) => Some(a),
+            ExecutionError::PrepareError(p) => prepare(p),
+            ExecutionError::UseKeyspaceError(u) => use_keyspace(u),
+            _ => None,
+        };
+    }
+    if let Some(p) = e.downcast_ref::<PrepareError>() {
+        return prepare(p);
+    }
+    if let Some(x) = e.downcast_ref::<PagerExecutionError>() {
+        return match x {
+            PagerExecutionError::PrepareError(p) => prepare(p),
+            PagerExecutionError::NextPageError(n) => next_page(n),
+            PagerExecutionError::UseKeyspaceError(u) => use_keyspace(u),
+            _ => None,
+        };
+    }
+    if let Some(n) = e.downcast_ref::<NextPageError>() {
+        return next_page(n);
+    }
+    if let Some(NextRowError::NextPageError(n)) = e.downcast_ref::<NextRowError>() {
+        return next_page(n);
+    }
+    if let Some(r) = e.downcast_ref::<DriverRequestError>() {
+        return request(r);
+    }
+    if let Some(u) = e.downcast_ref::<UseKeyspaceError>() {
+        return use_keyspace(u);
+    }
+    if let Some(NewSessionError::UseKeyspaceError(u)) = e.downcast_ref::<NewSessionError>() {
+        return use_keyspace(u);
+    }
+    None
+}
+
 /// Walks `err`'s source chain for the most telling cause.
 pub(crate) fn classify<'a>(err: &'a (dyn StdError + 'static)) -> Cause<'a> {
     let mut current: Option<&'a (dyn StdError + 'static)> = Some(err);
     while let Some(e) = current {
-        if let Some(RequestAttemptError::DbError(db, msg)) = e.downcast_ref::<RequestAttemptError>()
+        if let Some(RequestAttemptError::DbError(db, msg)) = attempt_of(e) {
+            return Cause::Db(db, msg);
+        }
+        if let Some(setup) = e.downcast_ref::<ConnectionSetupRequestError>()
+            && let ConnectionSetupRequestErrorKind::DbError(db, msg) = setup.get_error()
         {
             return Cause::Db(db, msg);
         }

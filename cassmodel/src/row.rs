@@ -143,6 +143,16 @@ impl<'a, 'w> Binder<'a, 'w> {
 /// driver's `SerializeRow`.
 pub struct Bind<F>(pub F);
 
+impl<F> Bind<F>
+where
+    F: Fn(&mut Binder<'_, '_>) -> Result<(), SerializationError>,
+{
+    /// Wraps `f` (this constructor gives the closure its higher-ranked signature).
+    pub fn new(f: F) -> Self {
+        Bind(f)
+    }
+}
+
 impl<F> SerializeRow for Bind<F>
 where
     F: Fn(&mut Binder<'_, '_>) -> Result<(), SerializationError>,

@@ -1,0 +1,267 @@
+//! Reads, generic over [`Model`]: the generated finders call these.
+//!
+//! * [`get`] — one row by its full primary key;
+//! * [`find_by_partition`] — every row of a partition, in clustering order, paged;
+//! * [`SliceQuery`] — a clustering slice of a partition: equality on a clustering prefix,
+//!   a range on the next column, reverse order, limit;
+//! * [`find_by_index`] — rows whose indexed column equals a value.
+//!
+//! The same operations are methods of [`Db`] taking the model's typed keys.
+
+use crate::db::Db;
+use crate::error::{ReadError, request_error};
+use crate::model::Model;
+use crate::options::ReadOptions;
+use crate::rendered::cached;
+use crate::row::{Bind, KeyValues, ModelRow};
+use crate::stream::RowStream;
+use cassmodel_schema::render::{self, Bound, Slice};
+use scylla::serialize::value::SerializeValue;
+
+/// The row of `M` with primary key `key` (partition key then clustering columns), if any.
+pub async fn get<M, K>(db: &Db, key: &K, options: ReadOptions) -> Result<Option<M>, ReadError>
+where
+    M: Model,
+    K: KeyValues + ?Sized,
+{
+    let table: &'static str = &M::TABLE.name;
+    let statement = db.statement(M::CQL.select_by_primary_key, options.consistency, None);
+    let values = Bind::new(|b| key.bind_keys(b));
+    let result = db
+        .session()
+        .execute_unpaged(statement, values)
+        .await
+        .map_err(|e| request_error(table, e))?;
+    let rows = result
+        .into_rows_result()
+        .map_err(|e| request_error(table, e))?;
+    let row = rows
+        .maybe_first_row::<ModelRow<M>>()
+        .map_err(|e| request_error(table, e))?;
+    Ok(row.map(|ModelRow(m)| m))
+}
+
+/// Every row of the partition `key`, in clustering order, fetched page by page.
+pub fn find_by_partition<'a, M, K>(db: &'a Db, key: &'a K, options: ReadOptions) -> RowStream<'a, M>
+where
+    M: Model,
+    K: KeyValues + Sync + ?Sized,
+{
+    RowStream::paged(
+        db,
+        M::CQL.select_by_partition,
+        Bind::new(move |b| key.bind_keys(b)),
+        options,
+    )
+}
+
+/// Rows whose indexed column `column` (unquoted name) equals `value`, paged. The column
+/// must carry a secondary index (`#[cassmodel(index)]`).
+pub fn find_by_index<'a, M, V>(
+    db: &'a Db,
+    column: &str,
+    value: &'a V,
+    options: ReadOptions,
+) -> RowStream<'a, M>
+where
+    M: Model,
+    V: SerializeValue + Sync + ?Sized,
+{
+    let table = M::TABLE;
+    if !table.indexes.iter().any(|i| i.column == column) {
+        return RowStream::failed(ReadError::NotIndexed {
+            table: table.name.to_string(),
+            column: column.to_owned(),
+        });
+    }
+    let cql = cached::<M>(format!("index:{column}"), || {
+        render::select_by_column(table, column)
+    });
+    RowStream::paged(
+        db,
+        cql,
+        Bind::new(move |b| b.bind_positional("indexed value", value)),
+        options,
+    )
+}
+
+/// A clustering slice of one partition; build it with [`Db::slice`] or [`SliceQuery::new`].
+///
+/// Equalities fix clustering columns from the first one on ([`Self::eq`]); the bounds
+/// ([`Self::gt`], [`Self::gte`], [`Self::lt`], [`Self::lte`]) apply to the next clustering
+/// column. Rows come in clustering order, or reversed with [`Self::reverse`].
+pub struct SliceQuery<'a, M, K: ?Sized> {
+    db: &'a Db,
+    partition: &'a K,
+    eq: Vec<&'a (dyn SerializeValue + Sync)>,
+    lower: Option<(Bound, &'a (dyn SerializeValue + Sync))>,
+    upper: Option<(Bound, &'a (dyn SerializeValue + Sync))>,
+    reverse: bool,
+    limit: Option<i32>,
+    options: ReadOptions,
+    model: std::marker::PhantomData<fn() -> M>,
+}
+
+impl<'a, M: Model, K: KeyValues + Sync + ?Sized> SliceQuery<'a, M, K> {
+    /// A slice of partition `partition` (its partition key values) with no restriction yet.
+    pub fn new(db: &'a Db, partition: &'a K) -> Self {
+        SliceQuery {
+            db,
+            partition,
+            eq: Vec::new(),
+            lower: None,
+            upper: None,
+            reverse: false,
+            limit: None,
+            options: ReadOptions::default(),
+            model: std::marker::PhantomData,
+        }
+    }
+
+    /// Fixes the next clustering column to `value`.
+    pub fn eq(mut self, value: &'a (dyn SerializeValue + Sync)) -> Self {
+        self.eq.push(value);
+        self
+    }
+
+    /// The ranged clustering column is `> value`.
+    pub fn gt(mut self, value: &'a (dyn SerializeValue + Sync)) -> Self {
+        self.lower = Some((Bound::Exclusive, value));
+        self
+    }
+
+    /// The ranged clustering column is `>= value`.
+    pub fn gte(mut self, value: &'a (dyn SerializeValue + Sync)) -> Self {
+        self.lower = Some((Bound::Inclusive, value));
+        self
+    }
+
+    /// The ranged clustering column is `< value`.
+    pub fn lt(mut self, value: &'a (dyn SerializeValue + Sync)) -> Self {
+        self.upper = Some((Bound::Exclusive, value));
+        self
+    }
+
+    /// The ranged clustering column is `<= value`.
+    pub fn lte(mut self, value: &'a (dyn SerializeValue + Sync)) -> Self {
+        self.upper = Some((Bound::Inclusive, value));
+        self
+    }
+
+    /// Returns rows in the reverse of the table's clustering order.
+    pub fn reverse(mut self) -> Self {
+        self.reverse = true;
+        self
+    }
+
+    /// Returns at most `rows` rows (negative counts as 0 rows... Cassandra refuses 0, so
+    /// at least 1 is sent).
+    pub fn limit(mut self, rows: u32) -> Self {
+        self.limit = Some(i32::try_from(rows).unwrap_or(i32::MAX).max(1));
+        self
+    }
+
+    /// Per-call read options.
+    pub fn options(mut self, options: ReadOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// The rows, paged.
+    pub fn stream(self) -> RowStream<'a, M> {
+        let table = M::TABLE;
+        let slice = Slice {
+            eq_prefix: self.eq.len(),
+            lower: self.lower.map(|(b, _)| b),
+            upper: self.upper.map(|(b, _)| b),
+            reverse: self.reverse,
+            limit: self.limit.is_some(),
+        };
+        let clustering = table.clustering_key().len();
+        let ranged = usize::from(slice.lower.is_some() || slice.upper.is_some());
+        if slice.eq_prefix + ranged > clustering {
+            return RowStream::failed(ReadError::BadSlice {
+                table: table.name.to_string(),
+                clustering,
+                requested: slice.eq_prefix + ranged,
+            });
+        }
+        let shape = format!(
+            "slice:{}:{:?}:{:?}:{}:{}",
+            slice.eq_prefix, slice.lower, slice.upper, slice.reverse, slice.limit
+        );
+        let cql = cached::<M>(shape, || {
+            // `None` only when the slice names too many columns, checked above.
+            render::select_slice(table, slice).unwrap_or_default()
+        });
+        let SliceQuery {
+            db,
+            partition,
+            eq,
+            lower,
+            upper,
+            limit,
+            options,
+            ..
+        } = self;
+        let values = Bind::new(move |b| {
+            partition.bind_keys(b)?;
+            for value in &eq {
+                b.bind_positional("clustering value", *value)?;
+            }
+            if let Some((_, value)) = lower {
+                b.bind_positional("lower bound", value)?;
+            }
+            if let Some((_, value)) = upper {
+                b.bind_positional("upper bound", value)?;
+            }
+            if let Some(limit) = &limit {
+                b.bind_positional("[limit]", limit)?;
+            }
+            Ok(())
+        });
+        RowStream::paged(db, cql, values, options)
+    }
+}
+
+impl Db {
+    /// The row of `M` with primary key `key`, if any.
+    ///
+    /// ```
+    /// # use cassmodel::doc_support::Greeting;
+    /// # tokio::runtime::Runtime::new().map_err(|e| e.to_string())?.block_on(async {
+    /// # let db = cassmodel::Db::connect("memory:").await?;
+    /// # db.sync::<Greeting>().await?;
+    /// db.insert(&Greeting { lang: "fr".into(), word: "salut".into() }).await?;
+    /// let row = db.get::<Greeting>(&("fr".to_owned(),)).await?;
+    /// assert_eq!(row.map(|g| g.word).as_deref(), Some("salut"));
+    /// # Ok::<_, cassmodel::Error>(())
+    /// # }).map_err(|e| e.to_string())?;
+    /// # Ok::<_, String>(())
+    /// ```
+    pub async fn get<M: Model>(&self, key: &M::PrimaryKey) -> Result<Option<M>, ReadError> {
+        get(self, key, ReadOptions::default()).await
+    }
+
+    /// [`Db::get`] with per-call options.
+    pub async fn get_with<M: Model>(
+        &self,
+        key: &M::PrimaryKey,
+        options: ReadOptions,
+    ) -> Result<Option<M>, ReadError> {
+        get(self, key, options).await
+    }
+
+    /// Every row of partition `key`, in clustering order, paged.
+    pub fn find_by_partition<'a, M: Model>(&'a self, key: &'a M::PartitionKey) -> RowStream<'a, M> {
+        find_by_partition(self, key, ReadOptions::default())
+    }
+
+    /// A clustering slice of partition `key`; see [`SliceQuery`].
+    pub fn slice<'a, M: Model>(
+        &'a self,
+        key: &'a M::PartitionKey,
+    ) -> SliceQuery<'a, M, M::PartitionKey> {
+        SliceQuery::new(self, key)
+    }
+}

@@ -1,0 +1,88 @@
+//! `DELETE` of one row (by key or by the row itself) and of a whole partition, with a
+//! client timestamp (a delete only shadows writes with a lower or equal timestamp).
+
+use crate::db::Db;
+use crate::error::{WriteError, request_error};
+use crate::model::Model;
+use crate::options::WriteOptions;
+use crate::row::{Bind, Binder, KeyValues};
+use scylla::serialize::SerializationError;
+
+async fn run<M, F>(
+    db: &Db,
+    cql: &str,
+    options: &WriteOptions,
+    bind_key: F,
+) -> Result<(), WriteError>
+where
+    M: Model,
+    F: Fn(&mut Binder<'_, '_>) -> Result<(), SerializationError> + Sync,
+{
+    if options.ttl.is_some() {
+        return Err(WriteError::BadOption("a delete cannot take a TTL"));
+    }
+    let table: &'static str = &M::TABLE.name;
+    let timestamp = options.timestamp.unwrap_or_else(|| db.next_timestamp());
+    let mut statement = db.statement(cql, options.consistency, None);
+    statement.set_is_idempotent(true);
+    let values = Bind::new(|b| {
+        b.bind_positional("[timestamp]", &timestamp)?;
+        bind_key(b)
+    });
+    db.session()
+        .execute_unpaged(statement, values)
+        .await
+        .map_err(|e| request_error(table, e))?;
+    Ok(())
+}
+
+/// Deletes the row of `M` with primary key `key`.
+pub async fn delete<M, K>(db: &Db, key: &K, options: &WriteOptions) -> Result<(), WriteError>
+where
+    M: Model,
+    K: KeyValues + Sync + ?Sized,
+{
+    run::<M, _>(db, M::CQL.delete_row, options, |b| key.bind_keys(b)).await
+}
+
+/// Deletes the row `row` (by its primary key).
+pub async fn delete_row<M: Model>(
+    db: &Db,
+    row: &M,
+    options: &WriteOptions,
+) -> Result<(), WriteError> {
+    run::<M, _>(db, M::CQL.delete_row, options, |b| row.bind_primary_key(b)).await
+}
+
+/// Deletes every row of partition `key`.
+pub async fn delete_partition<M, K>(
+    db: &Db,
+    key: &K,
+    options: &WriteOptions,
+) -> Result<(), WriteError>
+where
+    M: Model,
+    K: KeyValues + Sync + ?Sized,
+{
+    run::<M, _>(db, M::CQL.delete_partition, options, |b| key.bind_keys(b)).await
+}
+
+impl Db {
+    /// Deletes the row of `M` with primary key `key`.
+    pub async fn delete<M: Model>(&self, key: &M::PrimaryKey) -> Result<(), WriteError> {
+        delete::<M, _>(self, key, &WriteOptions::default()).await
+    }
+
+    /// Deletes `row` (by its primary key).
+    pub async fn delete_row<M: Model>(&self, row: &M) -> Result<(), WriteError> {
+        delete_row(self, row, &WriteOptions::default()).await
+    }
+
+    /// Deletes every row of partition `key`.
+    pub async fn delete_partition<M: Model>(
+        &self,
+        key: &M::PartitionKey,
+    ) -> Result<(), WriteError> {
+        delete_partition::<M, _>(self, key, &WriteOptions::default()).await
+    }
+}
