@@ -189,7 +189,10 @@ impl<'f, 'm> UdtReader<'f, 'm> {
     pub fn get<T: DeserializeValue<'f, 'm>>(&self, name: &str) -> Result<T, DeserializationError> {
         match self.fields.iter().find(|(n, _, _)| *n == name) {
             Some((_, field_type, raw)) => T::deserialize(field_type, *raw),
-            None => T::deserialize(&ColumnType::Native(scylla::frame::response::result::NativeType::Blob), None),
+            None => T::deserialize(
+                &ColumnType::Native(scylla::frame::response::result::NativeType::Blob),
+                None,
+            ),
         }
     }
 }
