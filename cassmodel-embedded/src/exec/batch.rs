@@ -89,13 +89,14 @@ pub fn apply(
 ) -> CqlResult<QueryResult> {
     let conditional = items.iter().any(|i| i.plan.cond.is_some());
     if !conditional {
-        let mut mutations = Vec::new();
         for item in items {
             let attrs = bind_attrs(item.plan, &item.values, timestamp, now)?;
-            mutations.extend(build_mutations(item.plan, tx, &item.values, attrs)?);
+            // Applied one statement at a time so later statements read earlier ones (two
+            // increments of one counter); the write section commits them together.
+            let mutations = build_mutations(item.plan, tx, &item.values, attrs)?;
+            tx.apply(&mutations)
+                .map_err(super::modify::apply::store_err)?;
         }
-        tx.apply(&mutations)
-            .map_err(super::modify::apply::store_err)?;
         return Ok(QueryResult::Void);
     }
     // Conditional batch: one partition; check every condition first.
@@ -144,13 +145,12 @@ pub fn apply(
         }
         return Ok(QueryResult::Rows(out));
     }
-    let mut mutations = Vec::new();
     for item in items {
         let attrs: Attrs = bind_attrs(item.plan, &item.values, timestamp, now)?;
-        mutations.extend(build_mutations(item.plan, tx, &item.values, attrs)?);
+        let mutations = build_mutations(item.plan, tx, &item.values, attrs)?;
+        tx.apply(&mutations)
+            .map_err(super::modify::apply::store_err)?;
     }
-    tx.apply(&mutations)
-        .map_err(super::modify::apply::store_err)?;
     Ok(QueryResult::Rows(cas::result(&table, true, None, &[])))
 }
 
