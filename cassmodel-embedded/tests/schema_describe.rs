@@ -141,3 +141,25 @@ fn describe_simple_key_table() {
         rows[0][3]
     );
 }
+
+#[test]
+fn describe_runs_through_the_ddl_entry_point() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path(), StoreOptions::default()).expect("store");
+    let addr = "127.0.0.1:9042".parse().expect("addr");
+    let (catalog, node) = open_catalog(&store, addr, "My Cluster").expect("catalog");
+    let ctx = DdlContext {
+        catalog: &catalog,
+        store: &store,
+        node: &node,
+        events: None,
+    };
+    let stmt = cassmodel_cql::parse("DESCRIBE CLUSTER").expect("parses");
+    assert!(ddl::handles(&stmt));
+    match ddl::execute(&ctx, &Session::default(), &stmt).expect("describe") {
+        cassmodel_embedded::api::QueryResult::Rows(r) => {
+            assert_eq!(texts(&r)[0][0], "My Cluster");
+        }
+        other => panic!("{other:?}"),
+    }
+}

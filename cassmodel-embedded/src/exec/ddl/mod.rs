@@ -18,6 +18,7 @@ use tokio::sync::broadcast;
 use crate::api::{QueryResult, SchemaChange, Session};
 use crate::error::{CqlError, CqlResult};
 use crate::schema::catalog::{Catalog, CatalogSnapshot};
+use crate::schema::describe::describe;
 use crate::schema::persist::{keyspace_mutations, local_mutation, next_id_mutation};
 use crate::schema::rows::LocalNode;
 
@@ -36,9 +37,9 @@ pub struct DdlContext<'a> {
     pub events: Option<&'a broadcast::Sender<SchemaChange>>,
 }
 
-/// True for the statements [`execute`] handles (schema changes and TRUNCATE).
+/// True for the statements [`execute`] handles (schema changes, TRUNCATE and DESCRIBE).
 pub fn handles(stmt: &Statement) -> bool {
-    stmt.is_schema_change() || matches!(stmt, Statement::Truncate(_))
+    stmt.is_schema_change() || matches!(stmt, Statement::Truncate(_) | Statement::Describe(_))
 }
 
 /// Plans a DDL statement against `snap` without side effects.
@@ -64,8 +65,8 @@ fn store_err(e: impl std::fmt::Display) -> CqlError {
     CqlError::server(format!("Storage error: {e}"))
 }
 
-/// Runs a DDL statement (or TRUNCATE): returns `SchemaChange`, or `Void` when nothing
-/// changed (IF [NOT] EXISTS) and for TRUNCATE.
+/// Runs a DDL statement (or TRUNCATE, or DESCRIBE): returns `SchemaChange`, or `Void`
+/// when nothing changed (IF [NOT] EXISTS) and for TRUNCATE, or the DESCRIBE rows.
 ///
 /// After a CREATE INDEX the executor must index the table's existing rows (the catalog
 /// only registers the index and its store table).
@@ -74,6 +75,10 @@ pub fn execute(
     session: &Session,
     stmt: &Statement,
 ) -> CqlResult<QueryResult> {
+    if let Statement::Describe(d) = stmt {
+        let snap = ctx.catalog.snapshot();
+        return describe(&snap, session, d, &ctx.node.cluster_name).map(QueryResult::Rows);
+    }
     let _guard = ctx.catalog.lock_ddl();
     let snap = ctx.catalog.snapshot();
     let plan = plan(&snap, session, stmt)?;
