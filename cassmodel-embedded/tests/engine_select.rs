@@ -1,0 +1,152 @@
+//! Engine tests of SELECT: clustering slices and ordering, DESC clustering, IN, tuples,
+//! token ranges, DISTINCT, count, aliases and filtering.
+#![allow(clippy::unwrap_used)]
+
+mod engine_common;
+
+use engine_common::*;
+
+fn ints(rows: &[Vec<Option<Vec<u8>>>]) -> Vec<Vec<i32>> {
+    rows.iter()
+        .map(|r| {
+            r.iter()
+                .map(|v| i32::from_be_bytes(v.clone().unwrap().try_into().unwrap()))
+                .collect()
+        })
+        .collect()
+}
+
+fn setup(db: &mut Db) {
+    db.exec("CREATE TABLE t (k int, a int, b int, v int, PRIMARY KEY (k, a, b))");
+    for k in 0..3 {
+        for a in 0..3 {
+            for b in 0..3 {
+                db.exec(&format!(
+                    "INSERT INTO t (k, a, b, v) VALUES ({k}, {a}, {b}, {})",
+                    k * 100 + a * 10 + b
+                ));
+            }
+        }
+    }
+}
+
+#[test]
+fn clustering_slices_and_order() {
+    let mut db = db();
+    setup(&mut db);
+    let r = db.rows("SELECT v FROM t WHERE k = 1 AND a = 1 AND b > 0");
+    assert_eq!(ints(&r.rows), [[111], [112]]);
+    let r = db.rows("SELECT v FROM t WHERE k = 1 AND a >= 1 AND a < 2 ORDER BY a DESC, b DESC");
+    assert_eq!(ints(&r.rows), [[112], [111], [110]]);
+    let r = db.rows("SELECT v FROM t WHERE k = 1 AND a IN (2, 0) AND b = 1");
+    assert_eq!(ints(&r.rows), [[101], [121]]);
+    let r = db.rows("SELECT v FROM t WHERE k = 2 AND (a, b) > (1, 1) AND (a, b) <= (2, 0)");
+    assert_eq!(ints(&r.rows), [[212], [220]]);
+    let r = db.rows("SELECT v FROM t WHERE k = 2 AND (a, b) IN ((0, 1), (2, 2))");
+    assert_eq!(ints(&r.rows), [[201], [222]]);
+    let r = db.rows("SELECT v FROM t WHERE k = 0 LIMIT 2");
+    assert_eq!(ints(&r.rows), [[0], [1]]);
+    let r = db.rows("SELECT v FROM t WHERE k IN (2, 0) AND a = 0 AND b = 0 ORDER BY a DESC");
+    assert_eq!(r.rows.len(), 2);
+}
+
+#[test]
+fn desc_clustering_columns() {
+    let mut db = db();
+    db.exec("CREATE TABLE d (k int, c int, v text, PRIMARY KEY (k, c)) WITH CLUSTERING ORDER BY (c DESC)");
+    for c in 0..5 {
+        db.exec(&format!("INSERT INTO d (k, c, v) VALUES (1, {c}, 'x')"));
+    }
+    let r = db.rows("SELECT c FROM d WHERE k = 1");
+    assert_eq!(ints(&r.rows), [[4], [3], [2], [1], [0]]);
+    let r = db.rows("SELECT c FROM d WHERE k = 1 AND c > 1 AND c <= 3");
+    assert_eq!(ints(&r.rows), [[3], [2]]);
+    let r = db.rows("SELECT c FROM d WHERE k = 1 AND c < 2 ORDER BY c ASC");
+    assert_eq!(ints(&r.rows), [[0], [1]]);
+}
+
+#[test]
+fn token_ranges_scan_in_token_order() {
+    let mut db = db();
+    db.exec("CREATE TABLE tk (k int PRIMARY KEY, v int)");
+    for k in 0..10 {
+        db.exec(&format!("INSERT INTO tk (k, v) VALUES ({k}, {k})"));
+    }
+    let all = db.rows("SELECT k, token(k) FROM tk");
+    assert_eq!(all.columns[1].name, "system.token(k)");
+    let tokens: Vec<i64> = all
+        .rows
+        .iter()
+        .map(|r| i64::from_be_bytes(r[1].clone().unwrap().try_into().unwrap()))
+        .collect();
+    let mut sorted = tokens.clone();
+    sorted.sort();
+    assert_eq!(tokens, sorted);
+    // int 1 → -4069959284402364209 (EMBEDDED.md §6.4).
+    let one = all.rows.iter().find(|r| r[0] == int(1)).unwrap();
+    assert_eq!(one[1], bigint(-4_069_959_284_402_364_209));
+    let mid = tokens[4];
+    let r = db.rows(&format!("SELECT k FROM tk WHERE token(k) > {mid}"));
+    assert_eq!(r.rows.len(), 5);
+    let r = db.rows(&format!(
+        "SELECT k FROM tk WHERE token(k) > {} AND token(k) <= {}",
+        tokens[1], tokens[3]
+    ));
+    assert_eq!(r.rows.len(), 2);
+}
+
+#[test]
+fn count_distinct_aliases_and_filtering() {
+    let mut db = db();
+    setup(&mut db);
+    let r = db.rows("SELECT count(*) FROM t");
+    assert_eq!(r.columns[0].name, "count");
+    assert_eq!(r.rows, vec![vec![bigint(27)]]);
+    let r = db.rows("SELECT count(*) AS n FROM t WHERE k = 1 AND a = 2");
+    assert_eq!(r.columns[0].name, "n");
+    assert_eq!(r.rows, vec![vec![bigint(3)]]);
+    let r = db.rows("SELECT DISTINCT k FROM t");
+    assert_eq!(r.rows.len(), 3);
+    let r = db.rows("SELECT v AS value FROM t WHERE v > 220 ALLOW FILTERING");
+    assert_eq!(r.columns[0].name, "value");
+    assert_eq!(ints(&r.rows), [[221], [222]]);
+    let r = db.rows("SELECT v FROM t WHERE k = 1 AND b = 2 ALLOW FILTERING");
+    assert_eq!(ints(&r.rows), [[102], [112], [122]]);
+    let r = db.rows("SELECT v FROM t PER PARTITION LIMIT 1");
+    assert_eq!(r.rows.len(), 3);
+}
+
+#[test]
+fn secondary_index_lookups_need_no_allow_filtering() {
+    let mut db = db();
+    db.exec("CREATE TABLE ix (k int PRIMARY KEY, v int, w int)");
+    db.exec("CREATE INDEX ON ix (v)");
+    for k in 0..6 {
+        db.exec(&format!(
+            "INSERT INTO ix (k, v, w) VALUES ({k}, {}, {k})",
+            k % 2
+        ));
+    }
+    let mut r = ints(&db.rows("SELECT k FROM ix WHERE v = 1").rows);
+    r.sort();
+    assert_eq!(r, [[1], [3], [5]]);
+    let e = db.err("SELECT k FROM ix WHERE v = 1 AND w = 3");
+    assert!(e.message.contains("ALLOW FILTERING"));
+    assert_eq!(
+        ints(
+            &db.rows("SELECT k FROM ix WHERE v = 1 AND w = 3 ALLOW FILTERING")
+                .rows
+        ),
+        [[3]]
+    );
+}
+
+#[test]
+fn system_tables_are_read_through_select() {
+    let mut db = db();
+    let r = db.rows("SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = 'ks'");
+    assert_eq!(r.rows, vec![vec![text("ks")]]);
+    let r = db.rows("SELECT cluster_name, rpc_address FROM system.local WHERE key = 'local'");
+    assert_eq!(r.rows.len(), 1);
+    assert!(db.rows("SELECT * FROM system.peers").rows.is_empty());
+}
