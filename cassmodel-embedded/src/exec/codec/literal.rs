@@ -144,18 +144,6 @@ pub fn literal_to_bytes(lit: &Literal, ty: &CqlType, receiver: &str) -> CqlResul
         },
         (CqlType::Duration, Literal::Duration(s)) => parse_duration(s)
             .ok_or_else(|| CqlError::invalid(format!("Unable to convert '{s}' to a duration")))?,
-        // Cassandra accepts strings for most types through fromString.
-        (CqlType::Uuid | CqlType::Timeuuid, Literal::String(s)) => uuid_bytes(s)?,
-        (CqlType::Bigint, Literal::String(s)) => s
-            .parse::<i64>()
-            .map_err(|_| marshal("long"))?
-            .to_be_bytes()
-            .to_vec(),
-        (CqlType::Int, Literal::String(s)) => s
-            .parse::<i32>()
-            .map_err(|_| marshal("int"))?
-            .to_be_bytes()
-            .to_vec(),
         _ => return Err(mismatch()),
     })
 }
