@@ -34,6 +34,10 @@ pub enum StoreError {
     /// An I/O error outside the engine (e.g. creating the data directory).
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),
+    /// The group commit this write was part of failed (the message is the cause); none of
+    /// its writes were committed.
+    #[error("group commit failed: {0}")]
+    CommitFailed(String),
     /// A previous fsync failed; the store refuses further writes because durability of
     /// acknowledged data can no longer be promised.
     #[error("the store is poisoned after a failed fsync: {0}")]

@@ -18,7 +18,7 @@ use crate::keys::{prefix_successor, table_prefix};
 use crate::model::{Mutation, ReadSpec, ScanEnd, ScanStart, TableId};
 use crate::read::PartitionRows;
 use crate::scan::PartitionScan;
-use crate::write::apply_all;
+use crate::write::{Write, apply_all, encode_all, merge_writes};
 
 /// When a write is acknowledged relative to the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -59,7 +59,29 @@ const DATA: &str = "data";
 /// How many keys one truncate step removes per transaction.
 const TRUNCATE_CHUNK: usize = 4096;
 
+/// Where an `apply` waits for the leader of its group to commit it.
+#[derive(Default)]
+struct Slot {
+    result: Mutex<Option<StoreResult<u64>>>,
+}
+
+impl Slot {
+    fn take(&self) -> Option<StoreResult<u64>> {
+        self.result.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+
+    fn set(&self, r: StoreResult<u64>) {
+        *self.result.lock().unwrap_or_else(|p| p.into_inner()) = Some(r);
+    }
+}
+
+type Queue = Mutex<Vec<(Vec<Write>, Arc<Slot>)>>;
+
 struct Shared {
+    /// Encoded applies waiting for a leader.
+    queue: Queue,
+    /// Held by the writer committing a group of queued applies.
+    leader: Mutex<()>,
     db: SingleWriterTxDatabase,
     data: SingleWriterTxKeyspace,
     commits: Arc<GroupCommit>,
@@ -127,6 +149,8 @@ impl Store {
         };
         Ok(Store {
             shared: Arc::new(Shared {
+                queue: Mutex::default(),
+                leader: Mutex::default(),
                 db,
                 data,
                 commits,
@@ -139,8 +163,63 @@ impl Store {
 
     /// Applies mutations atomically (one journal batch) and durably (per [`SyncMode`]).
     /// Nothing is written if one of them is invalid (e.g. an empty or too large key).
+    ///
+    /// Concurrent applies are combined: the mutations are encoded by each caller, queued,
+    /// and one of the callers (the leader) commits every queued apply in one transaction,
+    /// so each apply stays atomic while the writers share the commit and the fsync.
     pub fn apply(&self, mutations: &[Mutation]) -> StoreResult<()> {
-        self.write(|tx| tx.apply(mutations))
+        let writes = encode_all(mutations)?;
+        if writes.is_empty() {
+            return Ok(());
+        }
+        let sh = &*self.shared;
+        sh.commits.check()?;
+        let slot = Arc::new(Slot::default());
+        lock(&sh.queue).push((writes, slot.clone()));
+        let seq = loop {
+            if let Some(r) = slot.take() {
+                break r?;
+            }
+            let _leader = lock(&sh.leader);
+            if let Some(r) = slot.take() {
+                break r?;
+            }
+            let group = std::mem::take(&mut *lock(&sh.queue));
+            let (writes, slots): (Vec<_>, Vec<_>) = group.into_iter().unzip();
+            match self.commit_group(writes) {
+                Ok(seq) => slots.iter().for_each(|s| s.set(Ok(seq))),
+                Err(e) => {
+                    let msg = e.to_string();
+                    for s in &slots {
+                        s.set(Err(StoreError::CommitFailed(msg.clone())));
+                    }
+                }
+            }
+        };
+        if sh.sync == SyncMode::Batch {
+            sh.commits.wait_durable(&sh.db, seq)?;
+        }
+        Ok(())
+    }
+
+    /// Commits a group of encoded applies in one transaction; returns its commit sequence.
+    fn commit_group(&self, group: Vec<Vec<Write>>) -> StoreResult<u64> {
+        let sh = &*self.shared;
+        let mut tx = self.begin();
+        for writes in group {
+            merge_writes(&mut tx, &sh.data, writes)?;
+        }
+        tx.commit()?;
+        Ok(sh.commits.committed())
+    }
+
+    fn begin(&self) -> WriteTransaction<'_> {
+        let sh = &*self.shared;
+        let tx = sh.db.write_tx();
+        match sh.sync {
+            SyncMode::Batch => tx.durability(None),
+            SyncMode::Periodic => tx.durability(Some(PersistMode::Buffer)),
+        }
     }
 
     /// Runs `f` in the serialized write section: no other write runs meanwhile, reads
@@ -154,13 +233,8 @@ impl Store {
     ) -> Result<T, E> {
         let sh = &*self.shared;
         sh.commits.check()?;
-        let tx = sh.db.write_tx();
-        let tx = match sh.sync {
-            SyncMode::Batch => tx.durability(None),
-            SyncMode::Periodic => tx.durability(Some(PersistMode::Buffer)),
-        };
         let mut txn = WriteTxn {
-            tx,
+            tx: self.begin(),
             data: &sh.data,
             wrote: false,
         };
@@ -261,6 +335,10 @@ impl Store {
     pub fn flush(&self) -> StoreResult<()> {
         self.shared.commits.sync_all(&self.shared.db)
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn is_live<R: Readable>(

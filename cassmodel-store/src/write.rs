@@ -17,8 +17,10 @@ use crate::model::{Bound, Deletion, Mutation, RowKey, RowUpdate};
 use crate::record::{StoredCell, decode_deletion, encode_deletion, reconcile};
 
 /// One encoded write: key and what to merge into it.
-enum Write {
+pub enum Write {
+    /// A cell or marker.
     Cell(Vec<u8>, StoredCell),
+    /// A deletion record.
     Deletion(Vec<u8>, Deletion),
 }
 
@@ -107,17 +109,22 @@ fn encode_mutation(m: &Mutation, out: &mut Vec<Write>) -> StoreResult<()> {
     Ok(())
 }
 
-/// Validates and encodes every mutation (nothing is written if one is invalid), then
-/// merges each record into the transaction.
-pub fn apply_all(
-    tx: &mut WriteTransaction<'_>,
-    ks: &SingleWriterTxKeyspace,
-    mutations: &[Mutation],
-) -> StoreResult<()> {
+/// Validates and encodes every mutation (pure CPU, done before taking any lock).
+pub fn encode_all(mutations: &[Mutation]) -> StoreResult<Vec<Write>> {
     let mut writes = Vec::new();
     for m in mutations {
         encode_mutation(m, &mut writes)?;
     }
+    Ok(writes)
+}
+
+/// Merges encoded writes into the transaction: each record is reconciled with what is
+/// stored (or written earlier in the transaction) and written only if it wins.
+pub fn merge_writes(
+    tx: &mut WriteTransaction<'_>,
+    ks: &SingleWriterTxKeyspace,
+    writes: Vec<Write>,
+) -> StoreResult<()> {
     for w in writes {
         match w {
             Write::Cell(key, cell) => {
@@ -125,8 +132,7 @@ pub fn apply_all(
                     None => true,
                     Some(old) => {
                         let old: &[u8] = &old;
-                        let old = StoredCell::decode(old)?;
-                        reconcile(&cell, &old) == Ordering::Greater
+                        reconcile(&cell, &StoredCell::decode(old)?) == Ordering::Greater
                     }
                 };
                 if keep_new {
@@ -145,4 +151,14 @@ pub fn apply_all(
         }
     }
     Ok(())
+}
+
+/// Validates and encodes every mutation (nothing is written if one is invalid), then
+/// merges each record into the transaction.
+pub fn apply_all(
+    tx: &mut WriteTransaction<'_>,
+    ks: &SingleWriterTxKeyspace,
+    mutations: &[Mutation],
+) -> StoreResult<()> {
+    merge_writes(tx, ks, encode_all(mutations)?)
 }
