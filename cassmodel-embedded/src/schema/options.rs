@@ -461,16 +461,28 @@ fn compaction(m: &[(String, String)]) -> CqlResult<BTreeMap<String, String>> {
 /// `CompressionParams.fromMap` with the compressors of Cassandra 4.1.
 fn compression(m: &[(String, String)]) -> CqlResult<BTreeMap<String, String>> {
     let get = |k: &str| m.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    if m.is_empty() {
+        return Ok(smap(&[("enabled", "false")]));
+    }
     if let Some(enabled) = get("enabled")
         && !parse_bool("enabled", enabled)?
     {
+        if m.len() > 1 {
+            return Err(CqlError::config(
+                "If the 'enabled' option is set to false no other options must be specified",
+            ));
+        }
         return Ok(smap(&[("enabled", "false")]));
     }
-    let Some(class) = get("class") else {
+    // `sstable_compression` is the pre-3.0 name of `class`; empty means no compression.
+    let Some(class) = get("class").or_else(|| get("sstable_compression")) else {
         return Err(CqlError::config(
             "Missing sub-option 'class' for the 'compression' option.",
         ));
     };
+    if class.is_empty() {
+        return Ok(smap(&[("enabled", "false")]));
+    }
     let short = class.strip_prefix(COMPRESSION_PKG).unwrap_or(class);
     if !matches!(
         short,
@@ -494,7 +506,7 @@ fn compression(m: &[(String, String)]) -> CqlResult<BTreeMap<String, String>> {
     let mut chunk = "16".to_owned();
     for (k, v) in m {
         match k.as_str() {
-            "class" | "enabled" => {}
+            "class" | "enabled" | "sstable_compression" => {}
             "chunk_length_in_kb" | "chunk_length_kb" => match v.parse::<u32>() {
                 Ok(n) if n > 0 && n.is_power_of_two() => chunk = v.clone(),
                 _ => {

@@ -173,7 +173,8 @@ fn validate_target(
     col: &crate::schema::model::ColumnMeta,
     kind: IndexTargetType,
 ) -> CqlResult<()> {
-    let n = quote_ident(&col.name);
+    // ColumnMetadata.toString is the raw name (not quoted).
+    let n = col.name.as_str();
     let ty = &col.ty;
     if references_duration(ty) {
         let msg = if ty.is_collection() {
