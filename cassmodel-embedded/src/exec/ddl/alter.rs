@@ -87,7 +87,7 @@ pub fn alter(snap: &CatalogSnapshot, session: &Session, stmt: &AlterTable) -> Cq
         }
         AlterTableAction::DropCompactStorage => {
             return Err(CqlError::invalid(
-                "Cannot DROP COMPACT STORAGE on table without COMPACT STORAGE",
+                "DROP COMPACT STORAGE is disabled. Enable in cassandra.yaml to use.",
             ));
         }
     };
@@ -270,14 +270,14 @@ fn rename_columns(
         }
         if t.column(to).is_some() {
             return Err(CqlError::invalid(format!(
-                "Cannot rename column {from} to {to} in table '{}'; another column of that name already exist",
+                "Cannot rename column {from} to {to} in table '{}'; another column with that name already exists",
                 table_string(t)
             )));
         }
         let deps: Vec<&str> = t.indexes_on(from).map(|i| i.name.as_str()).collect();
         if !deps.is_empty() {
             return Err(CqlError::invalid(format!(
-                "Cannot rename column {from} because it has dependent secondary indexes ({})",
+                "Can't rename column {from} because it has dependent secondary indexes ({})",
                 deps.join(", ")
             )));
         }

@@ -4,14 +4,17 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use cassmodel_cql::ast::{AlterType, AlterTypeAction, CreateType, DropObject, QualifiedName};
+use cassmodel_cql::ast::{
+    AlterType, AlterTypeAction, CreateType, DropObject, NativeType, QualifiedName, TypeExpr,
+};
 
 use super::plan::{Perm, Plan, authorize, is_valid_name, no_keyspace};
 use crate::api::{SchemaChangeKind, SchemaChangeTarget, Session};
 use crate::error::{CqlError, CqlResult};
 use crate::schema::catalog::{CatalogSnapshot, keyspace_of};
 use crate::schema::model::{KeyspaceMeta, TableMeta};
-use crate::schema::typeres::{references_udt, replace_udt, resolve_field};
+use crate::schema::quote_ident;
+use crate::schema::typeres::{raw_to_string, references_udt, replace_udt, resolve};
 use crate::types::UserType;
 
 fn target(name: &str) -> SchemaChangeTarget {
@@ -43,9 +46,20 @@ pub fn create(snap: &CatalogSnapshot, session: &Session, stmt: &CreateType) -> C
             )));
         }
     }
+    // Counters and non-frozen UDTs are refused for every field before any is resolved.
+    for (_, t) in &stmt.fields {
+        if matches!(t, TypeExpr::Native(NativeType::Counter)) {
+            return Err(CqlError::invalid("A user type cannot contain counters"));
+        }
+        if matches!(t, TypeExpr::UserType(_)) {
+            return Err(CqlError::invalid(
+                "A user type cannot contain non-frozen UDTs",
+            ));
+        }
+    }
     let mut fields = Vec::with_capacity(stmt.fields.len());
     for (f, t) in &stmt.fields {
-        fields.push((f.as_str().to_owned(), resolve_field(ks_name, &ks.types, t)?));
+        fields.push((f.as_str().to_owned(), resolve(ks_name, &ks.types, t)?));
     }
     if !is_valid_name(name) {
         return Err(CqlError::invalid(format!(
@@ -102,10 +116,23 @@ pub fn alter(snap: &CatalogSnapshot, session: &Session, stmt: &AlterType) -> Cql
                     )));
                 }
             } else {
-                let t = resolve_field(ks_name, &ks.types, ty)?;
+                let t = resolve(ks_name, &ks.types, ty)?;
+                let raw = raw_to_string(ty);
                 if references_udt(&t, name) {
                     return Err(CqlError::invalid(format!(
-                        "Cannot add new field {f} of type {t} to user type {ks_name}.{name} as it would create a circular reference"
+                        "Cannot add new field {f} of type {raw} to user type {ks_name}.{name} as it would create a circular reference"
+                    )));
+                }
+                let in_pk: Vec<String> = ks
+                    .tables
+                    .values()
+                    .filter(|t| t.partition_key().any(|c| references_udt(&c.ty, name)))
+                    .map(|t| format!("{}.{}", quote_ident(&t.keyspace), quote_ident(&t.name)))
+                    .collect();
+                if !in_pk.is_empty() {
+                    return Err(CqlError::invalid(format!(
+                        "Cannot add new field {f} of type {raw} to user type {ks_name}.{name} as the type is being used in partition key by the following tables: {}",
+                        in_pk.join(", ")
                     )));
                 }
                 u.fields.push((f.to_owned(), t));
@@ -123,14 +150,16 @@ pub fn alter(snap: &CatalogSnapshot, session: &Session, stmt: &AlterType) -> Cql
                         from.as_str()
                     )));
                 };
-                if u.fields.iter().any(|(n, _)| n == to.as_str()) {
-                    return Err(CqlError::invalid(format!(
-                        "Duplicate field name {} in type {ks_name}.{name}",
-                        to.as_str()
-                    )));
-                }
                 u.fields[pos].0 = to.as_str().to_owned();
                 changed = true;
+            }
+            for (i, (n, _)) in u.fields.iter().enumerate() {
+                if u.fields[i + 1..].iter().any(|(m, _)| m == n) {
+                    // Cassandra's format string drops its last argument: "... in type <ks>".
+                    return Err(CqlError::invalid(format!(
+                        "Duplicate field name {n} in type {ks_name}"
+                    )));
+                }
             }
         }
         AlterTypeAction::AlterFieldType { .. } => {
