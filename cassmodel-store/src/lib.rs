@@ -26,6 +26,7 @@ mod commit;
 mod error;
 pub mod keys;
 mod model;
+mod purge;
 mod read;
 mod record;
 mod scan;

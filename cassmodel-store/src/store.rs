@@ -16,6 +16,7 @@ use crate::commit::GroupCommit;
 use crate::error::{StoreError, StoreResult};
 use crate::keys::{prefix_successor, table_prefix};
 use crate::model::{Mutation, ReadSpec, ScanEnd, ScanStart, TableId};
+use crate::purge::PurgeFactory;
 use crate::read::PartitionRows;
 use crate::scan::PartitionScan;
 use crate::write::{Write, apply_all, encode_all, merge_writes};
@@ -42,6 +43,9 @@ pub struct StoreOptions {
     pub periodic_interval: Duration,
     /// Block cache size in bytes.
     pub cache_bytes: u64,
+    /// Seconds after expiry (TTL) or deletion before compaction may purge a cell
+    /// (Cassandra's `gc_grace_seconds`; default 864000 = 10 days).
+    pub gc_grace_seconds: i64,
 }
 
 impl Default for StoreOptions {
@@ -50,6 +54,7 @@ impl Default for StoreOptions {
             sync: SyncMode::Batch,
             periodic_interval: Duration::from_millis(1000),
             cache_bytes: 64 * 1024 * 1024,
+            gc_grace_seconds: 864_000,
         }
     }
 }
@@ -59,19 +64,68 @@ const DATA: &str = "data";
 /// How many keys one truncate step removes per transaction.
 const TRUNCATE_CHUNK: usize = 4096;
 
-/// Where an `apply` waits for the leader of its group to commit it.
-#[derive(Default)]
+/// What a queued `apply` is waiting for.
+enum SlotState {
+    /// Queued; a leader will commit it or hand leadership to it.
+    Waiting,
+    /// The previous leader handed leadership to this writer.
+    Lead,
+    /// Committed (and durable, in batch mode), or failed.
+    Done(StoreResult<()>),
+}
+
+/// Where an `apply` waits for the leader of its group.
 struct Slot {
-    result: Mutex<Option<StoreResult<u64>>>,
+    state: Mutex<SlotState>,
+    cond: Condvar,
 }
 
 impl Slot {
-    fn take(&self) -> Option<StoreResult<u64>> {
-        self.result.lock().unwrap_or_else(|p| p.into_inner()).take()
+    fn new() -> Self {
+        Slot {
+            state: Mutex::new(SlotState::Waiting),
+            cond: Condvar::new(),
+        }
     }
 
-    fn set(&self, r: StoreResult<u64>) {
-        *self.result.lock().unwrap_or_else(|p| p.into_inner()) = Some(r);
+    fn set(&self, st: SlotState) {
+        *lock(&self.state) = st;
+        self.cond.notify_one();
+    }
+
+    /// Hands leadership to this slot's writer unless it is already done.
+    fn offer_lead(&self) {
+        let mut st = lock(&self.state);
+        if matches!(*st, SlotState::Waiting) {
+            *st = SlotState::Lead;
+            self.cond.notify_one();
+        }
+    }
+
+    /// Blocks until the slot is done (returns its result) or handed leadership (`None`).
+    fn wait(&self) -> Option<StoreResult<()>> {
+        let mut st = lock(&self.state);
+        loop {
+            match std::mem::replace(&mut *st, SlotState::Waiting) {
+                SlotState::Done(r) => return Some(r),
+                SlotState::Lead => return None,
+                SlotState::Waiting => {
+                    st = self.cond.wait(st).unwrap_or_else(|p| p.into_inner());
+                }
+            }
+        }
+    }
+
+    /// The result if the slot is done, without blocking.
+    fn try_done(&self) -> Option<StoreResult<()>> {
+        let mut st = lock(&self.state);
+        match std::mem::replace(&mut *st, SlotState::Waiting) {
+            SlotState::Done(r) => Some(r),
+            other => {
+                *st = other;
+                None
+            }
+        }
     }
 }
 
@@ -131,9 +185,16 @@ impl Store {
     /// acknowledged before a crash is there, and no half-applied `apply`.
     pub fn open(dir: impl AsRef<Path>, options: StoreOptions) -> StoreResult<Store> {
         std::fs::create_dir_all(dir.as_ref())?;
+        let gc_grace = options.gc_grace_seconds;
         let db = SingleWriterTxDatabase::builder(dir.as_ref())
             .manual_journal_persist(true)
             .cache_size(options.cache_bytes)
+            .with_compaction_filter_factories(Arc::new(move |name: &str| {
+                (name == DATA).then(|| {
+                    Arc::new(PurgeFactory { gc_grace })
+                        as Arc<dyn fjall::compaction::filter::Factory>
+                })
+            }))
             .open()?;
         let data = db.keyspace(DATA, KeyspaceCreateOptions::default)?;
         let commits = Arc::new(GroupCommit::default());
@@ -164,9 +225,11 @@ impl Store {
     /// Applies mutations atomically (one journal batch) and durably (per [`SyncMode`]).
     /// Nothing is written if one of them is invalid (e.g. an empty or too large key).
     ///
-    /// Concurrent applies are combined: the mutations are encoded by each caller, queued,
-    /// and one of the callers (the leader) commits every queued apply in one transaction,
-    /// so each apply stays atomic while the writers share the commit and the fsync.
+    /// Concurrent applies are combined: each caller encodes its mutations and queues them;
+    /// one caller at a time (the leader) commits everything queued in one transaction,
+    /// hands leadership to the next queued writer, then waits for the fsync and wakes the
+    /// writers of its group. Each apply stays atomic; the writers share commits and fsyncs.
+    /// Do not call it from inside [`Store::write`] (the section holds the writer lock).
     pub fn apply(&self, mutations: &[Mutation]) -> StoreResult<()> {
         let writes = encode_all(mutations)?;
         if writes.is_empty() {
@@ -174,32 +237,50 @@ impl Store {
         }
         let sh = &*self.shared;
         sh.commits.check()?;
-        let slot = Arc::new(Slot::default());
+        let slot = Arc::new(Slot::new());
         lock(&sh.queue).push((writes, slot.clone()));
-        let seq = loop {
-            if let Some(r) = slot.take() {
-                break r?;
-            }
-            let _leader = lock(&sh.leader);
-            if let Some(r) = slot.take() {
-                break r?;
-            }
-            let group = std::mem::take(&mut *lock(&sh.queue));
-            let (writes, slots): (Vec<_>, Vec<_>) = group.into_iter().unzip();
-            match self.commit_group(writes) {
-                Ok(seq) => slots.iter().for_each(|s| s.set(Ok(seq))),
-                Err(e) => {
-                    let msg = e.to_string();
-                    for s in &slots {
-                        s.set(Err(StoreError::CommitFailed(msg.clone())));
-                    }
+        let mut guard = sh.leader.try_lock().ok();
+        loop {
+            if let Some(g) = guard.take() {
+                self.lead(g);
+                if let Some(r) = slot.try_done() {
+                    return r;
                 }
             }
-        };
-        if sh.sync == SyncMode::Batch {
-            sh.commits.wait_durable(&sh.db, seq)?;
+            match slot.wait() {
+                Some(r) => return r,
+                None => guard = Some(lock(&sh.leader)),
+            }
         }
-        Ok(())
+    }
+
+    /// Runs as the leader: commits the queued group, hands leadership on, waits for
+    /// durability and completes the group's slots.
+    fn lead(&self, guard: std::sync::MutexGuard<'_, ()>) {
+        let sh = &*self.shared;
+        let group = std::mem::take(&mut *lock(&sh.queue));
+        let (writes, slots): (Vec<_>, Vec<_>) = group.into_iter().unzip();
+        let committed = if writes.is_empty() {
+            None
+        } else {
+            Some(self.commit_group(writes))
+        };
+        drop(guard);
+        if let Some((_, next)) = lock(&sh.queue).first() {
+            next.offer_lead();
+        }
+        let Some(committed) = committed else { return };
+        let result = committed.and_then(|seq| match sh.sync {
+            SyncMode::Batch => sh.commits.wait_durable(&sh.db, seq),
+            SyncMode::Periodic => Ok(()),
+        });
+        let msg = result.as_ref().err().map(ToString::to_string);
+        for s in &slots {
+            s.set(SlotState::Done(match &msg {
+                None => Ok(()),
+                Some(m) => Err(StoreError::CommitFailed(m.clone())),
+            }));
+        }
     }
 
     /// Commits a group of encoded applies in one transaction; returns its commit sequence.
@@ -329,6 +410,21 @@ impl Store {
     /// truncation that frees the space.
     pub fn drop_table(&self, table: TableId) -> StoreResult<()> {
         self.truncate(table)
+    }
+
+    /// Flushes the memtable and compacts everything into one run, purging what
+    /// [`StoreOptions::gc_grace_seconds`] allows (like `nodetool compact`). Blocking.
+    pub fn compact(&self) -> StoreResult<()> {
+        let ks = self.shared.data.inner();
+        ks.rotate_memtable_and_wait()?;
+        ks.major_compact()?;
+        Ok(())
+    }
+
+    /// Number of stored records (tests of purging).
+    #[cfg(test)]
+    pub(crate) fn raw_len(&self) -> usize {
+        self.shared.db.read_tx().iter(&self.shared.data).count()
     }
 
     /// Fsyncs everything written so far (for shutdown in periodic mode).
