@@ -45,28 +45,42 @@ pub struct PartitionDeletions {
 }
 
 impl PartitionDeletions {
-    /// Loads the partition deletion and range tombstones of the partition at `base`.
-    pub fn load<R: Readable>(r: &R, ks: &SingleWriterTxKeyspace, base: &[u8]) -> StoreResult<Self> {
+    /// Loads the partition deletion and range tombstones of the partition at `base`, and,
+    /// if `static_items` is given, the static row's items, in one range scan.
+    pub fn load<R: Readable>(
+        r: &R,
+        ks: &SingleWriterTxKeyspace,
+        base: &[u8],
+        mut static_items: Option<&mut Vec<(RowItem, Vec<u8>)>>,
+    ) -> StoreResult<Self> {
         let mut lo = base.to_vec();
         lo.push(SECTION_PARTITION_DELETION);
         let mut hi = base.to_vec();
-        hi.push(SECTION_STATIC);
+        hi.push(if static_items.is_some() {
+            SECTION_STATIC + 1
+        } else {
+            SECTION_STATIC
+        });
         let mut out = PartitionDeletions::default();
         for kv in r.range(ks, (RB::Included(lo), RB::Excluded(hi))) {
             let (k, v) = kv.into_inner()?;
             let tail = &k[base.len()..];
-            let d = decode_deletion(&v)?;
             match tail.first() {
                 Some(&SECTION_PARTITION_DELETION) => {
-                    out.partition = max_deletion(out.partition, Some(d));
+                    out.partition = max_deletion(out.partition, Some(decode_deletion(&v)?));
                 }
                 Some(&SECTION_RANGE_TOMBSTONE) => {
                     let (start, used) = parse_bound(&tail[1..])?;
                     let (end, _) = parse_bound(&tail[1 + used..])?;
                     out.ranges.push(StoredRange {
                         slice: Slice { start, end },
-                        deletion: d,
+                        deletion: decode_deletion(&v)?,
                     });
+                }
+                Some(&SECTION_STATIC) => {
+                    if let Some(items) = static_items.as_deref_mut() {
+                        items.push((parse_row_item(&tail[1..])?, v.to_vec()));
+                    }
                 }
                 _ => {}
             }
@@ -164,24 +178,6 @@ fn evaluate(
     Ok(Some(Row { key, marker, cells }))
 }
 
-/// Reads the static row of the partition at `base`.
-pub fn read_static<R: Readable>(
-    r: &R,
-    ks: &SingleWriterTxKeyspace,
-    base: &[u8],
-    deletions: &PartitionDeletions,
-    now: i64,
-) -> StoreResult<Option<Row>> {
-    let mut prefix = base.to_vec();
-    prefix.push(SECTION_STATIC);
-    let mut items = Vec::new();
-    for kv in r.prefix(ks, &prefix) {
-        let (k, v) = kv.into_inner()?;
-        items.push((parse_row_item(&k[prefix.len()..])?, v.to_vec()));
-    }
-    evaluate(RowKey::Static, items, deletions, now)
-}
-
 /// The storage key range of a slice of rows, intersected with the resume point.
 fn slice_range(
     base: &[u8],
@@ -261,11 +257,13 @@ impl PartitionRows {
         spec: &ReadSpec,
     ) -> StoreResult<PartitionRows> {
         let base = partition_prefix(table, pk);
-        let deletions = PartitionDeletions::load(r, ks, &base)?;
-        let static_row = if spec.static_row {
-            read_static(r, ks, &base, &deletions, spec.now)?
-        } else {
+        let mut static_items = Vec::new();
+        let deletions =
+            PartitionDeletions::load(r, ks, &base, spec.static_row.then_some(&mut static_items))?;
+        let static_row = if static_items.is_empty() {
             None
+        } else {
+            evaluate(RowKey::Static, static_items, &deletions, spec.now)?
         };
         let all = [Slice::ALL];
         let slices: &[Slice] = if spec.slices.is_empty() {
