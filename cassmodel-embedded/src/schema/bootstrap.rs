@@ -8,7 +8,7 @@ use cassmodel_store::Store;
 use uuid::Uuid;
 
 use super::catalog::Catalog;
-use super::persist::{keyspace_mutations, load, local_mutation, next_id_mutation, stored_host_id};
+use super::persist::{keyspace_mutations, load, local_mutation, next_id_mutation, stored_local};
 use super::rows::LocalNode;
 use crate::error::{CqlError, CqlResult};
 
@@ -33,7 +33,9 @@ pub fn open_catalog(
     cluster_name: &str,
 ) -> CqlResult<(Catalog, LocalNode)> {
     let mut snap = load(store)?;
-    let host_id = stored_host_id(store, &snap)?.unwrap_or_else(Uuid::new_v4);
+    let (stored_host, last_write) = stored_local(store, &snap)?;
+    snap.schema_timestamp = last_write;
+    let host_id = stored_host.unwrap_or_else(Uuid::new_v4);
     let b = host_id.as_bytes();
     let token = i64::from_be_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
     let node = LocalNode {

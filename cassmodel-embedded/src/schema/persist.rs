@@ -549,12 +549,20 @@ fn parse_target(target: &str) -> (IndexTargetType, String) {
     (IndexTargetType::Simple, unquote(target))
 }
 
-/// Reads the stored `host_id` from `system.local`, if the node has started before.
-pub fn stored_host_id(store: &Store, snap: &CatalogSnapshot) -> CqlResult<Option<Uuid>> {
+/// Reads the stored `host_id` from `system.local`, if the node has started before, and
+/// the timestamp of the last schema write (every DDL rewrites that row), so later schema
+/// writes sort after it even if the clock went back.
+pub fn stored_local(store: &Store, snap: &CatalogSnapshot) -> CqlResult<(Option<Uuid>, i64)> {
     let table = system_table(snap, SYSTEM, "local")?;
-    let rows = decoded_rows(store, table, b"local")?;
-    match rows.first().and_then(|r| r.0.get("host_id")) {
-        Some(b) => Ok(Some(codec::read_uuid(b)?)),
-        None => Ok(None),
-    }
+    let rows = read_rows(store, table.id, b"local")?;
+    let Some(row) = rows.first() else {
+        return Ok((None, 0));
+    };
+    let last = row.cells.iter().map(|c| c.timestamp).max().unwrap_or(0);
+    let decoded = Decoded::new(table, row)?;
+    let host = match decoded.0.get("host_id") {
+        Some(b) => Some(codec::read_uuid(b)?),
+        None => None,
+    };
+    Ok((host, last))
 }

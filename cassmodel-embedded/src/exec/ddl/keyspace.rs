@@ -55,7 +55,8 @@ const KEYSPACE_OPTIONS: &[&str] = &["replication", "durable_writes"];
 /// `KeyspaceAttributes.validate`.
 fn keyspace_props(properties: &[Property]) -> CqlResult<Props> {
     let p = props(properties)?;
-    p.validate(KEYSPACE_OPTIONS, &[])?;
+    // `graph_engine` (a DSE option) is accepted and ignored, with a warning in Cassandra.
+    p.validate(KEYSPACE_OPTIONS, &["graph_engine"])?;
     if let Some(m) = p.map("replication")?
         && !m.is_empty()
         && !m.iter().any(|(k, _)| k == "class")
