@@ -3,7 +3,7 @@
 
 use std::ops::Bound as RB;
 
-use fjall::{Readable, SingleWriterTxKeyspace, Snapshot};
+use fjall::{Iter, Readable, SingleWriterTxKeyspace, Snapshot};
 
 use crate::error::StoreResult;
 use crate::keys::{parse_partition, partition_prefix, prefix_successor, table_prefix, token_start};
@@ -56,7 +56,12 @@ pub struct PartitionScan {
     table: TableId,
     lo: Option<Vec<u8>>,
     hi: Option<Vec<u8>>,
+    /// The open iterator and the prefix of the partition last returned from it.
+    current: Option<(Iter, Vec<u8>)>,
 }
+
+/// How many keys of the previous partition to step over before seeking past it instead.
+const SKIP_BEFORE_SEEK: usize = 8;
 
 impl std::fmt::Debug for PartitionScan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -81,10 +86,31 @@ impl PartitionScan {
             table,
             lo: start_key(table, start),
             hi: end_key(table, end),
+            current: None,
         }
     }
 
+    /// Yields the partition of `key` and remembers where the next one starts.
+    fn found(&mut self, key: &[u8], it: Iter) -> StoreResult<Option<PartitionKey>> {
+        let (token, pk, used) = parse_partition(key)?;
+        self.lo = prefix_successor(&key[..used]);
+        self.current = Some((it, key[..used].to_vec()));
+        Ok(Some(PartitionKey { token, key: pk }))
+    }
+
     fn step(&mut self) -> StoreResult<Option<PartitionKey>> {
+        // Cheap path: step over the rest of the previous partition in the open iterator.
+        if let Some((mut it, prefix)) = self.current.take() {
+            for _ in 0..SKIP_BEFORE_SEEK {
+                let Some(kv) = it.next() else {
+                    return Ok(None);
+                };
+                let key = kv.key()?;
+                if !key.starts_with(&prefix) {
+                    return self.found(&key, it);
+                }
+            }
+        }
         let Some(lo) = self.lo.take() else {
             return Ok(None);
         };
@@ -100,9 +126,7 @@ impl PartitionScan {
             return Ok(None);
         };
         let key = kv.key()?;
-        let (token, pk, used) = parse_partition(&key)?;
-        self.lo = prefix_successor(&key[..used]);
-        Ok(Some(PartitionKey { token, key: pk }))
+        self.found(&key, it)
     }
 }
 
@@ -115,6 +139,7 @@ impl Iterator for PartitionScan {
             Ok(None) => None,
             Err(e) => {
                 self.lo = None;
+                self.current = None;
                 Some(Err(e))
             }
         }
