@@ -70,12 +70,18 @@ fn op() -> impl Strategy<Value = Op> {
 /// on equal timestamps, then the later local deletion time, then the greater value.
 type ModelCell = (i64, u8, i64, Vec<u8>);
 
+/// An end of a range deletion: (clustering byte, inclusive); `None` is unbounded.
+type End = Option<(u8, bool)>;
+
+/// A row as compared: clustering byte, live marker, live cells (column, value, timestamp).
+type ModelRow = (u8, bool, Vec<(u32, Vec<u8>, i64)>);
+
 #[derive(Default)]
 struct Model {
     cells: BTreeMap<(u8, u32), ModelCell>,
     markers: BTreeMap<u8, ModelCell>,
     row_dels: BTreeMap<u8, i64>,
-    ranges: Vec<(Option<(u8, bool)>, Option<(u8, bool)>, i64)>,
+    ranges: Vec<(End, End, i64)>,
     partition_del: Option<i64>,
 }
 
@@ -138,7 +144,7 @@ impl Model {
     }
 
     /// Expected rows: clustering -> [(column, value, timestamp)].
-    fn rows(&self) -> Vec<(u8, bool, Vec<(u32, Vec<u8>, i64)>)> {
+    fn rows(&self) -> Vec<ModelRow> {
         let mut out = Vec::new();
         for ck in 0u8..6 {
             let del = self.deletion_for(ck);
