@@ -4,6 +4,8 @@
 
 pub mod filter;
 pub mod plan;
+pub mod restrict;
 pub mod run;
+pub mod selection;
 
 pub use plan::{SelectPlan, plan_select};

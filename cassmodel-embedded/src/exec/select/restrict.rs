@@ -1,0 +1,392 @@
+//! WHERE-clause analysis of SELECT: marker receivers of each relation, partition-key
+//! access (keys, token range or scan) and clustering narrowing, with the messages of
+//! `C*: cql3/restrictions/StatementRestrictions.java` and `ClusteringColumnRestrictions.java`.
+
+use cassmodel_cql::ast::{InValues, Operator, Relation, Select};
+
+use super::super::bind::MarkerSpecs;
+use super::super::term::{Ctx, collect_specs};
+use super::plan::{CkAccess, InValuesOrEq, PkAccess};
+use crate::error::{CqlError, CqlResult};
+use crate::schema::{ColumnKind, TableMeta};
+use crate::types::CqlType;
+
+fn invalid(msg: impl Into<String>) -> CqlError {
+    CqlError::invalid(msg)
+}
+
+/// Records the receivers of the markers of one relation.
+pub fn record_relation_specs(
+    rel: &Relation,
+    table: &TableMeta,
+    ctx: Ctx<'_>,
+    specs: &mut MarkerSpecs,
+) -> CqlResult<()> {
+    let col = |name: &str| -> CqlResult<(String, CqlType)> {
+        let c = table
+            .column(name)
+            .ok_or_else(|| invalid(format!("Undefined column name {name}")))?;
+        Ok((c.name.clone(), c.ty.clone()))
+    };
+    match rel {
+        Relation::Compare { column, op, value } => {
+            let (name, ty) = col(column.as_str())?;
+            let ty = match (op, ty.unfrozen()) {
+                (Operator::Contains, CqlType::List(e) | CqlType::Set(e)) => (**e).clone(),
+                (Operator::Contains, CqlType::Map(_, v)) => (**v).clone(),
+                (Operator::ContainsKey, CqlType::Map(k, _)) => (**k).clone(),
+                _ => ty,
+            };
+            collect_specs(value, &name, &ty, ctx, specs);
+        }
+        Relation::In { column, values } => {
+            let (name, ty) = col(column.as_str())?;
+            record_in(values, &name, &ty, ctx, specs);
+        }
+        Relation::Element {
+            column, key, value, ..
+        } => {
+            let (name, ty) = col(column.as_str())?;
+            if let CqlType::Map(k, v) = ty.unfrozen() {
+                collect_specs(key, &format!("key({name})"), k, ctx, specs);
+                collect_specs(value, &format!("value({name})"), v, ctx, specs);
+            } else {
+                return Err(invalid(format!("Column {name} is not a map")));
+            }
+        }
+        Relation::IsNotNull(c) => {
+            col(c.as_str())?;
+        }
+        Relation::MultiCompare { columns, value, .. } => {
+            let ty = multi_type(columns, table)?;
+            collect_specs(value, &multi_name(columns), &ty, ctx, specs);
+        }
+        Relation::MultiIn { columns, values } => {
+            let ty = multi_type(columns, table)?;
+            record_in(values, &multi_name(columns), &ty, ctx, specs);
+        }
+        Relation::Token { columns, value, .. } => {
+            for c in columns {
+                col(c.as_str())?;
+            }
+            collect_specs(value, "partition key token", &CqlType::Bigint, ctx, specs);
+        }
+    }
+    Ok(())
+}
+
+fn record_in(values: &InValues, name: &str, ty: &CqlType, ctx: Ctx<'_>, specs: &mut MarkerSpecs) {
+    match values {
+        InValues::List(items) => {
+            for t in items {
+                collect_specs(t, name, ty, ctx, specs);
+            }
+        }
+        InValues::Marker(m) => {
+            let list = CqlType::List(Box::new(ty.clone()));
+            specs.set(m, ctx.keyspace, ctx.table, &format!("in({name})"), &list);
+        }
+    }
+}
+
+fn multi_name(columns: &[cassmodel_cql::ast::Ident]) -> String {
+    format!(
+        "({})",
+        columns
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    )
+}
+
+/// The tuple type of a multi-column relation (clustering columns only).
+pub fn multi_type(columns: &[cassmodel_cql::ast::Ident], table: &TableMeta) -> CqlResult<CqlType> {
+    let mut types = Vec::new();
+    for c in columns {
+        let col = table
+            .column(c.as_str())
+            .ok_or_else(|| invalid(format!("Undefined column name {}", c.as_str())))?;
+        if col.kind != ColumnKind::Clustering {
+            return Err(invalid(format!(
+                "Multi-column relations can only be applied to clustering columns but was applied to: {}",
+                col.name
+            )));
+        }
+        types.push(col.ty.clone());
+    }
+    Ok(CqlType::Tuple(types))
+}
+
+/// Partition-key access and whether the partition-key restrictions need filtering.
+pub fn plan_partition(select: &Select, table: &TableMeta) -> CqlResult<(PkAccess, bool)> {
+    let pk_cols: Vec<&str> = table.partition_key().map(|c| c.name.as_str()).collect();
+    let mut per_col: Vec<Option<InValuesOrEq>> = vec![None; pk_cols.len()];
+    let mut slices = false;
+    let mut token_start = None;
+    let mut token_end = None;
+    let mut has_token = false;
+    for rel in &select.where_clause {
+        match rel {
+            Relation::Compare { column, op, value } => {
+                let Some(pos) = pk_cols.iter().position(|c| *c == column.as_str()) else {
+                    continue;
+                };
+                match op {
+                    Operator::Eq => {
+                        if per_col[pos].is_some() {
+                            return Err(invalid(format!(
+                                "{} cannot be restricted by more than one relation if it includes an Equal",
+                                column.as_str()
+                            )));
+                        }
+                        per_col[pos] = Some(InValuesOrEq::Eq(value.clone()));
+                    }
+                    Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte => {
+                        if !select.allow_filtering {
+                            return Err(invalid(
+                                "Only EQ and IN relation are supported on the partition key (unless you use the token() function or allow filtering)",
+                            ));
+                        }
+                        slices = true;
+                    }
+                    Operator::Neq => return Err(invalid("Unsupported \"!=\" relation")),
+                    Operator::Contains | Operator::ContainsKey => {
+                        return Err(invalid(format!(
+                            "Cannot use CONTAINS on non-collection column {}",
+                            column.as_str()
+                        )));
+                    }
+                    Operator::Like => return Err(CqlError::unsupported("LIKE")),
+                }
+            }
+            Relation::In { column, values } => {
+                let Some(pos) = pk_cols.iter().position(|c| *c == column.as_str()) else {
+                    continue;
+                };
+                if per_col[pos].is_some() {
+                    return Err(invalid(format!(
+                        "{} cannot be restricted by more than one relation if it includes a IN",
+                        column.as_str()
+                    )));
+                }
+                per_col[pos] = Some(InValuesOrEq::In(values.clone()));
+            }
+            Relation::MultiCompare { columns, .. } | Relation::MultiIn { columns, .. } => {
+                if let Some(c) = columns.iter().find(|c| pk_cols.contains(&c.as_str())) {
+                    return Err(invalid(format!(
+                        "Multi-column relations can only be applied to clustering columns but was applied to: {}",
+                        c.as_str()
+                    )));
+                }
+            }
+            Relation::Token { columns, op, value } => {
+                let given: Vec<&str> = columns.iter().map(|c| c.as_str()).collect();
+                if given != pk_cols {
+                    return Err(invalid(format!(
+                        "The token function arguments must be in the partition key order: {}",
+                        pk_cols.join(", ")
+                    )));
+                }
+                has_token = true;
+                let bound = (
+                    value.clone(),
+                    matches!(op, Operator::Gte | Operator::Lte | Operator::Eq),
+                );
+                match op {
+                    Operator::Gt | Operator::Gte => token_start = Some(bound),
+                    Operator::Lt | Operator::Lte => token_end = Some(bound),
+                    Operator::Eq => {
+                        token_start = Some(bound.clone());
+                        token_end = Some(bound);
+                    }
+                    _ => return Err(invalid(format!("Unsupported operator on token: {op:?}"))),
+                }
+            }
+            _ => {}
+        }
+    }
+    let restricted = per_col.iter().filter(|c| c.is_some()).count();
+    if has_token {
+        if restricted > 0 {
+            return Err(invalid(format!(
+                "Columns \"{}\" cannot be restricted by both a normal relation and a token relation",
+                pk_cols.join(", ")
+            )));
+        }
+        return Ok((
+            PkAccess::Tokens {
+                start: token_start,
+                end: token_end,
+            },
+            false,
+        ));
+    }
+    if restricted == pk_cols.len() && !slices {
+        return Ok((
+            PkAccess::Keys(per_col.into_iter().flatten().collect()),
+            false,
+        ));
+    }
+    Ok((PkAccess::Scan, restricted > 0 || slices))
+}
+
+/// Clustering access, whether the clustering restrictions need filtering, and whether any
+/// clustering column is restricted.
+pub fn plan_clustering(
+    select: &Select,
+    table: &TableMeta,
+    allow: bool,
+    has_index: &dyn Fn(&str, Operator) -> bool,
+) -> CqlResult<(CkAccess, bool, bool)> {
+    let ck: Vec<&crate::schema::ColumnMeta> = table.clustering().collect();
+    // (position, kind) per restricted clustering column: 0 = EQ, 1 = IN, 2 = slice, 3 = other
+    let mut restr: Vec<(usize, u8, &Relation)> = Vec::new();
+    let mut multi: Option<&Relation> = None;
+    for rel in &select.where_clause {
+        match rel {
+            Relation::Compare { column, op, .. } => {
+                if let Some(p) = ck.iter().position(|c| c.name == column.as_str()) {
+                    let kind = match op {
+                        Operator::Eq => 0,
+                        Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte => 2,
+                        Operator::Contains | Operator::ContainsKey => {
+                            if !has_index(column.as_str(), *op) && !allow {
+                                return Err(invalid(
+                                    "Cannot restrict clustering columns by a CONTAINS relation without a secondary index",
+                                ));
+                            }
+                            3
+                        }
+                        _ => 3,
+                    };
+                    if kind == 0 && restr.iter().any(|(q, _, _)| *q == p) {
+                        return Err(invalid(format!(
+                            "{} cannot be restricted by more than one relation if it includes an Equal",
+                            column.as_str()
+                        )));
+                    }
+                    restr.push((p, kind, rel));
+                }
+            }
+            Relation::In { column, .. } => {
+                if let Some(p) = ck.iter().position(|c| c.name == column.as_str()) {
+                    restr.push((p, 1, rel));
+                }
+            }
+            Relation::MultiCompare { columns, .. } | Relation::MultiIn { columns, .. } => {
+                for (i, c) in columns.iter().enumerate() {
+                    if ck.get(i).map(|m| m.name.as_str()) != Some(c.as_str()) {
+                        return Err(invalid(format!(
+                            "Clustering columns must appear in the PRIMARY KEY order in multi-column relations: {}",
+                            multi_display(columns)
+                        )));
+                    }
+                }
+                multi = Some(rel);
+            }
+            _ => {}
+        }
+    }
+    let restricted = !restr.is_empty() || multi.is_some();
+    if let Some(m) = multi {
+        if !restr.is_empty() {
+            return Err(CqlError::unsupported(
+                "Mixing single-column and multi-column clustering relations",
+            ));
+        }
+        return Ok((plan_multi(m), false, true));
+    }
+    restr.sort_by_key(|(p, _, _)| *p);
+    // Slice followed by a later column (ClusteringColumnRestrictions.mergeWith).
+    if !allow
+        && let Some((sp, _, _)) = restr.iter().find(|(_, k, _)| *k == 2)
+        && let Some((later, _, _)) = restr.iter().find(|(p, _, _)| p > sp)
+    {
+        return Err(invalid(format!(
+            "Clustering column \"{}\" cannot be restricted (preceding column \"{}\" is restricted by a non-EQ relation)",
+            ck[*later].name, ck[*sp].name
+        )));
+    }
+    // Gaps: a restricted column whose predecessor is not restricted
+    // (StatementRestrictions.processClusteringColumnsRestrictions).
+    let mut needs_filtering = false;
+    let mut access = CkAccess::default();
+    let mut expected = 0;
+    let mut slice_col: Option<usize> = None;
+    let mut narrowing = true;
+    for (p, kind, rel) in &restr {
+        if *p > expected && slice_col.is_none_or(|s| s != *p) {
+            if narrowing && !allow && !relation_indexed(rel, has_index) {
+                return Err(invalid(format!(
+                    "PRIMARY KEY column \"{}\" cannot be restricted as preceding column \"{}\" is not restricted",
+                    ck[*p].name, ck[expected].name
+                )));
+            }
+            needs_filtering = true;
+            narrowing = false;
+            continue;
+        }
+        if !narrowing {
+            continue;
+        }
+        match (kind, rel) {
+            (0, Relation::Compare { value, .. }) if *p == expected && slice_col.is_none() => {
+                access.prefix.push(InValuesOrEq::Eq(value.clone()));
+                expected += 1;
+            }
+            (1, Relation::In { values, .. }) if *p == expected && slice_col.is_none() => {
+                access.prefix.push(InValuesOrEq::In(values.clone()));
+                expected += 1;
+            }
+            (2, Relation::Compare { op, value, .. }) if slice_col.is_none_or(|s| s == *p) => {
+                let inclusive = matches!(op, Operator::Gte | Operator::Lte);
+                let lower = matches!(op, Operator::Gt | Operator::Gte);
+                let slot = if lower {
+                    &mut access.lower
+                } else {
+                    &mut access.upper
+                };
+                if slot.is_some() {
+                    return Err(invalid(format!(
+                        "More than one restriction was found for the {} bound on {}",
+                        if lower { "start" } else { "end" },
+                        ck[*p].name
+                    )));
+                }
+                *slot = Some((value.clone(), inclusive));
+                if slice_col.is_none() {
+                    slice_col = Some(*p);
+                    expected += 1;
+                }
+            }
+            _ => {
+                needs_filtering |= *kind == 3;
+                narrowing = false;
+            }
+        }
+    }
+    Ok((access, needs_filtering, restricted))
+}
+
+fn relation_indexed(rel: &Relation, has_index: &dyn Fn(&str, Operator) -> bool) -> bool {
+    match rel {
+        Relation::Compare { column, op, .. } => has_index(column.as_str(), *op),
+        _ => false,
+    }
+}
+
+fn multi_display(columns: &[cassmodel_cql::ast::Ident]) -> String {
+    columns
+        .iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Multi-column relations narrow nothing here (they are evaluated as filters on the
+/// partition's rows); equality becomes a prefix when all its columns are given.
+fn plan_multi(rel: &Relation) -> CkAccess {
+    let _ = rel;
+    CkAccess::default()
+}

@@ -1,0 +1,175 @@
+//! The selection of a SELECT: columns, aliases, `*` in `SELECT *` order, `writetime()`,
+//! `ttl()`, `token()` and `count()` with Cassandra's names and checks
+//! (`C*: cql3/selection/Selectable.java`, `Selection.java`).
+
+use cassmodel_cql::ast::{Select, Selection, SelectorExpr, Term};
+
+use super::plan::Sel;
+use crate::api::ColumnSpec;
+use crate::error::{CqlError, CqlResult};
+use crate::schema::{ColumnKind, TableMeta};
+use crate::types::CqlType;
+
+fn invalid(msg: impl Into<String>) -> CqlError {
+    CqlError::invalid(msg)
+}
+
+fn spec(table: &TableMeta, name: String, ty: CqlType) -> ColumnSpec {
+    ColumnSpec {
+        keyspace: table.keyspace.clone(),
+        table: table.name.clone(),
+        name,
+        ty,
+    }
+}
+
+/// Output columns and result metadata of a selection; true when it aggregates.
+#[allow(clippy::type_complexity)]
+pub fn plan_selection(
+    select: &Select,
+    table: &TableMeta,
+) -> CqlResult<(Vec<Sel>, Vec<ColumnSpec>, bool)> {
+    let mut sels = Vec::new();
+    let mut specs = Vec::new();
+    let selectors = match &select.selection {
+        Selection::Wildcard => {
+            for (i, c) in table.columns.iter().enumerate() {
+                if select.distinct
+                    && !matches!(c.kind, ColumnKind::PartitionKey | ColumnKind::Static)
+                {
+                    return Err(invalid(format!(
+                        "SELECT DISTINCT queries must only request partition key columns and/or static columns (not {})",
+                        c.name
+                    )));
+                }
+                sels.push(Sel::Column(i));
+                specs.push(spec(table, c.name.clone(), c.ty.clone()));
+            }
+            return Ok((sels, specs, false));
+        }
+        Selection::Selectors(s) => s,
+    };
+    let undefined = |name: &str| {
+        invalid(format!(
+            "Undefined column name {name} in table {}.{}",
+            table.keyspace, table.name
+        ))
+    };
+    let col_of = |name: &str| {
+        table
+            .columns
+            .iter()
+            .position(|c| c.name == name)
+            .ok_or_else(|| undefined(name))
+    };
+    for s in selectors {
+        let (sel, default_name, ty) = match &s.expr {
+            SelectorExpr::Column(c) => {
+                let i = col_of(c.as_str())?;
+                (
+                    Sel::Column(i),
+                    c.as_str().to_owned(),
+                    table.columns[i].ty.clone(),
+                )
+            }
+            SelectorExpr::WriteTime(c) | SelectorExpr::Ttl(c) => {
+                let is_wt = matches!(s.expr, SelectorExpr::WriteTime(_));
+                let fname = if is_wt { "writeTime" } else { "ttl" };
+                let i = col_of(c.as_str())?;
+                let col = &table.columns[i];
+                if col.kind.is_primary_key() {
+                    return Err(invalid(format!(
+                        "Cannot use selection function {fname} on PRIMARY KEY part {}",
+                        col.name
+                    )));
+                }
+                if col.ty.is_multi_cell() {
+                    let what = if matches!(col.ty, CqlType::Udt(_)) {
+                        "UDT"
+                    } else {
+                        "collection"
+                    };
+                    return Err(invalid(format!(
+                        "Cannot use selection function {fname} on non-frozen {what} {}",
+                        col.name
+                    )));
+                }
+                if is_wt {
+                    (
+                        Sel::WriteTime(i),
+                        format!("writetime({})", c.as_str()),
+                        CqlType::Bigint,
+                    )
+                } else {
+                    (Sel::Ttl(i), format!("ttl({})", c.as_str()), CqlType::Int)
+                }
+            }
+            SelectorExpr::CountAll => (Sel::CountAll, "count".to_owned(), CqlType::Bigint),
+            SelectorExpr::Function { name, args }
+                if name.name.as_str() == "count" && args.len() == 1 =>
+            {
+                match &args[0] {
+                    SelectorExpr::Term(Term::Literal(_)) => {
+                        (Sel::CountAll, "count".to_owned(), CqlType::Bigint)
+                    }
+                    SelectorExpr::Column(c) => {
+                        let i = col_of(c.as_str())?;
+                        (
+                            Sel::Count(i),
+                            format!("system.count({})", c.as_str()),
+                            CqlType::Bigint,
+                        )
+                    }
+                    _ => return Err(CqlError::unsupported("This count() argument")),
+                }
+            }
+            SelectorExpr::Function { name, args } if name.name.as_str() == "token" => {
+                let pk: Vec<&str> = table.partition_key().map(|c| c.name.as_str()).collect();
+                let given: Vec<&str> = args
+                    .iter()
+                    .map(|a| match a {
+                        SelectorExpr::Column(c) => Ok(c.as_str()),
+                        _ => Err(invalid("token() only accepts partition key columns")),
+                    })
+                    .collect::<CqlResult<_>>()?;
+                for g in &given {
+                    col_of(g)?;
+                }
+                if given != pk {
+                    return Err(invalid(format!(
+                        "Type error: token() arguments must be the partition key columns in order ({})",
+                        pk.join(", ")
+                    )));
+                }
+                (
+                    Sel::Token,
+                    format!("system.token({})", given.join(", ")),
+                    CqlType::Bigint,
+                )
+            }
+            SelectorExpr::Function { name, .. } => {
+                return Err(CqlError::unsupported(format!(
+                    "Function {} in a selection",
+                    name.name.as_str()
+                )));
+            }
+            _ => return Err(CqlError::unsupported("This selector")),
+        };
+        let name = s
+            .alias
+            .as_ref()
+            .map_or(default_name, |a| a.as_str().to_owned());
+        sels.push(sel);
+        specs.push(spec(table, name, ty));
+    }
+    let aggregates = sels
+        .iter()
+        .filter(|s| matches!(s, Sel::CountAll | Sel::Count(_)))
+        .count();
+    if aggregates > 0 && aggregates < sels.len() {
+        // Cassandra 4 returns the first row's values for plain columns next to aggregates.
+        // The embedded server refuses the mix rather than guessing.
+        return Err(CqlError::unsupported("Mixing aggregates and plain columns"));
+    }
+    Ok((sels, specs, aggregates > 0))
+}
