@@ -1,0 +1,349 @@
+//! The live schema: connects through the scylla driver (starting the embedded server
+//! in-process for `embedded:` and `memory:` URLs) and reads `system_schema.{keyspaces,
+//! types,tables,columns,indexes}` into the same definition types the models produce, with
+//! type strings parsed by cassmodel-schema's CQL type parser.
+
+use std::collections::HashMap;
+
+use cassmodel_embedded::server::{Server, ServerConfig, ServerHandle, StorageLocation};
+use cassmodel_schema::diff::{KeyspaceDef, Replication, SchemaDef};
+use cassmodel_schema::ident::string_literal;
+use cassmodel_schema::{
+    ColumnDef, ColumnKind, CqlType, IndexDef, IndexTarget, Order, TableDef, TableOptions,
+    UserTypeDef,
+};
+use scylla::client::session::Session;
+use scylla::client::session_builder::SessionBuilder;
+use scylla::value::{CqlValue, Row};
+
+use crate::error::Error;
+use crate::url::{Target, Url};
+
+/// An open session, and the in-process server behind it if the URL asked for one.
+pub struct Connection {
+    /// The driver session.
+    pub session: Session,
+    server: Option<ServerHandle>,
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("embedded", &self.server.as_ref().map(|s| s.local_addr()))
+            .finish()
+    }
+}
+
+impl Connection {
+    /// Closes the session and stops (flushing) an in-process server.
+    pub async fn close(self) {
+        drop(self.session);
+        if let Some(server) = self.server {
+            server.shutdown().await;
+        }
+    }
+}
+
+/// Connects to the URL's target.
+pub async fn connect(url: &Url) -> Result<Connection, Error> {
+    let (hosts, credentials, server) = match &url.target {
+        Target::Cql { hosts, credentials } => (hosts.clone(), credentials.clone(), None),
+        Target::Embedded(_) | Target::Memory => {
+            let storage = match &url.target {
+                Target::Embedded(dir) => StorageLocation::Directory(dir.clone()),
+                _ => StorageLocation::Memory,
+            };
+            let config = ServerConfig {
+                listen: ([127, 0, 0, 1], 0).into(),
+                storage,
+                ..ServerConfig::default()
+            };
+            let server = Server::start(config)
+                .await
+                .map_err(|e| Error::Serve(e.to_string()))?;
+            (vec![server.local_addr().to_string()], None, Some(server))
+        }
+    };
+    let mut builder = SessionBuilder::new()
+        .known_nodes(&hosts)
+        .fetch_schema_metadata(false);
+    if let Some((user, password)) = credentials {
+        builder = builder.user(user, password);
+    }
+    let session = builder.build().await.map_err(|e| Error::Connect {
+        target: hosts.join(","),
+        message: e.to_string(),
+    })?;
+    Ok(Connection { session, server })
+}
+
+type Record = HashMap<String, CqlValue>;
+
+fn live_err(e: impl std::fmt::Display) -> Error {
+    Error::Live(e.to_string())
+}
+
+async fn select(session: &Session, cql: &str, keyspace: &str) -> Result<Vec<Record>, Error> {
+    let result = session
+        .query_unpaged(cql, (keyspace,))
+        .await
+        .map_err(live_err)?;
+    let rows = result.into_rows_result().map_err(live_err)?;
+    let names: Vec<String> = rows
+        .column_specs()
+        .iter()
+        .map(|c| c.name().to_owned())
+        .collect();
+    let mut out = Vec::new();
+    for row in rows.rows::<Row>().map_err(live_err)? {
+        let row = row.map_err(live_err)?;
+        let record = names
+            .iter()
+            .cloned()
+            .zip(row.columns)
+            .filter_map(|(n, v)| v.map(|v| (n, v)))
+            .collect();
+        out.push(record);
+    }
+    Ok(out)
+}
+
+fn text(r: &Record, name: &str) -> Option<String> {
+    match r.get(name)? {
+        CqlValue::Text(s) | CqlValue::Ascii(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+fn int(r: &Record, name: &str) -> Option<i32> {
+    match r.get(name)? {
+        CqlValue::Int(n) => Some(*n),
+        _ => None,
+    }
+}
+
+fn texts(value: Option<&CqlValue>) -> Vec<String> {
+    match value {
+        Some(CqlValue::List(items) | CqlValue::Set(items)) => items
+            .iter()
+            .filter_map(|v| match v {
+                CqlValue::Text(s) | CqlValue::Ascii(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn text_map(r: &Record, name: &str) -> Vec<(String, String)> {
+    match r.get(name) {
+        Some(CqlValue::Map(items)) => items
+            .iter()
+            .filter_map(|(k, v)| match (k, v) {
+                (CqlValue::Text(k), CqlValue::Text(v)) => Some((k.clone(), v.clone())),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn map_literal(entries: &[(String, String)]) -> Option<cassmodel_schema::Str> {
+    if entries.is_empty() {
+        return None;
+    }
+    let items: Vec<String> = entries
+        .iter()
+        .map(|(k, v)| format!("{}: {}", string_literal(k), string_literal(v)))
+        .collect();
+    Some(format!("{{{}}}", items.join(", ")).into())
+}
+
+fn parse_type(text: &str, table: &str, column: &str) -> Result<CqlType, Error> {
+    CqlType::parse(text)
+        .map_err(|e| Error::Live(format!("{table}.{column}: cannot parse type `{text}`: {e}")))
+}
+
+fn options_of(r: &Record) -> TableOptions {
+    let bloom = match r.get("bloom_filter_fp_chance") {
+        Some(CqlValue::Double(d)) => Some(d.to_string().into()),
+        _ => None,
+    };
+    TableOptions {
+        default_time_to_live: int(r, "default_time_to_live"),
+        comment: text(r, "comment").map(Into::into),
+        compaction: map_literal(&text_map(r, "compaction")),
+        compression: map_literal(&text_map(r, "compression")),
+        caching: map_literal(&text_map(r, "caching")),
+        gc_grace_seconds: int(r, "gc_grace_seconds"),
+        bloom_filter_fp_chance: bloom,
+        speculative_retry: text(r, "speculative_retry").map(Into::into),
+        memtable_flush_period_in_ms: int(r, "memtable_flush_period_in_ms"),
+        other: Vec::new().into(),
+    }
+}
+
+/// `keys(col)`, `entries("Col")`, `col`... as stored in `system_schema.indexes.options['target']`.
+pub fn parse_index_target(target: &str) -> (String, IndexTarget) {
+    let unquote = |s: &str| {
+        let s = s.trim();
+        match s.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+            Some(inner) => inner.replace("\"\"", "\""),
+            None => s.to_owned(),
+        }
+    };
+    for (prefix, kind) in [
+        ("keys(", IndexTarget::Keys),
+        ("entries(", IndexTarget::Entries),
+        ("full(", IndexTarget::Full),
+        ("values(", IndexTarget::Values),
+    ] {
+        if target.len() > prefix.len() && target[..prefix.len()].eq_ignore_ascii_case(prefix) {
+            if let Some(inner) = target[prefix.len()..].strip_suffix(')') {
+                return (unquote(inner), kind);
+            }
+        }
+    }
+    (unquote(target), IndexTarget::Values)
+}
+
+/// The live schema of `keyspace`, `None` when the keyspace does not exist.
+pub async fn read_schema(session: &Session, keyspace: &str) -> Result<Option<SchemaDef>, Error> {
+    let ks_rows = select(
+        session,
+        "SELECT * FROM system_schema.keyspaces WHERE keyspace_name = ?",
+        keyspace,
+    )
+    .await?;
+    let Some(ks) = ks_rows.first() else {
+        return Ok(None);
+    };
+    let keyspace_def = KeyspaceDef {
+        name: keyspace.to_owned().into(),
+        replication: Replication::from_map(&text_map(ks, "replication")),
+        durable_writes: !matches!(ks.get("durable_writes"), Some(CqlValue::Boolean(false))),
+    };
+    let mut types = Vec::new();
+    for r in select(
+        session,
+        "SELECT * FROM system_schema.types WHERE keyspace_name = ?",
+        keyspace,
+    )
+    .await?
+    {
+        let name = text(&r, "type_name").unwrap_or_default();
+        let names = texts(r.get("field_names"));
+        let tys = texts(r.get("field_types"));
+        let mut fields = Vec::new();
+        for (field, ty) in names.into_iter().zip(tys) {
+            let ty = parse_type(&ty, &name, &field)?;
+            fields.push((field.into(), ty));
+        }
+        types.push(UserTypeDef {
+            name: name.into(),
+            fields: fields.into(),
+        });
+    }
+    let columns = select(
+        session,
+        "SELECT * FROM system_schema.columns WHERE keyspace_name = ?",
+        keyspace,
+    )
+    .await?;
+    let indexes = select(
+        session,
+        "SELECT * FROM system_schema.indexes WHERE keyspace_name = ?",
+        keyspace,
+    )
+    .await?;
+    let mut tables = Vec::new();
+    for r in select(
+        session,
+        "SELECT * FROM system_schema.tables WHERE keyspace_name = ?",
+        keyspace,
+    )
+    .await?
+    {
+        let name = text(&r, "table_name").unwrap_or_default();
+        let mut cols = Vec::new();
+        for c in columns
+            .iter()
+            .filter(|c| text(c, "table_name").as_deref() == Some(&*name))
+        {
+            let col_name = text(c, "column_name").unwrap_or_default();
+            let ty = parse_type(&text(c, "type").unwrap_or_default(), &name, &col_name)?;
+            let position = u16::try_from(int(c, "position").unwrap_or(0).max(0)).unwrap_or(0);
+            let kind = match text(c, "kind").as_deref() {
+                Some("partition_key") => ColumnKind::PartitionKey(position),
+                Some("clustering") => {
+                    let desc =
+                        text(c, "clustering_order").is_some_and(|o| o.eq_ignore_ascii_case("desc"));
+                    ColumnKind::Clustering(position, if desc { Order::Desc } else { Order::Asc })
+                }
+                Some("static") => ColumnKind::Static,
+                _ => ColumnKind::Regular,
+            };
+            cols.push(ColumnDef {
+                name: col_name.into(),
+                ty,
+                kind,
+            });
+        }
+        let idx: Vec<IndexDef> = indexes
+            .iter()
+            .filter(|i| text(i, "table_name").as_deref() == Some(&*name))
+            .filter_map(|i| {
+                let opts = text_map(i, "options");
+                let target = opts.iter().find(|(k, _)| k == "target")?.1.clone();
+                let (column, target) = parse_index_target(&target);
+                Some(IndexDef {
+                    name: text(i, "index_name").unwrap_or_default().into(),
+                    column: column.into(),
+                    target,
+                })
+            })
+            .collect();
+        tables.push(TableDef {
+            name: name.into(),
+            columns: cols.into(),
+            indexes: idx.into(),
+            options: options_of(&r),
+            compound_keys: Vec::new().into(),
+            query_tables: Vec::new().into(),
+        });
+    }
+    Ok(Some(SchemaDef {
+        keyspace: keyspace_def,
+        types,
+        tables,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_targets() {
+        assert_eq!(
+            parse_index_target("email"),
+            ("email".into(), IndexTarget::Values)
+        );
+        assert_eq!(
+            parse_index_target("keys(m)"),
+            ("m".into(), IndexTarget::Keys)
+        );
+        assert_eq!(
+            parse_index_target("entries(\"Attrs\")"),
+            ("Attrs".into(), IndexTarget::Entries)
+        );
+        assert_eq!(
+            parse_index_target("full(f)"),
+            ("f".into(), IndexTarget::Full)
+        );
+        assert_eq!(
+            parse_index_target("values(l)"),
+            ("l".into(), IndexTarget::Values)
+        );
+    }
+}
