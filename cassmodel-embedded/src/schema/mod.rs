@@ -12,6 +12,7 @@ pub mod options;
 pub mod persist;
 pub mod replication;
 pub mod rows;
+pub mod suboptions;
 pub mod system_defs;
 pub mod typeres;
 
