@@ -13,6 +13,8 @@ pub mod vint;
 
 #[cfg(test)]
 mod codec_tests;
+#[cfg(test)]
+mod keys_tests;
 
 pub use codec::{deserialize, serialize, validate};
 pub use compare::{compare, equal};
