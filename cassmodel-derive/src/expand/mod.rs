@@ -1,6 +1,7 @@
 //! Expansion entry points: parse the input with `cassmodel_schema::attr`, then either
 //! generate the impls or fall back to `compile_error!`s plus a placeholder impl.
 
+mod columns;
 mod model;
 mod user_type;
 

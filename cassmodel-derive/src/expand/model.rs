@@ -72,6 +72,8 @@ pub fn expand(model: &Model<'_>, table: &TableDef, p: &TokenStream) -> TokenStre
         }
     }
     let compound = compound_helpers(model, table, p);
+    let finders = index_finders(model, table, p);
+    let columns_impl = super::columns::expand(model, table, p);
 
     quote! {
         const _: () = {
@@ -119,6 +121,8 @@ pub fn expand(model: &Model<'_>, table: &TableDef, p: &TokenStream) -> TokenStre
             }
 
             #compound
+            #finders
+            #columns_impl
         };
     }
 }
@@ -316,6 +320,44 @@ fn compound_helpers(model: &Model<'_>, table: &TableDef, p: &TokenStream) -> Tok
         #[automatically_derived]
         impl #ident {
             #(#items)*
+        }
+    }
+}
+
+/// `find_by_<field>(db, value)` for each field with a whole-value index: a paged stream of the rows whose
+/// column equals `value`, through the runtime's `ModelExt::find_by_index`.
+fn index_finders(model: &Model<'_>, table: &TableDef, p: &TokenStream) -> TokenStream {
+    let ident = model.ident;
+    let finders = table.indexes.iter().filter_map(|index| {
+        let field = model.fields.iter().find(|f| !f.is_skipped() && f.column == *index.column)?;
+        // Collection indexes are queried with CONTAINS / CONTAINS KEY, which the query
+        // builder covers; an equality finder only fits a whole-value index.
+        if table.column(&index.column).is_some_and(|c| c.ty.is_collection()) {
+            return None;
+        }
+        let base = cassmodel_schema::ident::unraw(&field.ident.to_string()).to_owned();
+        let name = format_ident!("find_by_{}", base);
+        let column = &*index.column;
+        let ty = field.value_ty;
+        let doc = format!(
+            "The rows whose `{column}` equals `value`, through the secondary index `{}`, fetched page by page.",
+            index.name
+        );
+        Some(quote! {
+            #[doc = #doc]
+            pub fn #name<'a>(db: &'a #p::Db, value: &'a #ty) -> #p::RowStream<'a, Self> {
+                <Self as #p::ModelExt>::find_by_index(db, #column, value)
+            }
+        })
+    });
+    let finders: Vec<TokenStream> = finders.collect();
+    if finders.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        #[automatically_derived]
+        impl #ident {
+            #(#finders)*
         }
     }
 }

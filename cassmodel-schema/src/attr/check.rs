@@ -76,6 +76,14 @@ pub fn check_model(cx: &Ctxt, model: &Model<'_>) -> TableDef {
                 "a primary-key column cannot be `Option`: Cassandra has no null key values",
             );
         }
+        // Key values are bound from the Rust key types (`get(&db, key)`), which for a
+        // `json` field would be the decoded type, not the stored text.
+        if let (Some(span), true) = (a.json.span(), is_pk || is_ck) {
+            cx.error_at(
+                span,
+                "a primary-key column cannot be `json`; store the key as a plain CQL type",
+            );
+        }
         // `order` only means something for clustering columns (CLUSTERING ORDER BY).
         if let (Some(span), false) = (a.order.span(), is_ck) {
             cx.error_at(span, "`order` applies only to a `clustering_key` field");
