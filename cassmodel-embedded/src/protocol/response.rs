@@ -24,7 +24,7 @@ use crate::api::{
     ColumnSpec, PreparedResult, QueryResult, ResultRows, SchemaChange, SchemaChangeKind,
     SchemaChangeTarget,
 };
-use crate::error::{CqlError, ErrorCode, ErrorExtra};
+use crate::error::{CqlError, ErrorExtra};
 use crate::protocol::wire::{put_bytes, put_int, put_short, put_short_bytes, put_string};
 use crate::types::CqlType;
 
@@ -60,23 +60,20 @@ pub fn error_body(err: &CqlError) -> Vec<u8> {
         (ErrorExtra::Unprepared { id }, _) => ErrorType::Unprepared(UnpreparedError {
             id: CBytesShort::new(id.clone()),
         }),
-        (ErrorExtra::None, code) => match code {
-            ErrorCode::Server => ErrorType::Server,
-            ErrorCode::Protocol => ErrorType::Protocol,
-            ErrorCode::BadCredentials => ErrorType::Authentication,
-            ErrorCode::Overloaded => ErrorType::Overloaded,
-            ErrorCode::Truncate => ErrorType::Truncate,
-            ErrorCode::Syntax => ErrorType::Syntax,
-            ErrorCode::Unauthorized => ErrorType::Unauthorized,
-            ErrorCode::Invalid => ErrorType::Invalid,
-            ErrorCode::Config => ErrorType::Config,
-            // Codes whose extra body is missing cannot be encoded faithfully: a driver would
-            // fail to parse them. Send them as server errors carrying the message.
-            ErrorCode::Unavailable
-            | ErrorCode::WriteTimeout
-            | ErrorCode::ReadTimeout
-            | ErrorCode::AlreadyExists
-            | ErrorCode::Unprepared => ErrorType::Server,
+        // By number, so codes added to `ErrorCode` later still encode. Codes that need an
+        // extra body they do not have cannot be encoded faithfully (a driver would fail to
+        // parse them): they go out as server errors carrying the message.
+        (_, code) => match code as i32 {
+            0x000A => ErrorType::Protocol,
+            0x0100 => ErrorType::Authentication,
+            0x1001 => ErrorType::Overloaded,
+            0x1002 => ErrorType::IsBootstrapping,
+            0x1003 => ErrorType::Truncate,
+            0x2000 => ErrorType::Syntax,
+            0x2100 => ErrorType::Unauthorized,
+            0x2200 => ErrorType::Invalid,
+            0x2300 => ErrorType::Config,
+            _ => ErrorType::Server,
         },
     };
     ErrorBody {
