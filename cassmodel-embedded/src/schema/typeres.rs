@@ -480,3 +480,107 @@ impl TypeParser<'_> {
             .ok_or_else(|| CqlError::server(format!("Stored type refers to unknown type {name}")))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cassmodel_cql::ast::{QualifiedName, TypeExpr as T};
+
+    fn n(t: NativeType) -> Box<TypeExpr> {
+        Box::new(T::Native(t))
+    }
+
+    fn types() -> UserTypes {
+        let mut m = UserTypes::new();
+        m.insert(
+            "addr".into(),
+            Arc::new(UserType {
+                keyspace: "ks".into(),
+                name: "addr".into(),
+                fields: vec![("zip".into(), CqlType::Int)],
+            }),
+        );
+        m
+    }
+
+    fn shown(t: &TypeExpr) -> Result<String, String> {
+        resolve("ks", &types(), t)
+            .map(|t| t.to_string())
+            .map_err(|e| e.message)
+    }
+
+    #[test]
+    fn freezing_propagates_inside_frozen_collections() {
+        let inner = T::Map(n(NativeType::Text), Box::new(T::List(n(NativeType::Int))));
+        assert_eq!(
+            shown(&T::Frozen(Box::new(inner))),
+            Ok("frozen<map<text, frozen<list<int>>>>".to_owned())
+        );
+        let udt = T::UserType(QualifiedName::local("addr"));
+        assert_eq!(
+            shown(&T::List(Box::new(T::Frozen(Box::new(udt.clone()))))),
+            Ok("list<frozen<addr>>".to_owned())
+        );
+        assert_eq!(shown(&udt), Ok("addr".to_owned()));
+        assert_eq!(
+            shown(&T::Tuple(vec![
+                T::Native(NativeType::Int),
+                T::List(n(NativeType::Text))
+            ])),
+            Ok("frozen<tuple<int, frozen<list<text>>>>".to_owned())
+        );
+    }
+
+    #[test]
+    fn cassandra_messages_for_invalid_nesting() {
+        let list_list = T::List(Box::new(T::List(n(NativeType::Int))));
+        assert_eq!(
+            shown(&list_list),
+            Err(
+                "Non-frozen collections are not allowed inside collections: list<list<int>>".into()
+            )
+        );
+        let set_udt = T::Set(Box::new(T::UserType(QualifiedName::local("addr"))));
+        assert_eq!(
+            shown(&set_udt),
+            Err("Non-frozen UDTs are not allowed inside collections: set<addr>".into())
+        );
+        assert_eq!(
+            shown(&T::List(n(NativeType::Counter))),
+            Err("Counters are not allowed inside collections: list<counter>".into())
+        );
+        assert_eq!(
+            shown(&T::Map(n(NativeType::Duration), n(NativeType::Int))),
+            Err("Durations are not allowed as map keys: map<duration, int>".into())
+        );
+        assert_eq!(
+            shown(&T::UserType(QualifiedName::qualified("other", "addr"))),
+            Err("Statement on keyspace ks cannot refer to a user type in keyspace other; user types can only be used in the keyspace they are defined in".into())
+        );
+        assert_eq!(
+            shown(&T::UserType(QualifiedName::local("nope"))),
+            Err("Unknown type ks.nope".into())
+        );
+        let e = resolve("ks", &types(), &T::Frozen(n(NativeType::Int))).expect_err("frozen int");
+        assert_eq!(e.code, crate::error::ErrorCode::Syntax);
+    }
+
+    #[test]
+    fn stored_type_strings_round_trip() {
+        let udts = types();
+        for s in [
+            "int",
+            "frozen<map<text, int>>",
+            "list<frozen<set<uuid>>>",
+            "map<text, frozen<addr>>",
+            "frozen<tuple<int, frozen<list<text>>, timeuuid>>",
+            "addr",
+            "set<inet>",
+        ] {
+            let t = parse_type_string(s, &udts).expect(s);
+            assert_eq!(t.to_string(), s);
+        }
+        assert!(parse_type_string("map<text", &udts).is_err());
+        assert!(parse_type_string("nope", &udts).is_err());
+    }
+}
