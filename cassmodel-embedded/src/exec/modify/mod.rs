@@ -6,6 +6,7 @@
 
 pub mod apply;
 pub mod cas;
+pub mod ops;
 pub mod plan;
 
 pub use plan::{ModKind, ModPlan, plan_modification};

@@ -1,0 +1,267 @@
+//! Checks of the column operations and IF conditions of a write, recording their marker
+//! receivers (`C*: cql3/Operation.java`, `cql3/Lists.java`, `Sets.java`, `Maps.java`,
+//! `UserTypes.java`, `cql3/conditions/ColumnCondition.java`).
+
+use cassmodel_cql::ast::{ConditionOp, ConditionTarget, IfClause, InValues, Operator};
+
+use super::super::bind::MarkerSpecs;
+use super::super::term::{Ctx, collect_specs};
+use super::plan::{Cond, CondPlan, Op};
+use crate::error::{CqlError, CqlResult};
+use crate::schema::TableMeta;
+use crate::types::CqlType;
+
+fn invalid(msg: impl Into<String>) -> CqlError {
+    CqlError::invalid(msg)
+}
+
+fn col_pos(table: &TableMeta, name: &str) -> CqlResult<usize> {
+    table
+        .columns
+        .iter()
+        .position(|c| c.name == name)
+        .ok_or_else(|| invalid(format!("Undefined column name {name}")))
+}
+
+/// See the module documentation.
+pub fn record_in(
+    values: &InValues,
+    name: &str,
+    ty: &CqlType,
+    ctx: Ctx<'_>,
+    specs: &mut MarkerSpecs,
+) {
+    match values {
+        InValues::List(items) => {
+            for t in items {
+                collect_specs(t, name, ty, ctx, specs);
+            }
+        }
+        InValues::Marker(m) => specs.set(
+            m,
+            ctx.keyspace,
+            ctx.table,
+            &format!("in({name})"),
+            &CqlType::List(Box::new(ty.clone())),
+        ),
+    }
+}
+
+/// See the module documentation.
+pub fn field_index(t: &TableMeta, pos: usize, field: &str) -> CqlResult<usize> {
+    let col = &t.columns[pos];
+    let CqlType::Udt(u) = col.ty.unfrozen() else {
+        return Err(invalid(format!(
+            "Invalid field selection: {} of type {} is not a user type",
+            col.name, col.ty
+        )));
+    };
+    u.fields
+        .iter()
+        .position(|(n, _)| n == field)
+        .ok_or_else(|| {
+            invalid(format!(
+                "UDT column {} does not have a field named {field}",
+                col.name
+            ))
+        })
+}
+
+fn elem_types(ty: &CqlType) -> (CqlType, CqlType) {
+    match ty.unfrozen() {
+        CqlType::List(e) => (CqlType::Int, (**e).clone()),
+        CqlType::Set(e) => ((**e).clone(), (**e).clone()),
+        CqlType::Map(k, v) => ((**k).clone(), (**v).clone()),
+        other => (other.clone(), other.clone()),
+    }
+}
+
+/// See the module documentation.
+pub fn validate_op(t: &TableMeta, op: &Op, ctx: Ctx<'_>, specs: &mut MarkerSpecs) -> CqlResult<()> {
+    let col = &t.columns[op.column()];
+    let name = &col.name;
+    let ty = &col.ty;
+    let frozen = !ty.is_multi_cell();
+    let is_counter = matches!(ty, CqlType::Counter);
+    match op {
+        Op::Set(_, v) => {
+            if is_counter {
+                return Err(invalid(format!(
+                    "Cannot set the value of counter column {name} (counters can only be incremented/decremented, not set)"
+                )));
+            }
+            collect_specs(v, name, ty, ctx, specs);
+        }
+        Op::SetElement(_, k, v) => match ty {
+            CqlType::List(e) => {
+                collect_specs(k, &format!("idx({name})"), &CqlType::Int, ctx, specs);
+                collect_specs(v, &format!("value({name})"), e, ctx, specs);
+            }
+            CqlType::Map(kt, vt) => {
+                collect_specs(k, &format!("key({name})"), kt, ctx, specs);
+                collect_specs(v, &format!("value({name})"), vt, ctx, specs);
+            }
+            CqlType::Set(_) => {
+                return Err(invalid(format!(
+                    "Invalid operation ({name}[?] = ?) for set column {name}"
+                )));
+            }
+            _ if ty.is_collection() => {
+                return Err(invalid(format!(
+                    "Invalid operation ({name}[?] = ?) for frozen collection column {name}"
+                )));
+            }
+            _ => {
+                return Err(invalid(format!(
+                    "Invalid operation ({name}[?] = ?) for non collection column {name}"
+                )));
+            }
+        },
+        Op::SetField(_, f, v) => {
+            if frozen {
+                return Err(invalid(format!(
+                    "Invalid operation ({name}.? = ?) for frozen UDT column {name}"
+                )));
+            }
+            if let CqlType::Udt(u) = ty {
+                let (fname, fty) = &u.fields[*f];
+                collect_specs(v, &format!("{name}.{fname}"), fty, ctx, specs);
+            }
+        }
+        Op::Add(_, v) | Op::Sub(_, v) | Op::Prepend(_, v) => {
+            let sign = if matches!(op, Op::Sub(..)) { "-" } else { "+" };
+            if is_counter {
+                if matches!(op, Op::Prepend(..)) {
+                    return Err(invalid(format!(
+                        "Invalid operation ({name} = ? + {name}) for non list column {name}"
+                    )));
+                }
+                collect_specs(v, name, &CqlType::Bigint, ctx, specs);
+            } else if !ty.is_collection() {
+                return Err(invalid(format!(
+                    "Invalid operation ({name} = {name} {sign} ?) for non counter column {name}"
+                )));
+            } else if frozen {
+                return Err(invalid(format!(
+                    "Invalid operation ({name} = {name} {sign} ?) for frozen collection column {name}"
+                )));
+            } else {
+                match (op, ty) {
+                    (Op::Prepend(..), CqlType::List(_)) | (Op::Add(..) | Op::Sub(..), _) => {}
+                    _ => {
+                        return Err(invalid(format!(
+                            "Invalid operation ({name} = ? + {name}) for non list column {name}"
+                        )));
+                    }
+                }
+                // `m - {k1, k2}` removes keys: the value is a set of the key type.
+                let vt = match (op, ty) {
+                    (Op::Sub(..), CqlType::Map(k, _)) => CqlType::Set(k.clone()),
+                    _ => ty.clone(),
+                };
+                collect_specs(v, name, &vt, ctx, specs);
+            }
+            if t.is_counter && !is_counter {
+                return Err(invalid(format!(
+                    "Invalid operation ({name} = {name} {sign} ?) for non counter column {name}"
+                )));
+            }
+        }
+        Op::DeleteColumn(_) => {}
+        Op::DeleteElement(_, k) => {
+            if frozen {
+                return Err(invalid(format!(
+                    "Invalid deletion operation for frozen collection column {name}"
+                )));
+            }
+            match ty {
+                CqlType::List(_) => {
+                    collect_specs(k, &format!("idx({name})"), &CqlType::Int, ctx, specs)
+                }
+                CqlType::Map(kt, _) => collect_specs(k, &format!("key({name})"), kt, ctx, specs),
+                CqlType::Set(e) => collect_specs(k, name, e, ctx, specs),
+                _ => {
+                    return Err(invalid(format!(
+                        "Invalid deletion operation for non collection column {name}"
+                    )));
+                }
+            }
+        }
+        Op::DeleteField(..) => {
+            if frozen {
+                return Err(invalid(format!(
+                    "Frozen UDT column {name} does not support field deletions"
+                )));
+            }
+        }
+    }
+    let _ = elem_types;
+    Ok(())
+}
+
+/// See the module documentation.
+pub fn if_clause(t: &TableMeta, clause: Option<&IfClause>) -> CqlResult<Cond> {
+    Ok(match clause {
+        None => Cond::None,
+        Some(IfClause::Exists) => Cond::Exists,
+        Some(IfClause::Conditions(conds)) => {
+            let mut out = Vec::new();
+            for c in conds {
+                let (name, element, field) = match &c.target {
+                    ConditionTarget::Column(n) => (n, None, None),
+                    ConditionTarget::Element { column, key } => (column, Some(key.clone()), None),
+                    ConditionTarget::Field { column, field } => {
+                        let pos = col_pos(t, column.as_str())?;
+                        (column, None, Some(field_index(t, pos, field.as_str())?))
+                    }
+                };
+                let col = col_pos(t, name.as_str())?;
+                if t.columns[col].kind.is_primary_key() {
+                    return Err(invalid(format!(
+                        "PRIMARY KEY column '{}' cannot have IF conditions",
+                        name.as_str()
+                    )));
+                }
+                out.push(CondPlan {
+                    col,
+                    element,
+                    field,
+                    op: c.op.clone(),
+                });
+            }
+            Cond::Columns(out)
+        }
+    })
+}
+
+/// See the module documentation.
+pub fn record_condition(t: &TableMeta, c: &CondPlan, ctx: Ctx<'_>, specs: &mut MarkerSpecs) {
+    let col = &t.columns[c.col];
+    let (name, ty) = if let Some(f) = c.field {
+        match col.ty.unfrozen() {
+            CqlType::Udt(u) => (
+                format!("{}.{}", col.name, u.fields[f].0),
+                u.fields[f].1.clone(),
+            ),
+            _ => (col.name.clone(), col.ty.clone()),
+        }
+    } else if let Some(k) = &c.element {
+        let (kt, vt) = elem_types(&col.ty);
+        collect_specs(k, &format!("key({})", col.name), &kt, ctx, specs);
+        (format!("value({})", col.name), vt)
+    } else {
+        (col.name.clone(), col.ty.clone())
+    };
+    match &c.op {
+        ConditionOp::Compare(op, v) => {
+            let ty = match (op, col.ty.unfrozen()) {
+                (Operator::Contains, CqlType::List(e) | CqlType::Set(e)) => (**e).clone(),
+                (Operator::Contains, CqlType::Map(_, v)) => (**v).clone(),
+                (Operator::ContainsKey, CqlType::Map(k, _)) => (**k).clone(),
+                _ => ty,
+            };
+            collect_specs(v, &name, &ty, ctx, specs);
+        }
+        ConditionOp::In(values) => record_in(values, &name, &ty, ctx, specs),
+    }
+}
