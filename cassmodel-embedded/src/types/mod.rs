@@ -15,6 +15,8 @@ pub mod vint;
 mod codec_tests;
 #[cfg(test)]
 mod keys_tests;
+#[cfg(test)]
+mod token_tests;
 
 pub use codec::{deserialize, serialize, validate};
 pub use compare::{compare, equal};
