@@ -25,15 +25,31 @@ pub use options::TableParams;
 pub use replication::Replication;
 
 /// Quotes an identifier when CQL needs it (`ColumnIdentifier.maybeQuote`): anything but
-/// a lower-case unquoted identifier is written in double quotes.
+/// a lower-case identifier that is not a reserved keyword is written in double quotes.
 pub fn quote_ident(name: &str) -> String {
     let plain = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
         && name
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        // Reserved keywords cannot be column names unquoted: let the parser tell.
+        && cassmodel_cql::parse(&format!("CREATE TABLE t ({name} int PRIMARY KEY)")).is_ok();
     if plain {
         name.to_owned()
     } else {
         format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote_ident;
+
+    #[test]
+    fn identifiers_are_quoted_like_cassandra() {
+        assert_eq!(quote_ident("abc_1"), "abc_1");
+        assert_eq!(quote_ident("Abc"), "\"Abc\"");
+        assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
+        assert_eq!(quote_ident("select"), "\"select\"");
+        assert_eq!(quote_ident("key"), "key");
     }
 }
