@@ -2,16 +2,18 @@
 //! single-row INSERT, then SELECT by key, from 50 concurrent connections.
 //!
 //! ```text
-//! cargo run --release -p cassmodel-embedded --example throughput -- [--secs 10] [--conns 50] [--addr HOST:PORT]
+//! cargo run --release -p cassmodel-embedded --example throughput -- [--secs 10] [--conns 50] [--sync batch|periodic] [--addr HOST:PORT]
 //! ```
 //! Without `--addr` it starts an in-process server on a throw-away directory (group-commit
-//! durability, the default `SyncMode`); with it, it measures that server instead.
+//! durability, the default `SyncMode::Batch`, unless `--sync periodic`); with it, it
+//! measures that server instead.
 
 use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use cassmodel_embedded::SyncMode;
 use cassmodel_embedded::server::{Server, ServerConfig};
 use scylla::client::PoolSize;
 use scylla::client::session::Session;
@@ -23,6 +25,7 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 struct Args {
     secs: u64,
     conns: usize,
+    sync: SyncMode,
     addr: Option<String>,
 }
 
@@ -30,6 +33,7 @@ fn args() -> Result<Args, BoxError> {
     let mut out = Args {
         secs: 10,
         conns: 50,
+        sync: SyncMode::Batch,
         addr: None,
     };
     let mut it = std::env::args().skip(1);
@@ -39,6 +43,8 @@ fn args() -> Result<Args, BoxError> {
             "--secs" => out.secs = value.parse()?,
             "--conns" => out.conns = value.parse()?,
             "--addr" => out.addr = Some(value),
+            "--sync" if value == "batch" => out.sync = SyncMode::Batch,
+            "--sync" if value == "periodic" => out.sync = SyncMode::Periodic,
             other => return Err(format!("unknown flag {other}").into()),
         }
     }
@@ -107,6 +113,7 @@ async fn main() -> Result<(), BoxError> {
         None => {
             let server = Server::start(ServerConfig {
                 listen: "127.0.0.1:0".parse()?,
+                sync: args.sync,
                 ..ServerConfig::default()
             })
             .await?;
