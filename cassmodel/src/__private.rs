@@ -38,10 +38,10 @@
 #![doc(hidden)]
 
 pub use crate::model::{Model, ModelCql, UserType};
-pub use crate::stream::RowStream;
-pub use crate::{Db, ModelExt, ReadOptions, WriteOptions};
 pub use crate::query::{Column, ModelColumns, Query};
 pub use crate::row::{Bind, Binder, ColumnChecker, KeyValues, ModelRow, RowReader};
+pub use crate::stream::RowStream;
+pub use crate::{Db, ModelExt, ReadOptions, WriteOptions};
 pub use cassmodel_schema as schema;
 pub use cassmodel_schema::{
     ColumnDef, ColumnKind, CqlType, IndexDef, Order, TableDef, TableOptions,

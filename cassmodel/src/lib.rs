@@ -139,9 +139,9 @@ pub mod prelude {
     pub use futures::{StreamExt as _, TryStreamExt as _};
 }
 
+pub use cassmodel_derive::{Model, UserType};
 pub use db::{Db, Replication};
 pub use error::{ConnectError, Error, ReadError, RequestError, Result, SchemaError, WriteError};
-pub use cassmodel_derive::{Model, UserType};
 pub use ext::ModelExt;
 pub use model::{Model, ModelCql, UserType};
 pub use options::{Consistency, ReadOptions, SerialConsistency, WriteOptions};

@@ -156,10 +156,7 @@ impl<'a> BatchBuilder<'a> {
         });
         match prepared {
             Ok((cql, using)) => {
-                self.push::<M>(
-                    cql,
-                    Box::new(move |b| bind_update::<M, K>(b, using, columns, key)),
-                );
+                self.push::<M>(cql, Box::new(move |b| bind_update(b, using, columns, key)));
             }
             Err(e) => self.fail(e),
         }

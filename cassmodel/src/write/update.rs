@@ -49,7 +49,7 @@ pub(crate) fn statement_for<M: Model>(
 }
 
 /// The values of an update: TTL and timestamp (not on counters), the assignments, the key.
-pub(crate) fn bind_update<M: Model, K: KeyValues + ?Sized>(
+pub(crate) fn bind_update<K: KeyValues + ?Sized>(
     b: &mut Binder<'_, '_>,
     using: Option<(MaybeUnset<i32>, i64)>,
     columns: &[Assignment<'_>],
@@ -126,7 +126,7 @@ impl<'a, M: Model, K: KeyValues + Sync + ?Sized> UpdateQuery<'a, M, K> {
         let mut statement = self.db.statement(cql, self.options.consistency, None);
         statement.set_is_idempotent(using.is_some());
         let (columns, key) = (&self.columns, self.key);
-        let values = Bind::new(|b| bind_update::<M, K>(b, using, columns, key));
+        let values = Bind::new(|b| bind_update(b, using, columns, key));
         self.db
             .session()
             .execute_unpaged(statement, values)
