@@ -20,7 +20,13 @@
 //! ```
 //!
 //! Counters are plain cells holding the current total: the executor reads and rewrites
-//! them inside [`Store::write`], which serializes all writers.
+//! them inside [`Store::write`], which serializes all writers. Never call a writing
+//! `Store` method from inside a `Store::write` closure (it would wait for the lock the
+//! closure holds); use the [`WriteTxn`] it is given.
+//!
+//! Background: compactions purge expired cells and old cell tombstones after
+//! [`StoreOptions::gc_grace_seconds`]; `examples/write_bench.rs` and
+//! `examples/read_bench.rs` measure concurrent throughput.
 
 mod commit;
 mod error;

@@ -58,6 +58,8 @@ pub struct Ttl {
 
 impl Ttl {
     /// A TTL of `ttl` seconds for data written at `now` (seconds since the epoch).
+    /// `USING TTL 0` means "no TTL" in CQL: pass `None` rather than a zero TTL, which
+    /// expires at once.
     pub fn new(ttl: u32, now: i64) -> Self {
         Ttl {
             ttl,
