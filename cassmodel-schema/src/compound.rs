@@ -52,6 +52,7 @@ pub fn split(key: &str, separator: &str, count: usize) -> Option<Vec<String>> {
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "a failing unwrap is a failing test")]
 mod tests {
     use super::*;
 

@@ -158,10 +158,10 @@ impl FieldAttrs {
                 )? {
                     out.ty.set(cx, span, s);
                 }
-            } else if COMPOUND_KEY.matches(path) {
-                if let Some(ck) = parse_compound_key(cx, meta)? {
-                    out.compound_key.set(cx, span, ck);
-                }
+            } else if COMPOUND_KEY.matches(path)
+                && let Some(ck) = parse_compound_key(cx, meta)?
+            {
+                out.compound_key.set(cx, span, ck);
             }
             Ok(())
         });

@@ -180,6 +180,7 @@ fn map(ty: &syn::Type, nested: bool) -> syn::Result<CqlType> {
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "a failing unwrap is a failing test")]
 mod tests {
     use super::*;
 
