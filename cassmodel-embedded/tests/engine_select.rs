@@ -142,6 +142,40 @@ fn secondary_index_lookups_need_no_allow_filtering() {
 }
 
 #[test]
+fn index_entries_are_backfilled_and_stale_ones_skipped() {
+    let mut db = db();
+    db.exec("CREATE TABLE bf (k int, c int, v text, PRIMARY KEY (k, c))");
+    for k in 0..4 {
+        db.exec(&format!("INSERT INTO bf (k, c, v) VALUES ({k}, 1, 'old')"));
+    }
+    db.exec("CREATE INDEX bf_v ON bf (v)");
+    assert_eq!(db.rows("SELECT k FROM bf WHERE v = 'old'").rows.len(), 4);
+    db.exec("UPDATE bf SET v = 'new' WHERE k = 1 AND c = 1");
+    db.exec("DELETE FROM bf WHERE k = 2");
+    let mut old = ints(&db.rows("SELECT k FROM bf WHERE v = 'old'").rows);
+    old.sort();
+    assert_eq!(old, [[0], [3]]);
+    assert_eq!(
+        ints(&db.rows("SELECT k FROM bf WHERE v = 'new'").rows),
+        [[1]]
+    );
+    db.exec("CREATE TABLE cx (k int PRIMARY KEY, tags set<text>)");
+    db.exec("CREATE INDEX ON cx (tags)");
+    db.exec("INSERT INTO cx (k, tags) VALUES (1, {'a', 'b'})");
+    db.exec("INSERT INTO cx (k, tags) VALUES (2, {'b'})");
+    assert_eq!(
+        db.rows("SELECT k FROM cx WHERE tags CONTAINS 'a'").rows,
+        vec![vec![int(1)]]
+    );
+    assert_eq!(
+        db.rows("SELECT k FROM cx WHERE tags CONTAINS 'b'")
+            .rows
+            .len(),
+        2
+    );
+}
+
+#[test]
 fn system_tables_are_read_through_select() {
     let mut db = db();
     let r = db.rows("SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = 'ks'");

@@ -10,6 +10,7 @@ pub mod codec;
 pub mod compile;
 pub mod consistency;
 pub mod ddl;
+pub mod index;
 pub mod modify;
 pub mod paging;
 pub mod row;
@@ -273,8 +274,17 @@ impl Engine {
                     keyspace: stmt.keyspace.clone().or_else(|| session.keyspace.clone()),
                     user: session.user.clone(),
                 };
+                let before = self.catalog.snapshot();
                 let r = ddl::execute(&ctx, &session_for_ddl, &stmt.parsed.statement);
                 self.queries.clear();
+                if r.is_ok()
+                    && matches!(
+                        stmt.parsed.statement,
+                        cassmodel_cql::ast::Statement::CreateIndex(_)
+                    )
+                {
+                    self.backfill_new_indexes(&before)?;
+                }
                 r
             }
             Kind::Select(plan) => {
@@ -470,6 +480,25 @@ impl Engine {
         self.store
             .flush()
             .map_err(|e| CqlError::server(format!("Flush failed: {e}")))
+    }
+
+    /// Indexes the existing rows of every index created since `before`.
+    fn backfill_new_indexes(&self, before: &CatalogSnapshot) -> CqlResult<()> {
+        let now = self.timestamps.now_secs();
+        let after = self.catalog.snapshot();
+        for ks in after.keyspaces.values() {
+            for table in ks.tables.values() {
+                let old = before.table(&ks.name, &table.name);
+                let fresh = table
+                    .indexes
+                    .keys()
+                    .any(|name| old.is_none_or(|t| !t.indexes.contains_key(name)));
+                if fresh {
+                    index::backfill(&self.store, table, now)?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The catalog (schema) of this engine.

@@ -249,6 +249,8 @@ pub fn build_mutations(
         }
         out.push(m);
     }
+    let entries = super::super::index::entries_for(table, &out)?;
+    out.extend(entries);
     Ok(out)
 }
 

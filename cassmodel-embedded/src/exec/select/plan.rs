@@ -104,6 +104,9 @@ pub struct SelectPlan {
     pub needs_static: bool,
     /// The query selects only static/partition-key columns: one row per partition.
     pub static_only: bool,
+    /// The secondary index serving the query (index name, position of its relation in
+    /// the WHERE clause), when the partition key does not select the partitions.
+    pub index: Option<(String, usize)>,
 }
 
 fn invalid(msg: impl Into<String>) -> CqlError {
@@ -167,7 +170,25 @@ pub fn plan_select(
     // Non-primary-key restrictions.
     let mut indexed = 0;
     let mut non_indexed = 0;
-    for rel in &select.where_clause {
+    let mut index: Option<(String, usize)> = None;
+    let mut choose = |name: &str, op: Operator, pos: usize| {
+        if index.is_none() && key_range {
+            index = table
+                .indexes_on(name)
+                .find(|i| {
+                    matches!(
+                        (i.target, op),
+                        (
+                            IndexTargetType::Simple | IndexTargetType::Full,
+                            Operator::Eq
+                        ) | (IndexTargetType::Values, Operator::Contains)
+                            | (IndexTargetType::Keys, Operator::ContainsKey)
+                    )
+                })
+                .map(|i| (i.name.clone(), pos));
+        }
+    };
+    for (pos, rel) in select.where_clause.iter().enumerate() {
         let (name, op) = match rel {
             Relation::Compare { column, op, .. } => (column.as_str(), *op),
             Relation::In { column, .. } => (column.as_str(), Operator::Neq),
@@ -179,6 +200,7 @@ pub fn plan_select(
         if col.kind.is_primary_key() {
             if has_index(name, op) && (pk_needs_filtering || ck_needs_filtering || key_range) {
                 indexed += 1;
+                choose(name, op, pos);
             }
             continue;
         }
@@ -194,6 +216,7 @@ pub fn plan_select(
         }
         if has_index(name, op) {
             indexed += 1;
+            choose(name, op, pos);
         } else {
             non_indexed += 1;
         }
@@ -337,5 +360,6 @@ pub fn plan_select(
         per_partition_limit: select.per_partition_limit.clone(),
         needs_static: needs_static || table.has_statics(),
         static_only,
+        index,
     })
 }

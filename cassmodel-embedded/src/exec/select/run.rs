@@ -184,6 +184,12 @@ pub fn run_select(
         }
         Ok(true)
     };
+    let keys = match (&plan.index, keys) {
+        (Some((name, pos)), None) => Some(indexed_partitions(
+            plan, table, store, name, *pos, &filters, req.now,
+        )?),
+        (_, keys) => keys,
+    };
     match keys {
         Some(keys) => {
             let start = match state.as_ref().and_then(|s| s.partition_key.as_ref()) {
@@ -263,6 +269,45 @@ fn output(plan: &SelectPlan, table: &TableMeta, pk: &[u8], row: &CqlRow) -> Vec<
             }
         })
         .collect()
+}
+
+/// The base partitions an index lookup names, in token order, deduplicated. Every row
+/// read from them is still checked against all relations, which discards stale entries.
+fn indexed_partitions(
+    plan: &SelectPlan,
+    table: &TableMeta,
+    store: &Store,
+    name: &str,
+    pos: usize,
+    filters: &[BoundFilter],
+    now: i64,
+) -> CqlResult<Vec<Vec<u8>>> {
+    let _ = plan;
+    let index = table
+        .indexes
+        .get(name)
+        .ok_or_else(|| CqlError::server(format!("index {name} vanished")))?;
+    let value = match filters.get(pos) {
+        Some(BoundFilter::Cmp { value, .. }) => value.clone(),
+        _ => return Err(CqlError::server("index relation is not a comparison")),
+    };
+    let spec = ReadSpec {
+        static_row: false,
+        ..ReadSpec::all(now)
+    };
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    for entry in store
+        .read_partition(index.id, &value, &spec)
+        .map_err(store_err)?
+    {
+        let entry = entry.map_err(store_err)?;
+        let (pk, _) = super::super::index::parse_entry(entry.clustering())?;
+        if out.last() != Some(&pk) {
+            out.push(pk);
+        }
+    }
+    out.dedup();
+    Ok(out)
 }
 
 /// The partition keys of a key-restricted query, sorted and deduplicated; `None` for
