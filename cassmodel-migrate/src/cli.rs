@@ -55,10 +55,12 @@ pub struct MigrateArgs {
     #[arg(long)]
     pub path: Vec<PathBuf>,
     /// Replication of a keyspace created by this run: `SimpleStrategy:N` or
-    /// `NetworkTopologyStrategy:dc1=3,dc2=2`.
-    #[arg(long, default_value = "SimpleStrategy:1")]
-    pub replication: String,
-    /// Create the keyspace with `durable_writes = false`.
+    /// `NetworkTopologyStrategy:dc1=3,dc2=2` [default: SimpleStrategy:1]. For an existing
+    /// keyspace it is only compared (a difference is reported, never changed).
+    #[arg(long)]
+    pub replication: Option<String>,
+    /// Create the keyspace with `durable_writes = false` (for an existing keyspace: only
+    /// compared).
     #[arg(long)]
     pub no_durable_writes: bool,
     /// Print the plan and its CQL, change nothing.

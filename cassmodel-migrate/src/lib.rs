@@ -66,7 +66,8 @@ pub fn run(cli: Cli) -> ExitCode {
 /// Returns exit code 0 (applied, up to date, dry run) or 1 (refused).
 pub async fn migrate(args: &MigrateArgs, dry_run: bool) -> Result<ExitCode, Error> {
     let url = url::parse(&args.url)?;
-    let replication = plan::parse_replication(&args.replication)?;
+    let replication =
+        plan::parse_replication(args.replication.as_deref().unwrap_or("SimpleStrategy:1"))?;
     let roots = if args.path.is_empty() {
         vec![PathBuf::from("src")]
     } else {
@@ -94,7 +95,17 @@ async fn plan_and_apply(
     dry_run: bool,
 ) -> Result<ExitCode, Error> {
     let live = live::read_schema(&conn.session, &desired.keyspace.name).await?;
-    let plan = plan::plan(desired, live.as_ref(), args.allow_drop);
+    // An existing keyspace is compared only with what was asked explicitly.
+    let mut desired = desired.clone();
+    if let Some(live) = &live {
+        if args.replication.is_none() {
+            desired.keyspace.replication = live.keyspace.replication.clone();
+        }
+        if !args.no_durable_writes {
+            desired.keyspace.durable_writes = live.keyspace.durable_writes;
+        }
+    }
+    let plan = plan::plan(&desired, live.as_ref(), args.allow_drop);
     let text = args.format == Format::Text;
     if text {
         report::print_plan(&plan);

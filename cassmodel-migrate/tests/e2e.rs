@@ -29,7 +29,9 @@ impl Served {
             .expect("spawn cassmodel serve");
         let stdout = child.stdout.take().expect("stdout");
         let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("ready line");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("ready line");
         let addr = line
             .trim()
             .strip_prefix("cassmodel-embedded listening on ")
@@ -59,7 +61,9 @@ fn fixture(name: &str) -> PathBuf {
 
 fn cassmodel(args: &[&str], dir: Option<PathBuf>) -> Output {
     let mut cmd = Command::new(BIN);
-    cmd.args(args).env("NO_COLOR", "1").env_remove("CASSMODEL_URL");
+    cmd.args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("CASSMODEL_URL");
     if let Some(dir) = dir {
         cmd.current_dir(dir);
     }
@@ -171,7 +175,10 @@ fn unreachable_server_is_exit_3() {
 async fn migrate_creates_the_schema_then_is_a_no_op_then_evolves() {
     let served = Served::start();
     let url = served.url("e2e_migrate");
-    let out = cassmodel(&["migrate", "--url", &url, "--yes"], Some(fixture("twissandra")));
+    let out = cassmodel(
+        &["migrate", "--url", &url, "--yes"],
+        Some(fixture("twissandra")),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let s = session(served.addr).await;
     assert_eq!(
@@ -185,7 +192,10 @@ async fn migrate_creates_the_schema_then_is_a_no_op_then_evolves() {
         ]
     );
 
-    let again = cassmodel(&["migrate", "--url", &url, "--yes"], Some(fixture("twissandra")));
+    let again = cassmodel(
+        &["migrate", "--url", &url, "--yes"],
+        Some(fixture("twissandra")),
+    );
     assert_eq!(again.status.code(), Some(0), "{}", text(&again));
     assert!(
         String::from_utf8_lossy(&again.stdout).contains("e2e_migrate is up to date"),
@@ -193,13 +203,39 @@ async fn migrate_creates_the_schema_then_is_a_no_op_then_evolves() {
         text(&again)
     );
 
+    let other = cassmodel(
+        &[
+            "plan",
+            "--url",
+            &url,
+            "--replication",
+            "NetworkTopologyStrategy:dc1=3",
+        ],
+        Some(fixture("twissandra")),
+    );
+    assert_eq!(other.status.code(), Some(0), "{}", text(&other));
+    assert!(
+        String::from_utf8_lossy(&other.stdout).contains("not changed"),
+        "an existing keyspace's replication is reported: {}",
+        text(&other)
+    );
+
     let path = fixture("twissandra_v2").join("src");
     let path = path.to_str().unwrap();
-    let v2 = cassmodel(&["migrate", "--url", &url, "--path", path, "--yes", "--format", "json"], None);
+    let v2 = cassmodel(
+        &[
+            "migrate", "--url", &url, "--path", path, "--yes", "--format", "json",
+        ],
+        None,
+    );
     assert_eq!(v2.status.code(), Some(0), "{}", text(&v2));
     let doc: serde_json::Value = serde_json::from_slice(&v2.stdout).expect("json");
     assert_eq!(doc["applied"], true, "{}", text(&v2));
-    assert!(live_columns(&s, "e2e_migrate").await.contains(&"users.email text".to_owned()));
+    assert!(
+        live_columns(&s, "e2e_migrate")
+            .await
+            .contains(&"users.email text".to_owned())
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -221,12 +257,48 @@ async fn dry_run_and_plan_change_nothing() {
 async fn refused_plan_leaves_the_schema_untouched() {
     let served = Served::start();
     let url = served.url("e2e_refused");
-    let out = cassmodel(&["migrate", "--url", &url, "--yes"], Some(fixture("twissandra")));
+    let out = cassmodel(
+        &["migrate", "--url", &url, "--yes"],
+        Some(fixture("twissandra")),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let s = session(served.addr).await;
     let before = live_columns(&s, "e2e_refused").await;
-    let out = cassmodel(&["migrate", "--url", &url, "--yes"], Some(fixture("refused")));
+    let out = cassmodel(
+        &["migrate", "--url", &url, "--yes"],
+        Some(fixture("refused")),
+    );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("REFUSED"), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("REFUSED"),
+        "{}",
+        text(&out)
+    );
     assert_eq!(live_columns(&s, "e2e_refused").await, before);
+}
+
+#[test]
+fn embedded_url_starts_the_server_in_process_and_keeps_the_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("embedded:{}", dir.path().join("e2e_embedded").display());
+    let first = cassmodel(
+        &["migrate", "--url", &url, "--yes"],
+        Some(fixture("twissandra")),
+    );
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    assert!(
+        String::from_utf8_lossy(&first.stdout).contains("Applied 5 step(s)"),
+        "{}",
+        text(&first)
+    );
+    let second = cassmodel(
+        &["migrate", "--url", &url, "--yes"],
+        Some(fixture("twissandra")),
+    );
+    assert_eq!(second.status.code(), Some(0), "{}", text(&second));
+    assert!(
+        String::from_utf8_lossy(&second.stdout).contains("e2e_embedded is up to date"),
+        "the schema survived the restart: {}",
+        text(&second)
+    );
 }
