@@ -223,6 +223,14 @@ pub fn lz4_decompress(body: &[u8]) -> CqlResult<Vec<u8>> {
         ));
     };
     let len = u32::from_be_bytes(*len) as usize;
+    // LZ4 cannot expand by more than ~255x: a larger claim is a lie, and believing it would
+    // allocate up to 256 MB for a few bytes of input.
+    if len > block.len().saturating_mul(255).saturating_add(16) {
+        return Err(CqlError::protocol(format!(
+            "Compressed body of {} bytes cannot decompress to the announced {len} bytes",
+            block.len()
+        )));
+    }
     if len > MAX_BODY_LEN {
         return Err(CqlError::protocol(format!(
             "Decompressed body length {len} exceeds the maximum of {MAX_BODY_LEN}"
@@ -297,6 +305,11 @@ mod tests {
         assert_eq!(lz4_decompress(&c).unwrap(), body);
         assert!(lz4_decompress(&[0, 0]).is_err());
         assert!(lz4_decompress(&[0xFF, 0xFF, 0xFF, 0xFF, 0]).is_err());
+        // 256 MB announced for a 2-byte block.
+        assert!(lz4_decompress(&[0x10, 0, 0, 0, 0xF0, 0]).is_err());
+        // Highly compressible input still round-trips under the ratio check.
+        let zeros = vec![0u8; 1 << 20];
+        assert_eq!(lz4_decompress(&lz4_compress(&zeros)).unwrap(), zeros);
         let mut lying = c.clone();
         lying[3] = lying[3].wrapping_add(1);
         assert!(lz4_decompress(&lying).is_err());
