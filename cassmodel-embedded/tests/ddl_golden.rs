@@ -426,3 +426,123 @@ fn no_keyspace_in_session() {
         "No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename"
     );
 }
+
+#[test]
+fn schema_changes_are_broadcast_once_per_change() {
+    let h = Harness::new();
+    let (tx, mut rx) = tokio::sync::broadcast::channel(16);
+    let ctx = DdlContext {
+        catalog: &h.catalog,
+        store: &h.store,
+        node: &h.node,
+        events: Some(&tx),
+    };
+    let session = Session::default();
+    for cql in [
+        KS,
+        "CREATE KEYSPACE IF NOT EXISTS ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+        "CREATE TABLE ks.t (k int PRIMARY KEY, v int)",
+        "CREATE INDEX ON ks.t (v)",
+        "TRUNCATE ks.t",
+    ] {
+        let stmt = cassmodel_cql::parse(cql).expect("parses");
+        ddl::execute(&ctx, &session, &stmt).expect(cql);
+    }
+    let mut got = Vec::new();
+    while let Ok(c) = rx.try_recv() {
+        got.push((c.kind, c.target));
+    }
+    assert_eq!(
+        got,
+        [
+            (SchemaChangeKind::Created, SchemaChangeTarget::Keyspace),
+            (
+                SchemaChangeKind::Created,
+                SchemaChangeTarget::Table("t".into())
+            ),
+            (
+                SchemaChangeKind::Updated,
+                SchemaChangeTarget::Table("t".into())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn table_option_rules() {
+    let mut h = Harness::new();
+    h.run(KS).expect("keyspace");
+    h.run("USE ks").expect("use");
+    h.run("CREATE TABLE t (k int PRIMARY KEY, v int)")
+        .expect("t");
+    let cases: &[(&str, &str)] = &[
+        (
+            "ALTER TABLE t WITH compaction = {'class': 'LeveledCompactionStrategy', 'sstable_size_in_mb': '10'}",
+            "UPDATED TABLE ks.t",
+        ),
+        (
+            "ALTER TABLE t WITH compaction = {'class': 'Nope'}",
+            "0x2300 Unable to find compaction strategy class 'org.apache.cassandra.db.compaction.Nope'",
+        ),
+        (
+            "ALTER TABLE t WITH compaction = {'min_threshold': '2'}",
+            "0x2300 Missing sub-option 'class' for the 'compaction' option.",
+        ),
+        (
+            "ALTER TABLE t WITH compression = {'enabled': 'false'}",
+            "UPDATED TABLE ks.t",
+        ),
+        (
+            "ALTER TABLE t WITH caching = {'keys': 'NONE', 'rows_per_partition': '10'}",
+            "UPDATED TABLE ks.t",
+        ),
+        (
+            "ALTER TABLE t WITH caching = {'keys': 'SOME'}",
+            "0x2300 Invalid value 'SOME' for caching sub-option 'keys': only 'ALL' and 'NONE' are allowed",
+        ),
+        (
+            "ALTER TABLE t WITH bloom_filter_fp_chance = 2",
+            "0x2300 bloom_filter_fp_chance must be larger than 6.7100387297246E-5 and less than or equal to 1.0 (got 2.0)",
+        ),
+        (
+            "ALTER TABLE t WITH default_time_to_live = 630720001",
+            "0x2300 default_time_to_live must be less than or equal to 630720000 (got 630720001)",
+        ),
+        (
+            "ALTER TABLE t WITH speculative_retry = '50ms'",
+            "UPDATED TABLE ks.t",
+        ),
+        (
+            "ALTER TABLE t WITH speculative_retry = 'sometimes'",
+            "0x2300 Invalid value sometimes for option 'speculative_retry'",
+        ),
+        ("ALTER TABLE t WITH id = 1", "0x2300 Cannot alter table id."),
+        (
+            "ALTER TABLE t ALTER v TYPE text",
+            "0x2200 Altering column types is no longer supported",
+        ),
+    ];
+    for (cql, want) in cases {
+        assert_eq!(&summary(&h.run(cql)), want, "{cql}");
+    }
+    let t = h.catalog.table("ks", "t").expect("t");
+    assert_eq!(
+        t.params.compression.get("enabled").map(String::as_str),
+        Some("false")
+    );
+    assert_eq!(
+        t.params
+            .caching
+            .get("rows_per_partition")
+            .map(String::as_str),
+        Some("10")
+    );
+    assert_eq!(t.params.speculative_retry, "50ms");
+    assert_eq!(
+        t.params
+            .compaction
+            .get("sstable_size_in_mb")
+            .map(String::as_str),
+        Some("10")
+    );
+}

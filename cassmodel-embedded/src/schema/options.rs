@@ -102,7 +102,13 @@ fn parse_double(key: &str, value: &str) -> CqlResult<f64> {
 
 /// Formats a double as Java's `Double.toString` does for ordinary values (`0.01`, `1.0`).
 pub fn java_double(v: f64) -> String {
-    if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e7 {
+    if v.is_finite() && v != 0.0 && (v.abs() < 1e-3 || v.abs() >= 1e7) {
+        // Java switches to computerized scientific notation: 6.71E-5, 1.0E7.
+        let s = format!("{v:e}");
+        let (mantissa, exp) = s.split_once('e').unwrap_or((s.as_str(), "0"));
+        let dot = if mantissa.contains('.') { "" } else { ".0" };
+        format!("{mantissa}{dot}E{exp}")
+    } else if v.is_finite() && v.fract() == 0.0 {
         format!("{v:.1}")
     } else {
         format!("{v}")
@@ -291,7 +297,8 @@ impl TableParams {
         let min_fp = 6.710_038_729_724_6e-5;
         if self.bloom_filter_fp_chance <= min_fp || self.bloom_filter_fp_chance > 1.0 {
             return fail(format!(
-                "bloom_filter_fp_chance must be larger than {min_fp} and less than or equal to 1.0 (got {})",
+                "bloom_filter_fp_chance must be larger than {} and less than or equal to 1.0 (got {})",
+                java_double(min_fp),
                 java_double(self.bloom_filter_fp_chance)
             ));
         }
