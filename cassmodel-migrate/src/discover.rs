@@ -201,6 +201,7 @@ pub fn discover(roots: &[PathBuf]) -> Result<Models, Error> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
 mod tests {
     use super::*;
 

@@ -198,10 +198,12 @@ pub fn parse_index_target(target: &str) -> (String, IndexTarget) {
         ("full(", IndexTarget::Full),
         ("values(", IndexTarget::Values),
     ] {
-        if target.len() > prefix.len() && target[..prefix.len()].eq_ignore_ascii_case(prefix) {
-            if let Some(inner) = target[prefix.len()..].strip_suffix(')') {
-                return (unquote(inner), kind);
-            }
+        if target
+            .get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+            && let Some(inner) = target[prefix.len()..].strip_suffix(')')
+        {
+            return (unquote(inner), kind);
         }
     }
     (unquote(target), IndexTarget::Values)
@@ -320,6 +322,7 @@ pub async fn read_schema(session: &Session, keyspace: &str) -> Result<Option<Sch
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
 mod tests {
     use super::*;
 

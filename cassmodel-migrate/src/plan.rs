@@ -63,6 +63,7 @@ pub fn plan(desired: &SchemaDef, live: Option<&SchemaDef>, allow_drop: bool) -> 
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
 mod tests {
     use super::*;
 

@@ -101,6 +101,7 @@ pub fn parse(url: &str) -> Result<Url, Error> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
 mod tests {
     use super::*;
 

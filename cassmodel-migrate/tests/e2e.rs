@@ -2,6 +2,8 @@
 //! `migrate`/`plan` against it on the fixture crates in `tests/fixtures/`, with the live
 //! schema checked through the scylla driver.
 
+#![allow(clippy::unwrap_used, reason = "tests")]
+
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;

@@ -3,6 +3,8 @@
 //! the rendered plan must match `tests/golden/<case>.{txt,json}` exactly. Pure: no server.
 //! Set `UPDATE_GOLDEN=1` to rewrite the files, then review the diff like code.
 
+#![allow(clippy::unwrap_used, reason = "tests")]
+
 use std::path::{Path, PathBuf};
 
 use cassmodel_migrate::discover::{Models, discover_source};

@@ -11,6 +11,7 @@ mod table;
 mod udt;
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
 mod tests;
 
 pub use keyspace::{KeyspaceDef, Replication};

@@ -130,6 +130,7 @@ impl KeyspaceDef {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
 mod tests {
     use super::*;
 

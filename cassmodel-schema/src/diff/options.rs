@@ -153,6 +153,7 @@ pub fn parse_map(text: &str) -> Option<Vec<(String, String)>> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "tests")]
 mod tests {
     use super::*;
 
