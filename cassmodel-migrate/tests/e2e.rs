@@ -23,8 +23,13 @@ struct Served {
 
 impl Served {
     fn start() -> Served {
+        Served::start_with(&["--memory"])
+    }
+
+    fn start_with(storage: &[&str]) -> Served {
         let mut child = Command::new(BIN)
-            .args(["serve", "--listen", "127.0.0.1:0", "--memory"])
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(storage)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -41,6 +46,17 @@ impl Served {
             .parse()
             .expect("address");
         Served { child, addr }
+    }
+
+    /// SIGTERM, then the exit status must be success.
+    fn terminate(mut self) {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let exit = self.child.wait().unwrap();
+        assert!(exit.success(), "serve exits 0 after SIGTERM: {exit:?}");
     }
 
     fn url(&self, keyspace: &str) -> String {
@@ -127,7 +143,7 @@ async fn keyspace_exists(s: &Session, keyspace: &str) -> bool {
 
 #[test]
 fn serve_answers_the_native_protocol_and_stops_on_sigterm() {
-    let mut served = Served::start();
+    let served = Served::start();
     let mut tcp = TcpStream::connect(served.addr).expect("connect");
     tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     // OPTIONS: version 4 request, flags 0, stream 1, opcode 0x05, empty body.
@@ -137,13 +153,33 @@ fn serve_answers_the_native_protocol_and_stops_on_sigterm() {
     assert_eq!(header[0], 0x84, "a v4 response");
     assert_eq!(header[4], 0x06, "SUPPORTED");
     drop(tcp);
-    let status = Command::new("kill")
-        .args(["-TERM", &served.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let exit = served.child.wait().unwrap();
-    assert!(exit.success(), "serve exits 0 after SIGTERM: {exit:?}");
+    served.terminate();
+}
+
+#[test]
+fn serve_data_dir_keeps_the_schema_across_a_sigterm_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let served = Served::start_with(&["--data", data]);
+    let url = served.url("e2e_restart");
+    let out = cassmodel(
+        &["migrate", "--url", &url, "--yes"],
+        Some(fixture("twissandra")),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    served.terminate();
+    let served = Served::start_with(&["--data", data]);
+    let out = cassmodel(
+        &["plan", "--url", &served.url("e2e_restart")],
+        Some(fixture("twissandra")),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("e2e_restart is up to date"),
+        "{}",
+        text(&out)
+    );
+    served.terminate();
 }
 
 #[test]
