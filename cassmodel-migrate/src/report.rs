@@ -67,6 +67,7 @@ pub fn plan_text(plan: &Plan, style: Style) -> String {
         let suffix = match step.status {
             Status::NeedsAllowDrop => " (not applied: needs --allow-drop)",
             Status::Refused { .. } => " (REFUSED)",
+            Status::Apply if plan.is_refused() => " (not applied: the plan is refused)",
             _ => "",
         };
         let line = format!("{mark} {}{suffix}", step.describe());
