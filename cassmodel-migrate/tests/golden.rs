@@ -145,3 +145,22 @@ fn options_change() {
     );
     check("options_change", &desired, Some(BASE), false);
 }
+
+const PLACE: &str = "\n#[derive(UserType)]\npub struct Place { pub city: String, pub zip: i32 }\n";
+
+#[test]
+fn user_type_field_appended() {
+    let live = format!("{BASE}{PLACE}");
+    let desired = format!(
+        "{BASE}{}",
+        PLACE.replace("pub zip: i32 }", "pub zip: i32, pub country: String }")
+    );
+    check("udt_field_added", &desired, Some(&live), false);
+}
+
+#[test]
+fn user_type_change_refused() {
+    let live = format!("{BASE}{PLACE}");
+    let desired = format!("{BASE}{}", PLACE.replace("pub zip: i32", "pub zip: String"));
+    check("udt_change_refused", &desired, Some(&live), false);
+}
