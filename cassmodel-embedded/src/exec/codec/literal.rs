@@ -520,7 +520,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.message, "Unable to make int from '3000000000'");
         let dec = literal_to_bytes(&Literal::Float("1.50".into()), &CqlType::Decimal, "d").unwrap();
-        assert_eq!(dec, [0, 0, 0, 2, 150]);
+        assert_eq!(dec, [0, 0, 0, 2, 0, 150]);
     }
 
     #[test]
