@@ -183,4 +183,32 @@ fn system_tables_are_read_through_select() {
     let r = db.rows("SELECT cluster_name, rpc_address FROM system.local WHERE key = 'local'");
     assert_eq!(r.rows.len(), 1);
     assert!(db.rows("SELECT * FROM system.peers").rows.is_empty());
+    // What the Python driver's SchemaParserV4 and cqlsh read, unpaged.
+    db.exec("CREATE TABLE meta (k int, c text, v list<int>, PRIMARY KEY (k, c))");
+    db.exec("CREATE INDEX ON meta (c)");
+    for t in [
+        "keyspaces",
+        "tables",
+        "columns",
+        "types",
+        "functions",
+        "aggregates",
+        "triggers",
+        "indexes",
+        "views",
+    ] {
+        db.rows(&format!("SELECT * FROM system_schema.{t}"));
+    }
+    let r = db.rows("SELECT column_name, kind, position FROM system_schema.columns WHERE keyspace_name = 'ks' AND table_name = 'meta'");
+    assert_eq!(r.rows.len(), 3);
+    assert_eq!(
+        db.rows("SELECT * FROM system.local WHERE key = 'local'")
+            .rows
+            .len(),
+        1
+    );
+    let r = db.rows(
+        "SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name IN ('ks', 'system')",
+    );
+    assert_eq!(r.rows.len(), 2);
 }
