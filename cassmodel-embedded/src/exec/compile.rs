@@ -207,7 +207,6 @@ pub fn compile(
         ),
         Statement::Batch(b) => compile_batch(b, snap, keyspace, &mut specs)?,
         Statement::Use(ks) => Kind::Use(ks.as_str().to_owned()),
-        Statement::Describe(_) => return Err(CqlError::unsupported("DESCRIBE")),
         Statement::Unsupported { what } => return Err(CqlError::unsupported(what)),
         other if super::ddl::handles(other) => {
             if !parsed.bind_markers.is_empty() {
