@@ -204,3 +204,23 @@ fn bad_paging_state_is_a_protocol_error() {
     let e = db.try_query("SELECT * FROM bp", &params).unwrap_err();
     assert_eq!(e.code, ErrorCode::Protocol);
 }
+
+#[test]
+fn describe_is_answered_through_the_engine() {
+    let mut db = db();
+    db.exec("CREATE TABLE dt (k int PRIMARY KEY, v text)");
+    let r = db.rows("DESCRIBE TABLE dt");
+    let text: Vec<String> = r
+        .rows
+        .iter()
+        .flat_map(|row| {
+            row.iter()
+                .flatten()
+                .map(|v| String::from_utf8_lossy(v).into_owned())
+        })
+        .collect();
+    assert!(
+        text.iter().any(|t| t.contains("CREATE TABLE ks.dt")),
+        "{text:?}"
+    );
+}
