@@ -11,6 +11,8 @@ use crate::api::BoundValue;
 use crate::error::{CqlError, CqlResult};
 use crate::types::CqlType;
 
+pub mod functions;
+
 /// An evaluated term.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Val {
@@ -82,7 +84,10 @@ pub fn collect_specs(term: &Term, name: &str, ty: &CqlType, ctx: Ctx<'_>, specs:
                 }
             }
         }
-        Term::FunctionCall { args, .. } => {
+        Term::FunctionCall { name: f, args } => {
+            if functions::collect_conversion_specs(f.name.as_str(), args, ctx, specs) {
+                return;
+            }
             for a in args {
                 collect_specs(a, name, ty, ctx, specs);
             }
@@ -191,7 +196,10 @@ pub fn eval(term: &Term, ty: &CqlType, name: &str, values: &[BoundValue]) -> Cql
             }
             Ok(Val::Bytes(collection::join_fields(&fields)))
         }
-        Term::FunctionCall { name: f, args } => eval_function(f.name.as_str(), args, ty, name),
+        Term::FunctionCall { name: f, args } => {
+            functions::eval_conversion(f.name.as_str(), args, ty, name, values)
+                .unwrap_or_else(|| eval_function(f.name.as_str(), args, ty, name))
+        }
         Term::Arithmetic { .. } => Err(CqlError::unsupported("Arithmetic in terms")),
     }
 }
