@@ -326,12 +326,66 @@ fn zigzag_vint(out: &mut Vec<u8>, v: i64) {
     out.extend_from_slice(&buf[..bytes_needed]);
 }
 
-/// `Duration.from`: `1h30m`, `2mo3d`, `-4w` (the ISO-8601 forms are not supported yet).
+/// ISO-8601 durations (`C*: cql3/Duration.java` `parseIso8601Format`,
+/// `parseIso8601WeekFormat`, `parseIso8601AlternativeFormat`): `P1Y2M3DT4H5M6S`, `P2W`,
+/// `P0001-02-03T04:05:06`. Returns (months, days, nanoseconds).
+fn parse_iso_duration(body: &str) -> Option<(i64, i64, i64)> {
+    let p = body.strip_prefix('P')?;
+    if let Some((date, time)) = p.split_once('T').filter(|(d, _)| d.contains('-')) {
+        let mut d = date.splitn(3, '-').map(|x| x.parse::<i64>().ok());
+        let (y, mo, dd) = (d.next()??, d.next()??, d.next()??);
+        let mut t = time.splitn(3, ':').map(|x| x.parse::<i64>().ok());
+        let (h, mi, sec) = (t.next()??, t.next()??, t.next()??);
+        return Some((y * 12 + mo, dd, ((h * 60 + mi) * 60 + sec) * 1_000_000_000));
+    }
+    let (date, time) = p.split_once('T').unwrap_or((p, ""));
+    let (mut months, mut days, mut nanos) = (0i64, 0i64, 0i64);
+    let mut n = String::new();
+    for c in date.chars() {
+        if c.is_ascii_digit() {
+            n.push(c);
+            continue;
+        }
+        let v: i64 = std::mem::take(&mut n).parse().ok()?;
+        match c {
+            'Y' => months += v.checked_mul(12)?,
+            'M' => months += v,
+            'W' => days += v.checked_mul(7)?,
+            'D' => days += v,
+            _ => return None,
+        }
+    }
+    for c in time.chars() {
+        if c.is_ascii_digit() {
+            n.push(c);
+            continue;
+        }
+        let v: i64 = std::mem::take(&mut n).parse().ok()?;
+        match c {
+            'H' => nanos += v.checked_mul(3_600_000_000_000)?,
+            'M' => nanos += v.checked_mul(60_000_000_000)?,
+            'S' => nanos += v.checked_mul(1_000_000_000)?,
+            _ => return None,
+        }
+    }
+    n.is_empty().then_some((months, days, nanos))
+}
+
+/// `Duration.from`: `1h30m`, `2mo3d`, `-4w`, and the ISO-8601 forms.
 pub fn parse_duration(s: &str) -> Option<Vec<u8>> {
     let (neg, body) = match s.strip_prefix('-') {
         Some(b) => (true, b),
         None => (false, s),
     };
+    if body.starts_with('P') {
+        let (m, d, n) = parse_iso_duration(body)?;
+        let sign = if neg { -1 } else { 1 };
+        let mut out = Vec::new();
+        zigzag_vint(&mut out, sign * m);
+        zigzag_vint(&mut out, sign * d);
+        zigzag_vint(&mut out, sign * n);
+        return Some(out);
+    }
     let lower = body.to_ascii_lowercase();
     let (mut months, mut days, mut nanos) = (0i64, 0i64, 0i64);
     let mut rest = lower.as_str();
@@ -529,5 +583,12 @@ mod tests {
         let d = parse_duration("1h").unwrap();
         assert_eq!(&d[..2], &[0, 0]);
         assert!(parse_duration("5x").is_none());
+        assert_eq!(parse_duration("P1Y2M3DT4H"), parse_duration("1y2mo3d4h"));
+        assert_eq!(parse_duration("P2W"), parse_duration("14d"));
+        assert_eq!(
+            parse_duration("P0001-02-03T04:05:06"),
+            parse_duration("1y2mo3d4h5m6s")
+        );
+        assert_eq!(parse_duration("-PT1S"), parse_duration("-1s"));
     }
 }
