@@ -84,3 +84,54 @@ fn conversion_markers_take_the_argument_type() {
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::Invalid);
 }
+
+// Multi-column relations in writes (`C*: cql3/MultiColumnRelation.java`,
+// `cql3/statements/DeleteStatement.java`).
+
+#[test]
+fn multi_column_equality_deletes_and_updates_one_row() {
+    let mut db = db();
+    db.exec("CREATE TABLE mc (k int, a int, b int, v int, PRIMARY KEY (k, a, b))");
+    for (a, b) in [(1, 1), (1, 2), (2, 1)] {
+        db.exec(&format!(
+            "INSERT INTO mc (k, a, b, v) VALUES (0, {a}, {b}, 0)"
+        ));
+    }
+    db.exec("DELETE FROM mc WHERE k = 0 AND (a, b) = (1, 2)");
+    db.exec("UPDATE mc SET v = 9 WHERE k = 0 AND (a, b) = (2, 1)");
+    let r = db.rows("SELECT a, b, v FROM mc WHERE k = 0");
+    assert_eq!(
+        r.rows,
+        vec![vec![int(1), int(1), int(0)], vec![int(2), int(1), int(9)]]
+    );
+    // A one-column tuple slice deletes a range.
+    db.exec("DELETE FROM mc WHERE k = 0 AND (a) >= (2)");
+    let r = db.rows("SELECT a, b FROM mc WHERE k = 0");
+    assert_eq!(r.rows, vec![vec![int(1), int(1)]]);
+    db.exec("DELETE FROM mc WHERE k = 0 AND (a) IN ((1), (5))");
+    assert!(db.rows("SELECT a FROM mc WHERE k = 0").rows.is_empty());
+}
+
+#[test]
+fn multi_column_relation_receivers_are_checked() {
+    let mut db = db();
+    db.exec("CREATE TABLE mr (k int, a int, b int, v int, PRIMARY KEY (k, a, b))");
+    let e = db.err("DELETE FROM mr WHERE (k, a) = (0, 1)");
+    assert_eq!(e.code, ErrorCode::Invalid);
+    assert_eq!(
+        e.message,
+        "Multi-column relations can only be applied to clustering columns but was applied to: k"
+    );
+    let e = db.err("DELETE FROM mr WHERE k = 0 AND (a, b) = (1, 2, 3)");
+    assert_eq!(
+        e.message,
+        "Expected 2 elements in value tuple, but got 3: (1, 2, 3)"
+    );
+    let e = db.err("UPDATE mr SET v = 1 WHERE k = 0 AND (b, a) = (1, 2)");
+    assert!(
+        e.message
+            .starts_with("Clustering columns may not be skipped"),
+        "{}",
+        e.message
+    );
+}

@@ -16,6 +16,8 @@ use crate::error::{CqlError, CqlResult};
 use crate::schema::{ColumnKind, TableMeta};
 use crate::types::CqlType;
 
+mod multi;
+
 /// INSERT, UPDATE or DELETE.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ModKind {
@@ -294,6 +296,7 @@ pub fn plan_modification(
             )
         }
     };
+    let relations = multi::desugar(t, relations)?;
     // Operations: types, counters, and marker receivers.
     for op in &ops {
         validate_op(t, op, ctx, specs)?;

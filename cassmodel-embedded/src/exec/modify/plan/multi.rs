@@ -1,0 +1,115 @@
+//! Multi-column relations in the WHERE clause of UPDATE and DELETE, rewritten into the
+//! single-column relations the planner handles: `(a, b) = (x, y)` becomes `a = x AND b = y`,
+//! and one-column forms `(a) op (x)` / `(a) IN ((x), (y))` become `a op x` / `a IN (x, y)`.
+//! The receivers are checked as `C*: cql3/MultiColumnRelation.java` does (clustering
+//! columns only, in PRIMARY KEY order, tuple arity). Multi-column slices and IN over
+//! several columns keep being refused.
+
+use cassmodel_cql::ast::{InValues, Operator, Relation, Term};
+
+use crate::error::{CqlError, CqlResult};
+use crate::schema::{ColumnKind, TableMeta};
+
+/// Rewrites the multi-column relations of `relations` into single-column ones.
+pub fn desugar(t: &TableMeta, relations: Vec<Relation>) -> CqlResult<Vec<Relation>> {
+    let mut out = Vec::with_capacity(relations.len());
+    for rel in relations {
+        match rel {
+            Relation::MultiCompare { columns, op, value } => {
+                check_receivers(t, &columns)?;
+                let items = tuple_items(&value, columns.len())?;
+                match items {
+                    Some(items) if op == Operator::Eq || columns.len() == 1 => {
+                        for (column, value) in columns.into_iter().zip(items) {
+                            out.push(Relation::Compare { column, op, value });
+                        }
+                    }
+                    _ => return Err(unsupported()),
+                }
+            }
+            Relation::MultiIn { columns, values } => {
+                check_receivers(t, &columns)?;
+                let InValues::List(tuples) = &values else {
+                    return Err(unsupported());
+                };
+                if columns.len() != 1 {
+                    // `(a, b) IN ((1, 2), (3, 4))` is not a product of per-column INs.
+                    for v in tuples {
+                        tuple_items(v, columns.len())?;
+                    }
+                    return Err(unsupported());
+                }
+                let mut list = Vec::with_capacity(tuples.len());
+                for v in tuples {
+                    match tuple_items(v, 1)? {
+                        Some(mut items) => list.push(items.remove(0)),
+                        None => return Err(unsupported()),
+                    }
+                }
+                let column = columns.into_iter().next().ok_or_else(unsupported)?;
+                out.push(Relation::In {
+                    column,
+                    values: InValues::List(list),
+                });
+            }
+            other => out.push(other),
+        }
+    }
+    Ok(out)
+}
+
+fn unsupported() -> CqlError {
+    CqlError::unsupported("Multi-column slices and multi-column IN in UPDATE and DELETE")
+}
+
+/// The elements of a literal tuple after checking its arity; `None` for a marker.
+fn tuple_items(value: &Term, arity: usize) -> CqlResult<Option<Vec<Term>>> {
+    match value {
+        Term::Tuple(items) => {
+            if items.len() != arity {
+                return Err(CqlError::invalid(format!(
+                    "Expected {arity} elements in value tuple, but got {}: {value}",
+                    items.len()
+                )));
+            }
+            Ok(Some(items.clone()))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// `MultiColumnRelation.receivers`: clustering columns, consecutive, from the first one.
+fn check_receivers(t: &TableMeta, columns: &[cassmodel_cql::ast::Ident]) -> CqlResult<()> {
+    let mut previous: Option<i64> = None;
+    for c in columns {
+        let col = t
+            .columns
+            .iter()
+            .find(|m| m.name == c.as_str())
+            .ok_or_else(|| CqlError::invalid(format!("Undefined column name {}", c.as_str())))?;
+        if col.kind != ColumnKind::Clustering {
+            return Err(CqlError::invalid(format!(
+                "Multi-column relations can only be applied to clustering columns but was applied to: {}",
+                col.name
+            )));
+        }
+        let pos = i64::from(col.position);
+        let expected = previous.map_or(0, |p| p + 1);
+        if pos != expected {
+            let names: Vec<&str> = columns.iter().map(|c| c.as_str()).collect();
+            return Err(CqlError::invalid(if previous.is_none() {
+                format!(
+                    "Clustering columns may not be skipped in multi-column relations. They should appear in the PRIMARY KEY order. Got ({})",
+                    names.join(", ")
+                )
+            } else {
+                format!(
+                    "Clustering columns must appear in the PRIMARY KEY order in multi-column relations: ({})",
+                    names.join(", ")
+                )
+            }));
+        }
+        previous = Some(pos);
+    }
+    Ok(())
+}
