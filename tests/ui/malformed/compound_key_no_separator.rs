@@ -1,0 +1,11 @@
+use cassmodel::Model;
+
+#[derive(Model)]
+struct Place {
+    #[cassmodel(partition_key, compound_key(fields = [city, zip]))]
+    id: String,
+    city: String,
+    zip: String,
+}
+
+fn main() {}

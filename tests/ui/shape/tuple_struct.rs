@@ -1,0 +1,6 @@
+use cassmodel::Model;
+
+#[derive(Model)]
+struct User(i32, String);
+
+fn main() {}

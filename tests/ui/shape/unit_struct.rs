@@ -1,0 +1,6 @@
+use cassmodel::Model;
+
+#[derive(Model)]
+struct User;
+
+fn main() {}
