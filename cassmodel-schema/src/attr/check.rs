@@ -24,8 +24,10 @@ pub fn check_model(cx: &Ctxt, model: &Model<'_>) -> TableDef {
     let pk = key_positions(cx, model, |f| &f.attrs.partition_key, "partition_key");
     let ck = key_positions(cx, model, |f| &f.attrs.clustering_key, "clustering_key");
 
-    // Cassandra: "No PRIMARY KEY specified" — every table needs a partition key.
-    if model.fields.iter().all(|f| !f.attrs.partition_key.is_set()) {
+    // Cassandra: "No PRIMARY KEY specified" — every table needs a partition key. Not
+    // reported when attributes already failed to parse: a misspelled or malformed
+    // `partition_key` is the likely cause, and one message about it is enough.
+    if model.fields.iter().all(|f| !f.attrs.partition_key.is_set()) && !cx.has_errors() {
         cx.error_spanned_by(
             model.ident,
             "a model needs a partition key: mark at least one field with `#[cassmodel(partition_key)]`",

@@ -205,12 +205,13 @@ pub fn unknown(
     skip_value(meta)
 }
 
-/// The closest known key within an edit distance of a third of its length (at least 1).
+/// The closest known key within an edit distance of a third of its length (at least 2,
+/// so that a swap of two letters in a short key such as `tabel` is still recognized).
 pub fn did_you_mean(key: &str, known: &[Symbol]) -> Option<&'static str> {
     known
         .iter()
         .map(|k| (edit_distance(key, k.0), k.0))
-        .filter(|(d, k)| *d <= (k.len() / 3).max(1))
+        .filter(|(d, k)| *d <= (k.len() / 3).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
 }
