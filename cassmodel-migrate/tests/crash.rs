@@ -99,7 +99,10 @@ async fn sigkill_loses_no_acknowledged_write() {
 
     let deadline = Instant::now() + Duration::from_secs(120);
     while acked.lock().unwrap().len() < ACKS_BEFORE_KILL {
-        assert!(Instant::now() < deadline, "the server acknowledged too few writes");
+        assert!(
+            Instant::now() < deadline,
+            "the server acknowledged too few writes"
+        );
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     child.kill().unwrap(); // SIGKILL: no flush, no shutdown hook
