@@ -135,3 +135,64 @@ fn multi_column_relation_receivers_are_checked() {
         e.message
     );
 }
+
+// Scalar functions in selections (`C*: cql3/functions/BytesConversionFcts.java`,
+// `TimeFcts.java`).
+
+#[test]
+fn conversion_functions_in_a_selection() {
+    let mut db = db();
+    db.exec("CREATE TABLE s (k int PRIMARY KEY, i int, b blob)");
+    db.exec("INSERT INTO s (k, i, b) VALUES (1, 258, 0x00000007)");
+    let r = db.rows("SELECT intAsBlob(i), blobAsInt(b) AS n FROM s WHERE k = 1");
+    let names: Vec<_> = r.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["system.intasblob(i)", "n"]);
+    assert_eq!(r.columns[0].ty.to_string(), "blob");
+    assert_eq!(r.columns[1].ty.to_string(), "int");
+    assert_eq!(r.rows, vec![vec![int(258), int(7)]]);
+    let e = db.err("SELECT intAsBlob(b) FROM s WHERE k = 1");
+    assert_eq!(e.code, ErrorCode::Invalid);
+    assert_eq!(
+        e.message,
+        "Type error: b cannot be passed as argument 0 of function system.intasblob of type int"
+    );
+    let e = db.err("SELECT intAsBlob(i, i) FROM s WHERE k = 1");
+    assert_eq!(
+        e.message,
+        "Invalid number of arguments in call to function system.intasblob: 1 required but 2 provided"
+    );
+}
+
+#[test]
+fn time_functions_in_a_selection() {
+    let mut db = db();
+    db.exec("CREATE TABLE tf (k int PRIMARY KEY, u timeuuid, ts timestamp, d date)");
+    // 2021-01-01T00:00:01.500Z, 18628 days after the epoch.
+    db.exec(
+        "INSERT INTO tf (k, u, ts, d) VALUES (1, now(), '2021-01-01 00:00:01.500+0000', '2021-01-01')",
+    );
+    let r = db.rows(
+        "SELECT toUnixTimestamp(ts), toDate(ts), toTimestamp(d), toUnixTimestamp(d) FROM tf WHERE k = 1",
+    );
+    let day: u32 = (1u32 << 31) + 18628;
+    assert_eq!(
+        r.rows,
+        vec![vec![
+            bigint(1_609_459_201_500),
+            Some(day.to_be_bytes().to_vec()),
+            bigint(1_609_459_200_000),
+            bigint(1_609_459_200_000)
+        ]]
+    );
+    // A timeuuid from now() converts to about the current time.
+    let r = db.rows("SELECT unixTimestampOf(u), dateOf(u) FROM tf WHERE k = 1");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let got = i64::from_be_bytes(r.rows[0][0].clone().unwrap().try_into().unwrap());
+    assert!((now - got).abs() < 60_000, "{now} vs {got}");
+    assert_eq!(r.rows[0][0], r.rows[0][1]);
+    let e = db.err("SELECT dateOf(ts) FROM tf WHERE k = 1");
+    assert_eq!(e.code, ErrorCode::Invalid);
+}

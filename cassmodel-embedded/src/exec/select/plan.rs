@@ -35,6 +35,8 @@ pub enum Sel {
     CountAll,
     /// `count(c)`: non-null values
     Count(usize),
+    /// A native scalar function of one column, e.g. `intAsBlob(c)`, `toDate(c)`.
+    Scalar(usize, super::selection::functions::Scalar),
 }
 
 /// How partitions are found.
@@ -314,7 +316,9 @@ pub fn plan_select(
         }
     }
     let selected_cols = selectors.iter().filter_map(|s| match s {
-        Sel::Column(i) | Sel::WriteTime(i) | Sel::Ttl(i) | Sel::Count(i) => Some(*i),
+        Sel::Column(i) | Sel::WriteTime(i) | Sel::Ttl(i) | Sel::Count(i) | Sel::Scalar(i, _) => {
+            Some(*i)
+        }
         _ => None,
     });
     let mut needs_static = false;

@@ -254,6 +254,7 @@ fn output(plan: &SelectPlan, table: &TableMeta, pk: &[u8], row: &CqlRow) -> Vec<
         .iter()
         .map(|s| match s {
             Sel::Column(i) => row.values[*i].value.clone(),
+            Sel::Scalar(i, f) => f.apply(row.values[*i].value.as_deref()),
             Sel::WriteTime(i) => row.values[*i].timestamp.map(|t| t.to_be_bytes().to_vec()),
             Sel::Ttl(i) => row.values[*i]
                 .ttl

@@ -10,6 +10,8 @@ use crate::error::{CqlError, CqlResult};
 use crate::schema::{ColumnKind, TableMeta};
 use crate::types::CqlType;
 
+pub mod functions;
+
 fn invalid(msg: impl Into<String>) -> CqlError {
     CqlError::invalid(msg)
 }
@@ -147,11 +149,16 @@ pub fn plan_selection(
                     CqlType::Bigint,
                 )
             }
-            SelectorExpr::Function { name, .. } => {
-                return Err(CqlError::unsupported(format!(
-                    "Function {} in a selection",
-                    name.name.as_str()
-                )));
+            SelectorExpr::Function { name, args } => {
+                if let Some(planned) = functions::plan_scalar(name.name.as_str(), args, table) {
+                    let (i, f, n, ty) = planned?;
+                    (Sel::Scalar(i, f), n, ty)
+                } else {
+                    return Err(CqlError::unsupported(format!(
+                        "Function {} in a selection",
+                        name.name.as_str()
+                    )));
+                }
             }
             _ => return Err(CqlError::unsupported("This selector")),
         };
