@@ -154,8 +154,7 @@ impl<'a, M: Model, K: KeyValues + Sync + ?Sized> SliceQuery<'a, M, K> {
         self
     }
 
-    /// Returns at most `rows` rows (negative counts as 0 rows... Cassandra refuses 0, so
-    /// at least 1 is sent).
+    /// Returns at most `rows` rows (`0` is sent as `1`: Cassandra refuses `LIMIT 0`).
     pub fn limit(mut self, rows: u32) -> Self {
         self.limit = Some(i32::try_from(rows).unwrap_or(i32::MAX).max(1));
         self

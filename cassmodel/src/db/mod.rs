@@ -257,6 +257,47 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "embedded")]
+    #[tokio::test]
+    async fn missing_keyspace_on_a_cluster_url_says_to_migrate() -> Result<(), ConnectError> {
+        let server = Db::connect("memory:").await?;
+        let url = format!("cql://{}/no_such_keyspace", server.nodes().join(","));
+        match Db::connect(&url).await {
+            Err(e @ ConnectError::KeyspaceMissing { .. }) => {
+                assert!(e.to_string().contains("cassmodel migrate"), "{e}");
+            }
+            other => panic!("expected KeyspaceMissing, got {other:?}"),
+        }
+        let url = format!("cql://{}/cassmodel", server.nodes().join(","));
+        let db = Db::connect(&url).await?;
+        assert_eq!(db.keyspace(), Some("cassmodel"));
+        Ok(())
+    }
+
+    #[cfg(feature = "embedded")]
+    #[tokio::test]
+    async fn wrong_password_is_bad_credentials() -> Result<(), Box<dyn std::error::Error>> {
+        use cassmodel_embedded::server::{Credentials, Server, ServerConfig};
+        let handle = Server::start(ServerConfig {
+            listen: "127.0.0.1:0".parse()?,
+            auth: Some(Credentials {
+                user: "cassandra".into(),
+                password: "right".into(),
+            }),
+            ..ServerConfig::default()
+        })
+        .await?;
+        let addr = handle.local_addr();
+        match Db::connect(&format!("cql://cassandra:wrong@{addr}")).await {
+            Err(ConnectError::BadCredentials { user, .. }) => assert_eq!(user, "cassandra"),
+            other => panic!("expected BadCredentials, got {other:?}"),
+        }
+        let db = Db::connect(&format!("cql://cassandra:right@{addr}")).await?;
+        assert_eq!(db.keyspace(), None);
+        handle.shutdown().await;
+        Ok(())
+    }
+
     #[cfg(not(feature = "embedded"))]
     #[tokio::test]
     async fn memory_without_feature_is_explained() {
