@@ -196,3 +196,35 @@ fn time_functions_in_a_selection() {
     let e = db.err("SELECT dateOf(ts) FROM tf WHERE k = 1");
     assert_eq!(e.code, ErrorCode::Invalid);
 }
+
+#[test]
+fn time_functions_as_terms() {
+    let mut db = db();
+    db.exec("CREATE TABLE tt (a int, b timestamp, c bigint, d varint, u timeuuid, PRIMARY KEY (a, b, c, d))");
+    // Results go to compatible receivers (TimestampType/LongType/IntegerType).
+    db.exec(
+        "INSERT INTO tt (a, b, c, d) VALUES (0, toUnixTimestamp(now()), toTimestamp(now()), dateOf(now()))",
+    );
+    assert_eq!(
+        db.rows("SELECT a FROM tt WHERE a = 0 AND b <= toUnixTimestamp(now())")
+            .rows
+            .len(),
+        1
+    );
+    // minTimeuuid/maxTimeuuid bound every timeuuid of their millisecond.
+    db.exec(
+        "INSERT INTO tt (a, b, c, d, u) VALUES (1, 0, 0, 0, minTimeuuid('2021-01-01 00:00:01.500+0000'))",
+    );
+    let r = db.rows("SELECT unixTimestampOf(u) FROM tt WHERE a = 1");
+    assert_eq!(r.rows, vec![vec![bigint(1_609_459_201_500)]]);
+    db.exec(
+        "UPDATE tt SET u = maxTimeuuid('2021-01-01 00:00:01.500+0000') WHERE a = 1 AND b = 0 AND c = 0 AND d = 0",
+    );
+    let r = db.rows("SELECT toUnixTimestamp(u) FROM tt WHERE a = 1");
+    assert_eq!(r.rows, vec![vec![bigint(1_609_459_201_500)]]);
+    let e = db.err("INSERT INTO tt (a, b, c, d, u) VALUES (2, 0, 0, 0, toDate(now()))");
+    assert_eq!(
+        e.message,
+        "Type error: cannot assign result of function system.todate (type date) to u (type timeuuid)"
+    );
+}

@@ -12,6 +12,7 @@ use crate::error::{CqlError, CqlResult};
 use crate::types::CqlType;
 
 pub mod functions;
+pub mod time;
 
 /// An evaluated term.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -198,6 +199,7 @@ pub fn eval(term: &Term, ty: &CqlType, name: &str, values: &[BoundValue]) -> Cql
         }
         Term::FunctionCall { name: f, args } => {
             functions::eval_conversion(f.name.as_str(), args, ty, name, values)
+                .or_else(|| time::eval_time(f.name.as_str(), args, ty, name, values))
                 .unwrap_or_else(|| eval_function(f.name.as_str(), args, ty, name))
         }
         Term::Arithmetic { .. } => Err(CqlError::unsupported("Arithmetic in terms")),

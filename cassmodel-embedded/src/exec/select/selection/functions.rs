@@ -178,7 +178,7 @@ impl Scalar {
 }
 
 /// Milliseconds since the epoch of a timeuuid, timestamp or date value.
-fn millis(ty: &CqlType, v: &[u8]) -> Option<i64> {
+pub fn millis(ty: &CqlType, v: &[u8]) -> Option<i64> {
     match ty {
         CqlType::Timestamp => Some(i64::from_be_bytes(v.try_into().ok()?)),
         CqlType::Date => {
