@@ -228,3 +228,20 @@ fn time_functions_as_terms() {
         "Type error: cannot assign result of function system.todate (type date) to u (type timeuuid)"
     );
 }
+
+// `C*: cql3/statements/SelectStatement.java` validateDistinctSelection: only a key range
+// must select every partition-key column.
+#[test]
+fn distinct_statics_of_named_partitions() {
+    let mut db = db();
+    db.exec("CREATE TABLE ds (p int, c int, s int STATIC, PRIMARY KEY (p, c))");
+    db.exec("INSERT INTO ds (p, c, s) VALUES (0, 0, 10)");
+    db.exec("INSERT INTO ds (p, c, s) VALUES (1, 0, 11)");
+    let r = db.rows("SELECT DISTINCT s FROM ds WHERE p IN (0, 1)");
+    assert_eq!(r.rows, vec![vec![int(10)], vec![int(11)]]);
+    let e = db.err("SELECT DISTINCT s FROM ds");
+    assert_eq!(
+        e.message,
+        "SELECT DISTINCT queries must request all the partition key columns (missing p)"
+    );
+}

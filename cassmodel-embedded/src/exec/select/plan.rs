@@ -294,7 +294,8 @@ pub fn plan_select(
                 }
             }
         }
-        if selected_pk < table.partition_key().count() && !aggregate {
+        // Only a key range must select the whole partition key (`if (!restrictions.isKeyRange()) return;`).
+        if key_range && selected_pk < table.partition_key().count() && !aggregate {
             let missing: Vec<&str> = table
                 .partition_key()
                 .filter(|c| {
