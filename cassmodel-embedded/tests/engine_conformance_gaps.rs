@@ -245,3 +245,19 @@ fn distinct_statics_of_named_partitions() {
         "SELECT DISTINCT queries must request all the partition key columns (missing p)"
     );
 }
+
+#[test]
+fn contains_on_key_columns_of_a_write_is_refused() {
+    let mut db = db();
+    db.exec("CREATE TABLE ck (a int, b frozen<map<int, int>>, c int, PRIMARY KEY (a, b))");
+    let e = db.err("DELETE FROM ck WHERE a = 1 AND b CONTAINS 1");
+    assert_eq!(e.code, ErrorCode::Invalid);
+    assert_eq!(
+        e.message,
+        "Cannot restrict clustering columns by a CONTAINS relation without a secondary index or filtering"
+    );
+    let e = db.err("DELETE FROM ck WHERE a CONTAINS 1");
+    assert_eq!(e.message, "Cannot use CONTAINS on non-collection column a");
+    let e = db.err("UPDATE ck SET c = 1 WHERE a = 1 AND b CONTAINS KEY 1");
+    assert!(e.message.contains("CONTAINS"), "{}", e.message);
+}

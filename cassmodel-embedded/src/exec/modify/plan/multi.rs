@@ -52,10 +52,52 @@ pub fn desugar(t: &TableMeta, relations: Vec<Relation>) -> CqlResult<Vec<Relatio
                     values: InValues::List(list),
                 });
             }
+            Relation::Compare {
+                ref column,
+                op: op @ (Operator::Contains | Operator::ContainsKey),
+                ..
+            } if key_column(t, column.as_str()) => {
+                return Err(contains_error(t, column.as_str(), op));
+            }
             other => out.push(other),
         }
     }
     Ok(out)
+}
+
+/// CONTAINS (KEY) on a primary-key column of a write (`C*: cql3/SingleColumnRelation.java`
+/// toReceivers, `cql3/restrictions/ClusteringColumnRestrictions.java`); on other columns
+/// the planner reports them as non-key columns.
+fn contains_error(t: &TableMeta, column: &str, op: Operator) -> CqlError {
+    let Some(col) = t.columns.iter().find(|c| c.name == column) else {
+        return CqlError::invalid(format!("Undefined column name {column}"));
+    };
+    let is_map = matches!(col.ty.unfrozen(), crate::types::CqlType::Map(..));
+    if op == Operator::ContainsKey && !is_map {
+        return CqlError::invalid(format!(
+            "Cannot use CONTAINS KEY on non-map column {}",
+            col.name
+        ));
+    }
+    if !col.ty.unfrozen().is_collection() {
+        return CqlError::invalid(format!(
+            "Cannot use CONTAINS on non-collection column {}",
+            col.name
+        ));
+    }
+    if col.kind == ColumnKind::Clustering {
+        CqlError::invalid(
+            "Cannot restrict clustering columns by a CONTAINS relation without a secondary index or filtering",
+        )
+    } else {
+        CqlError::invalid("Cannot restrict partition key columns by a CONTAINS relation")
+    }
+}
+
+fn key_column(t: &TableMeta, column: &str) -> bool {
+    t.columns.iter().any(|c| {
+        c.name == column && matches!(c.kind, ColumnKind::PartitionKey | ColumnKind::Clustering)
+    })
 }
 
 fn unsupported() -> CqlError {
