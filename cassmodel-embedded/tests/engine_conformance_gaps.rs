@@ -261,3 +261,21 @@ fn contains_on_key_columns_of_a_write_is_refused() {
     let e = db.err("UPDATE ck SET c = 1 WHERE a = 1 AND b CONTAINS KEY 1");
     assert!(e.message.contains("CONTAINS"), "{}", e.message);
 }
+
+// `token` in a selection is a function of the partition-key types (`C*: TokenFct.java`).
+#[test]
+fn token_selector_arguments_are_checked() {
+    let mut db = db();
+    db.exec("CREATE TABLE tk (k1 uuid, k2 text, PRIMARY KEY ((k1, k2)))");
+    let e = db.err("SELECT token(k1) FROM tk");
+    assert_eq!(
+        e.message,
+        "Invalid number of arguments in call to function system.token: 2 required but 1 provided"
+    );
+    let e = db.err("SELECT token(k2, k1) FROM tk");
+    assert_eq!(
+        e.message,
+        "Type error: k2 cannot be passed as argument 0 of function system.token of type uuid"
+    );
+    assert!(db.rows("SELECT token(k1, k2) FROM tk").rows.is_empty());
+}

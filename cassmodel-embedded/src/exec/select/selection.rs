@@ -137,6 +137,24 @@ pub fn plan_selection(
                 for g in &given {
                     col_of(g)?;
                 }
+                // `token` is a function of the partition-key types
+                // (`C*: cql3/functions/TokenFct.java`, `FunctionResolver.java` messages).
+                if given.len() != pk.len() {
+                    return Err(invalid(format!(
+                        "Invalid number of arguments in call to function system.token: {} required but {} provided",
+                        pk.len(),
+                        given.len()
+                    )));
+                }
+                for (i, (g, p)) in given.iter().zip(table.partition_key()).enumerate() {
+                    let gt = &table.columns[col_of(g)?].ty;
+                    if gt != &p.ty {
+                        return Err(invalid(format!(
+                            "Type error: {g} cannot be passed as argument {i} of function system.token of type {}",
+                            p.ty
+                        )));
+                    }
+                }
                 if given != pk {
                     return Err(invalid(format!(
                         "Type error: token() arguments must be the partition key columns in order ({})",
