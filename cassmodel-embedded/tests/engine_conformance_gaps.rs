@@ -279,3 +279,28 @@ fn token_selector_arguments_are_checked() {
     );
     assert!(db.rows("SELECT token(k1, k2) FROM tk").rows.is_empty());
 }
+
+// `C*: cql3/restrictions/StatementRestrictions.java`: a write of static columns only may
+// not restrict clustering columns, for DELETE as for UPDATE.
+#[test]
+fn static_only_delete_with_clustering_is_refused() {
+    let mut db = db();
+    db.exec("CREATE TABLE sd (p int, c int, s int STATIC, v int, PRIMARY KEY (p, c))");
+    db.exec("INSERT INTO sd (p, c, s, v) VALUES (0, 0, 1, 2)");
+    let e = db.err("DELETE s FROM sd WHERE p = 0 AND c = 0");
+    assert_eq!(e.code, ErrorCode::Invalid);
+    assert_eq!(
+        e.message,
+        "Invalid restrictions on clustering columns since the DELETE statement modifies only static columns"
+    );
+    let e = db.err("UPDATE sd SET s = 3 WHERE p = 0 AND c = 0");
+    assert_eq!(
+        e.message,
+        "Invalid restrictions on clustering columns since the UPDATE statement modifies only static columns"
+    );
+    db.exec("DELETE s FROM sd WHERE p = 0");
+    assert_eq!(
+        db.rows("SELECT s, v FROM sd WHERE p = 0").rows,
+        vec![vec![None, int(2)]]
+    );
+}

@@ -457,17 +457,16 @@ pub fn plan_modification(
         ModKind::Insert | ModKind::Update => !(static_only && given == 0),
         ModKind::Delete => !(ops.is_empty() || static_only && given == 0),
     };
-    if static_only
-        && given > 0
-        && kind != ModKind::Delete
-        && ops
-            .iter()
-            .all(|o| t.columns[o.column()].kind == ColumnKind::Static)
-        && kind == ModKind::Update
-    {
-        return Err(invalid(
-            "Invalid restrictions on clustering columns since the UPDATE statement modifies only static columns",
-        ));
+    // `C*: cql3/restrictions/StatementRestrictions.java`: UPDATE and DELETE alike.
+    if static_only && given > 0 && kind != ModKind::Insert {
+        return Err(invalid(format!(
+            "Invalid restrictions on clustering columns since the {} statement modifies only static columns",
+            if kind == ModKind::Delete {
+                "DELETE"
+            } else {
+                "UPDATE"
+            }
+        )));
     }
     if needs_full && given < ck_count {
         let missing = names(t.clustering().skip(given).map(|c| c.name.clone()));
