@@ -304,3 +304,24 @@ fn static_only_delete_with_clustering_is_refused() {
         vec![vec![None, int(2)]]
     );
 }
+
+// `C*: cql3/Tuples.java`: a tuple literal must have one element per column.
+#[test]
+fn select_multi_column_tuple_arity() {
+    let mut db = db();
+    db.exec("CREATE TABLE sa (a int, b int, c int, d int, PRIMARY KEY (a, b, c, d))");
+    db.exec("INSERT INTO sa (a, b, c, d) VALUES (0, 1, 2, 3)");
+    assert_eq!(
+        db.rows("SELECT d FROM sa WHERE a = 0 AND (b, c, d) = (1, 2, 3)")
+            .rows,
+        vec![vec![int(3)]]
+    );
+    let e = db.err("SELECT d FROM sa WHERE a = 0 AND (b, c, d) = (1, 2, 3, 4)");
+    assert_eq!(e.code, ErrorCode::Invalid);
+    assert_eq!(
+        e.message,
+        "Expected 3 elements in value tuple, but got 4: (1, 2, 3, 4)"
+    );
+    let e = db.err("SELECT d FROM sa WHERE a = 0 AND (b, c) IN ((1, 2), (1))");
+    assert_eq!(e.code, ErrorCode::Invalid);
+}

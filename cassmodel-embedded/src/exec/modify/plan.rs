@@ -16,7 +16,7 @@ use crate::error::{CqlError, CqlResult};
 use crate::schema::{ColumnKind, TableMeta};
 use crate::types::CqlType;
 
-mod multi;
+pub mod multi;
 
 /// INSERT, UPDATE or DELETE.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -145,6 +145,7 @@ pub fn plan_select(
     for rel in &select.where_clause {
         record_relation_specs(rel, &table, ctx, specs)?;
     }
+    crate::exec::modify::plan::multi::check_tuple_arity(&select.where_clause)?;
     if let Some(t) = &select.per_partition_limit {
         collect_specs(t, "[per_partition_limit]", &CqlType::Int, ctx, specs);
     }

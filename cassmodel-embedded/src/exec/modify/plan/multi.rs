@@ -100,6 +100,28 @@ fn key_column(t: &TableMeta, column: &str) -> bool {
     })
 }
 
+/// Checks the arity of literal tuples in multi-column relations (`C*: cql3/Tuples.java`),
+/// for SELECT too.
+pub fn check_tuple_arity(relations: &[Relation]) -> CqlResult<()> {
+    for rel in relations {
+        match rel {
+            Relation::MultiCompare { columns, value, .. } => {
+                tuple_items(value, columns.len())?;
+            }
+            Relation::MultiIn {
+                columns,
+                values: InValues::List(tuples),
+            } => {
+                for v in tuples {
+                    tuple_items(v, columns.len())?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 fn unsupported() -> CqlError {
     CqlError::unsupported("Multi-column slices and multi-column IN in UPDATE and DELETE")
 }
