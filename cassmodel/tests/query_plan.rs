@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use cassmodel::Model;
-use cassmodel::query::{AccessPath, Order, Query, QueryError, QueryPlan};
+use cassmodel::query::{AccessPath, ModelColumns, Order, Predicate, Query, QueryError, QueryPlan};
 
 #[derive(Model, Debug, Clone, PartialEq)]
 #[cassmodel(table = "events")]
@@ -317,6 +317,37 @@ fn order_and_limit() {
         "a residual keeps the limit in the client",
         part().filter_with(|c| c.score.eq(1)).limit(5),
         &[(PART, " WHERE tenant = ? AND day = ?", Some("score = 1"))],
+    );
+    // The columns struct is named through its trait's associated type.
+    fn two_rows(c: <Event as ModelColumns>::Columns) -> Predicate<Event> {
+        (c.hour.eq(1) & c.seq.eq(2i64)) | (c.hour.eq(2) & c.seq.eq(3i64))
+    }
+    check(
+        "two primary keys: split into lookups",
+        part().filter_with(two_rows),
+        &[
+            (
+                PK,
+                " WHERE tenant = ? AND day = ? AND hour = ? AND seq = ?",
+                None,
+            ),
+            (
+                PK,
+                " WHERE tenant = ? AND day = ? AND hour = ? AND seq = ?",
+                None,
+            ),
+        ],
+    );
+    check(
+        "two primary keys, ordered: one ordered partition read instead",
+        part()
+            .filter_with(two_rows)
+            .order_by(Event::columns().hour, Order::Asc),
+        &[(
+            PART,
+            " WHERE tenant = ? AND day = ?",
+            Some("((hour = 1 AND seq = 2) OR (hour = 2 AND seq = 3))"),
+        )],
     );
     refused(
         "order by a regular column without limit",

@@ -135,9 +135,17 @@ pub(crate) fn plan<M>(
             Some(branches)
         })
     };
+    // A split is worth it when cheaper, unless it loses an order the single request keeps.
+    let single = vec![single];
+    let single_unordered = opts.order.is_empty() || !server_orders(table, &single, opts);
     let mut branches = match split {
-        Some(b) if b.iter().map(|b| b.cost).sum::<u64>() < single.cost => b,
-        _ => vec![single],
+        Some(b)
+            if b.iter().map(|b| b.cost).sum::<u64>() < single[0].cost
+                && (single_unordered || server_orders(table, &b, opts)) =>
+        {
+            b
+        }
+        _ => single,
     };
     if branches.iter().any(|b| b.access == AccessPath::FullScan) && !opts.allow_full_scan {
         return Err(QueryError::FullScan {
