@@ -325,3 +325,25 @@ fn select_multi_column_tuple_arity() {
     let e = db.err("SELECT d FROM sa WHERE a = 0 AND (b, c) IN ((1, 2), (1))");
     assert_eq!(e.code, ErrorCode::Invalid);
 }
+
+// `C*: cql3/statements/BatchStatement.java` verifyBatchSize with the default 50 KiB
+// batch_size_fail_threshold.
+#[test]
+fn oversized_batches_fail() {
+    let mut db = db();
+    db.exec("CREATE TABLE bt (k int PRIMARY KEY, t text)");
+    let big = "x".repeat(1000);
+    let stmts: Vec<String> = (0..60)
+        .map(|i| format!("INSERT INTO bt (k, t) VALUES ({i}, '{big}')"))
+        .collect();
+    let e = db.err(&format!("BEGIN BATCH {} APPLY BATCH", stmts.join("; ")));
+    assert_eq!(e.code, ErrorCode::Invalid);
+    assert_eq!(e.message, "Batch too large");
+    assert!(db.rows("SELECT k FROM bt").rows.is_empty());
+    // A small batch passes.
+    db.exec(&format!(
+        "BEGIN BATCH {} APPLY BATCH",
+        stmts[..10].join("; ")
+    ));
+    assert_eq!(db.rows("SELECT k FROM bt").rows.len(), 10);
+}

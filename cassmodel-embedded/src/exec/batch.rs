@@ -11,6 +11,8 @@ use super::modify::plan::{ModKind, ModPlan};
 use crate::api::{BatchKind, BoundValue, QueryResult, ResultRows};
 use crate::error::{CqlError, CqlResult};
 
+pub mod size;
+
 /// One statement of a batch with its values.
 #[derive(Debug, Clone)]
 pub struct BatchItem<'a> {
@@ -76,7 +78,7 @@ pub fn validate(
             ));
         }
     }
-    Ok(())
+    size::verify(items)
 }
 
 /// Applies the batch in `tx` with `timestamp` (already bound). Returns Void, or the
