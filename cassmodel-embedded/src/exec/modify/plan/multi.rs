@@ -3,7 +3,8 @@
 //! and one-column forms `(a) op (x)` / `(a) IN ((x), (y))` become `a op x` / `a IN (x, y)`.
 //! The receivers are checked as `C*: cql3/MultiColumnRelation.java` does (clustering
 //! columns only, in PRIMARY KEY order, tuple arity). Multi-column slices and IN over
-//! several columns keep being refused.
+//! several columns keep being refused. CONTAINS (KEY) on a primary-key column is refused
+//! here with Cassandra's messages.
 
 use cassmodel_cql::ast::{InValues, Operator, Relation, Term};
 
