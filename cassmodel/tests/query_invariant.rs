@@ -185,7 +185,7 @@ async fn check(
         }
         Shape::TopScore { limit } => {
             // Ties make the chosen rows ambiguous: compare the score sequence.
-            want.sort_by(|x, y| y.score.cmp(&x.score));
+            want.sort_by_key(|x| std::cmp::Reverse(x.score));
             want.truncate(usize::try_from(*limit).unwrap_or(usize::MAX));
             let got_scores: Vec<Option<i32>> = got.iter().map(|r| r.score).collect();
             let want_scores: Vec<Option<i32>> = want.iter().map(|r| r.score).collect();
