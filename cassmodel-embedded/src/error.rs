@@ -148,7 +148,11 @@ fn hex(bytes: &[u8]) -> String {
 
 impl fmt::Display for CqlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?} (0x{:04x}): {}", self.code, self.code as i32, self.message)
+        write!(
+            f,
+            "{:?} (0x{:04x}): {}",
+            self.code, self.code as i32, self.message
+        )
     }
 }
 

@@ -9,8 +9,8 @@ pub mod api;
 pub mod error;
 pub mod exec;
 pub mod protocol;
-pub mod server;
 pub mod schema;
+pub mod server;
 pub mod types;
 
 pub use error::{CqlError, CqlResult, ErrorCode};
