@@ -95,6 +95,34 @@ pub enum CqlType {
 }
 
 impl CqlType {
+    /// A native (non-collection) type by its CQL name, lower-case (`varchar` is `text`),
+    /// as used in type names and in conversion function names such as `intAsBlob`.
+    pub fn from_native_name(name: &str) -> Option<CqlType> {
+        Some(match name {
+            "ascii" => CqlType::Ascii,
+            "bigint" => CqlType::Bigint,
+            "blob" => CqlType::Blob,
+            "boolean" => CqlType::Boolean,
+            "counter" => CqlType::Counter,
+            "date" => CqlType::Date,
+            "decimal" => CqlType::Decimal,
+            "double" => CqlType::Double,
+            "duration" => CqlType::Duration,
+            "float" => CqlType::Float,
+            "inet" => CqlType::Inet,
+            "int" => CqlType::Int,
+            "smallint" => CqlType::Smallint,
+            "text" | "varchar" => CqlType::Text,
+            "time" => CqlType::Time,
+            "timestamp" => CqlType::Timestamp,
+            "timeuuid" => CqlType::Timeuuid,
+            "tinyint" => CqlType::Tinyint,
+            "uuid" => CqlType::Uuid,
+            "varint" => CqlType::Varint,
+            _ => return None,
+        })
+    }
+
     /// The type without a `frozen<>` wrapper.
     pub fn unfrozen(&self) -> &CqlType {
         match self {

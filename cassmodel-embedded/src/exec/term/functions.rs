@@ -15,33 +15,6 @@ use crate::exec::bind::MarkerSpecs;
 use crate::exec::codec::literal;
 use crate::types::CqlType;
 
-/// A native (non-collection) type by its CQL name, as used in conversion function names.
-fn native_type(name: &str) -> Option<CqlType> {
-    Some(match name {
-        "ascii" => CqlType::Ascii,
-        "bigint" => CqlType::Bigint,
-        "blob" => CqlType::Blob,
-        "boolean" => CqlType::Boolean,
-        "counter" => CqlType::Counter,
-        "date" => CqlType::Date,
-        "decimal" => CqlType::Decimal,
-        "double" => CqlType::Double,
-        "duration" => CqlType::Duration,
-        "float" => CqlType::Float,
-        "inet" => CqlType::Inet,
-        "int" => CqlType::Int,
-        "smallint" => CqlType::Smallint,
-        "text" | "varchar" => CqlType::Text,
-        "time" => CqlType::Time,
-        "timestamp" => CqlType::Timestamp,
-        "timeuuid" => CqlType::Timeuuid,
-        "tinyint" => CqlType::Tinyint,
-        "uuid" => CqlType::Uuid,
-        "varint" => CqlType::Varint,
-        _ => return None,
-    })
-}
-
 /// A conversion function: its argument type and its result type.
 struct Conversion {
     arg: CqlType,
@@ -53,14 +26,14 @@ struct Conversion {
 fn conversion(f: &str) -> Option<Conversion> {
     if let Some(t) = f.strip_suffix("asblob") {
         // `blobasblob` exists in Cassandra too (identity).
-        return native_type(t).map(|arg| Conversion {
+        return CqlType::from_native_name(t).map(|arg| Conversion {
             arg,
             result: CqlType::Blob,
             validates: false,
         });
     }
     let t = f.strip_prefix("blobas")?;
-    native_type(t).map(|result| Conversion {
+    CqlType::from_native_name(t).map(|result| Conversion {
         arg: CqlType::Blob,
         result,
         validates: true,

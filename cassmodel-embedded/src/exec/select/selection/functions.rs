@@ -31,39 +31,13 @@ pub enum Scalar {
     ToUnixTimestamp(CqlType),
 }
 
-fn native_type(name: &str) -> Option<CqlType> {
-    Some(match name {
-        "ascii" => CqlType::Ascii,
-        "bigint" => CqlType::Bigint,
-        "blob" => CqlType::Blob,
-        "boolean" => CqlType::Boolean,
-        "counter" => CqlType::Counter,
-        "date" => CqlType::Date,
-        "decimal" => CqlType::Decimal,
-        "double" => CqlType::Double,
-        "duration" => CqlType::Duration,
-        "float" => CqlType::Float,
-        "inet" => CqlType::Inet,
-        "int" => CqlType::Int,
-        "smallint" => CqlType::Smallint,
-        "text" | "varchar" => CqlType::Text,
-        "time" => CqlType::Time,
-        "timestamp" => CqlType::Timestamp,
-        "timeuuid" => CqlType::Timeuuid,
-        "tinyint" => CqlType::Tinyint,
-        "uuid" => CqlType::Uuid,
-        "varint" => CqlType::Varint,
-        _ => return None,
-    })
-}
-
 /// Signatures of `f`: accepted argument types, the function, and its result type.
 fn signatures(f: &str) -> Vec<(CqlType, Scalar, CqlType)> {
     use CqlType::{Bigint, Blob, Date, Timestamp, Timeuuid};
-    if let Some(t) = f.strip_suffix("asblob").and_then(native_type) {
+    if let Some(t) = f.strip_suffix("asblob").and_then(CqlType::from_native_name) {
         return vec![(t, Scalar::AsBlob, Blob)];
     }
-    if let Some(t) = f.strip_prefix("blobas").and_then(native_type) {
+    if let Some(t) = f.strip_prefix("blobas").and_then(CqlType::from_native_name) {
         return vec![(Blob, Scalar::BlobAs(t.clone()), t)];
     }
     match f {
