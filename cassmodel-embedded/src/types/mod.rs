@@ -95,32 +95,11 @@ pub enum CqlType {
 }
 
 impl CqlType {
-    /// A native (non-collection) type by its CQL name, lower-case (`varchar` is `text`),
-    /// as used in type names and in conversion function names such as `intAsBlob`.
+    /// A native (non-collection) type by its CQL name (`varchar` is `text`), as used in
+    /// type names and in conversion function names such as `intAsBlob`. The name table is
+    /// the parser's (`NativeType::from_name`), the mapping the catalog's (`typeres::native`).
     pub fn from_native_name(name: &str) -> Option<CqlType> {
-        Some(match name {
-            "ascii" => CqlType::Ascii,
-            "bigint" => CqlType::Bigint,
-            "blob" => CqlType::Blob,
-            "boolean" => CqlType::Boolean,
-            "counter" => CqlType::Counter,
-            "date" => CqlType::Date,
-            "decimal" => CqlType::Decimal,
-            "double" => CqlType::Double,
-            "duration" => CqlType::Duration,
-            "float" => CqlType::Float,
-            "inet" => CqlType::Inet,
-            "int" => CqlType::Int,
-            "smallint" => CqlType::Smallint,
-            "text" | "varchar" => CqlType::Text,
-            "time" => CqlType::Time,
-            "timestamp" => CqlType::Timestamp,
-            "timeuuid" => CqlType::Timeuuid,
-            "tinyint" => CqlType::Tinyint,
-            "uuid" => CqlType::Uuid,
-            "varint" => CqlType::Varint,
-            _ => return None,
-        })
+        cassmodel_cql::ast::NativeType::from_name(name).map(crate::schema::typeres::native)
     }
 
     /// The type without a `frozen<>` wrapper.
