@@ -145,7 +145,8 @@ pub struct CompoundKeyDef {
 /// The escape character of compound keys: it precedes a separator or itself inside a value.
 pub const COMPOUND_KEY_ESCAPE: char = '\\';
 
-/// A denormalized copy of a model keyed differently (data only for now).
+/// A denormalized copy of a model keyed differently: what `query_table(..)` declares.
+/// [`TableDef::query_table_defs`] turns it into the full table definition.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct QueryTableDef {
     /// Table name.
@@ -226,6 +227,81 @@ impl TableDef {
     pub fn is_counter_table(&self) -> bool {
         self.columns.iter().any(|c| c.ty == CqlType::Counter)
     }
+
+    /// The full table definition of each query table, in declaration order.
+    ///
+    /// A query table holds one copy of every row of this table, keyed differently:
+    /// * its columns are this table's columns, same names, types and (declaration) order,
+    ///   so a row binds to its `INSERT` exactly as to the base table's;
+    /// * its partition key is the declared `partition_key`; its clustering columns are the
+    ///   declared `clustering_key`, then every primary-key column of this table the
+    ///   declaration does not mention (partition key first, then clustering columns), so
+    ///   each base row maps to exactly one query-table row and no two base rows collide;
+    /// * a clustering column keeps the order it has in this table (a `DESC` timeline stays
+    ///   newest first in the copy); other clustering columns are `ASC`;
+    /// * static columns become regular (the copy's partitions are not this table's);
+    /// * no indexes, compound keys or nested query tables: the copy is written whole by
+    ///   the runtime from the base row, never on its own;
+    /// * options: every option of this table except `comment` (it describes the base
+    ///   table). In particular `default_time_to_live` is inherited, so copies expire with
+    ///   the rows they copy.
+    ///
+    /// A declaration naming a column this table lacks keeps only the columns it has; the
+    /// derive refuses such declarations at compile time.
+    pub fn query_table_defs(&self) -> Vec<TableDef> {
+        self.query_tables
+            .iter()
+            .map(|qt| self.query_table_def(qt))
+            .collect()
+    }
+
+    fn query_table_def(&self, qt: &QueryTableDef) -> TableDef {
+        let mut clustering: Vec<Str> = qt.clustering_key.to_vec();
+        for key in self.primary_key() {
+            let declared = qt.partition_key.contains(&key.name) || clustering.contains(&key.name);
+            if !declared {
+                clustering.push(key.name.clone());
+            }
+        }
+        let position = |list: &[Str], name: &str| {
+            list.iter()
+                .position(|n| n == name)
+                .and_then(|p| u16::try_from(p).ok())
+        };
+        let columns: Vec<ColumnDef> = self
+            .columns
+            .iter()
+            .map(|c| {
+                let kind = if let Some(p) = position(&qt.partition_key, &c.name) {
+                    ColumnKind::PartitionKey(p)
+                } else if let Some(p) = position(&clustering, &c.name) {
+                    let order = match c.kind {
+                        ColumnKind::Clustering(_, order) => order,
+                        _ => Order::Asc,
+                    };
+                    ColumnKind::Clustering(p, order)
+                } else {
+                    ColumnKind::Regular
+                };
+                ColumnDef {
+                    name: c.name.clone(),
+                    ty: c.ty.clone(),
+                    kind,
+                }
+            })
+            .collect();
+        TableDef {
+            name: qt.name.clone(),
+            columns: columns.into(),
+            indexes: List::Borrowed(&[]),
+            options: TableOptions {
+                comment: None,
+                ..self.options.clone()
+            },
+            compound_keys: List::Borrowed(&[]),
+            query_tables: List::Borrowed(&[]),
+        }
+    }
 }
 
 /// A user-defined type (`CREATE TYPE`).
@@ -235,4 +311,143 @@ pub struct UserTypeDef {
     pub name: Str,
     /// Fields: name and type, in order.
     pub fields: List<(Str, CqlType)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn col(name: &'static str, ty: CqlType, kind: ColumnKind) -> ColumnDef {
+        ColumnDef {
+            name: name.into(),
+            ty,
+            kind,
+        }
+    }
+
+    fn qt(name: &'static str, pk: &[&'static str], ck: &[&'static str]) -> QueryTableDef {
+        let list = |names: &[&'static str]| -> List<Str> {
+            names
+                .iter()
+                .map(|n| Str::from(*n))
+                .collect::<Vec<_>>()
+                .into()
+        };
+        QueryTableDef {
+            name: name.into(),
+            partition_key: list(pk),
+            clustering_key: list(ck),
+        }
+    }
+
+    /// `users`: partition `(org, username)`, clustering `joined DESC`, a static, regulars.
+    fn users(query_tables: Vec<QueryTableDef>) -> TableDef {
+        TableDef {
+            name: "users".into(),
+            columns: vec![
+                col("org", CqlType::Text, ColumnKind::PartitionKey(0)),
+                col("username", CqlType::Text, ColumnKind::PartitionKey(1)),
+                col(
+                    "joined",
+                    CqlType::Timestamp,
+                    ColumnKind::Clustering(0, Order::Desc),
+                ),
+                col("org_name", CqlType::Text, ColumnKind::Static),
+                col("city", CqlType::Text, ColumnKind::Regular),
+                col("age", CqlType::Int, ColumnKind::Regular),
+            ]
+            .into(),
+            indexes: vec![IndexDef {
+                name: "users_city_idx".into(),
+                column: "city".into(),
+                target: IndexTarget::Values,
+            }]
+            .into(),
+            options: TableOptions {
+                default_time_to_live: Some(60),
+                comment: Some("the users".into()),
+                gc_grace_seconds: Some(10),
+                ..TableOptions::EMPTY
+            },
+            compound_keys: Vec::new().into(),
+            query_tables: query_tables.into(),
+        }
+    }
+
+    fn kinds(t: &TableDef) -> Vec<(&str, ColumnKind)> {
+        t.columns.iter().map(|c| (&*c.name, c.kind)).collect()
+    }
+
+    #[test]
+    fn keys_are_reassigned_and_base_key_appended() {
+        let base = users(vec![qt("users_by_city", &["city"], &["age", "username"])]);
+        let defs = base.query_table_defs();
+        assert_eq!(defs.len(), 1);
+        let t = &defs[0];
+        assert_eq!(t.name, "users_by_city");
+        // Same columns, same order and types; keys as declared, then the missing base key
+        // columns (`org`, then `joined` with its DESC order) as clustering columns.
+        assert_eq!(
+            kinds(t),
+            [
+                ("org", ColumnKind::Clustering(2, Order::Asc)),
+                ("username", ColumnKind::Clustering(1, Order::Asc)),
+                ("joined", ColumnKind::Clustering(3, Order::Desc)),
+                ("org_name", ColumnKind::Regular),
+                ("city", ColumnKind::PartitionKey(0)),
+                ("age", ColumnKind::Clustering(0, Order::Asc)),
+            ]
+        );
+        let types: Vec<&CqlType> = t.columns.iter().map(|c| &c.ty).collect();
+        let base_types: Vec<&CqlType> = base.columns.iter().map(|c| &c.ty).collect();
+        assert_eq!(types, base_types);
+        let ck: Vec<&str> = t.clustering_key().iter().map(|c| &*c.name).collect();
+        assert_eq!(ck, ["age", "username", "org", "joined"]);
+    }
+
+    #[test]
+    fn no_indexes_compound_keys_or_nested_query_tables() {
+        let base = users(vec![qt("by_city", &["city"], &[])]);
+        let t = &base.query_table_defs()[0];
+        assert!(t.indexes.is_empty());
+        assert!(t.compound_keys.is_empty());
+        assert!(t.query_tables.is_empty());
+        assert!(t.query_table_defs().is_empty());
+    }
+
+    #[test]
+    fn options_inherited_except_comment() {
+        let base = users(vec![qt("by_city", &["city"], &[])]);
+        let t = &base.query_table_defs()[0];
+        assert_eq!(t.options.default_time_to_live, Some(60));
+        assert_eq!(t.options.gc_grace_seconds, Some(10));
+        assert_eq!(t.options.comment, None);
+    }
+
+    #[test]
+    fn declared_base_key_columns_are_not_repeated() {
+        // The declaration already names the whole base key: nothing appended.
+        let base = users(vec![qt("by_user", &["username", "org"], &["joined"])]);
+        let t = &base.query_table_defs()[0];
+        let pk: Vec<&str> = t.partition_key().iter().map(|c| &*c.name).collect();
+        assert_eq!(pk, ["username", "org"]);
+        let ck: Vec<&str> = t.clustering_key().iter().map(|c| &*c.name).collect();
+        assert_eq!(ck, ["joined"]);
+        assert_eq!(t.primary_key().len(), 3);
+    }
+
+    #[test]
+    fn several_query_tables_in_declaration_order() {
+        let base = users(vec![
+            qt("by_city", &["city"], &[]),
+            qt("by_age", &["age"], &["city"]),
+        ]);
+        let names: Vec<String> = base
+            .query_table_defs()
+            .iter()
+            .map(|t| t.name.to_string())
+            .collect();
+        assert_eq!(names, ["by_city", "by_age"]);
+        assert!(users(Vec::new()).query_table_defs().is_empty());
+    }
 }

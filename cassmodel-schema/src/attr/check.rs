@@ -402,7 +402,20 @@ fn check_compound_key(
 fn check_query_tables(cx: &Ctxt, model: &Model<'_>, table: &str) -> Vec<QueryTableDef> {
     let mut out = Vec::new();
     let mut names: Vec<String> = vec![table.to_owned()];
+    let counter = model
+        .fields
+        .iter()
+        .any(|f| f.cql.as_ref().is_some_and(CqlType::contains_counter));
     for qt in &model.attrs.query_tables {
+        // Copies are written in the same logged batch as the row; Cassandra refuses counter
+        // updates in a logged batch ("Cannot include a counter statement in a logged batch")
+        // and counter increments cannot be copied (they are deltas, not values).
+        if counter {
+            cx.error_at(
+                qt.span,
+                "a counter table cannot have query tables: counter increments cannot be copied in a logged batch",
+            );
+        }
         let Some(name) = &qt.name else { continue };
         if names.contains(&name.value()) {
             cx.error_spanned_by(
@@ -414,6 +427,22 @@ fn check_query_tables(cx: &Ctxt, model: &Model<'_>, table: &str) -> Vec<QueryTab
             );
         }
         names.push(name.value());
+        // Cassandra's table names (`SchemaConstants.isValidName`): word characters only, at
+        // most 48; the generated finder `find_<name>` is named after it too.
+        let valid = name.value();
+        if valid.is_empty()
+            || valid.len() > 48
+            || !valid
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            cx.error_spanned_by(
+                name,
+                format!(
+                    "`{valid}` is not a valid table name: use 1 to 48 ASCII letters, digits or `_`"
+                ),
+            );
+        }
         let resolve = |idents: &[syn::Ident]| -> Vec<Str> {
             let mut cols = Vec::new();
             for ident in idents {
@@ -425,6 +454,7 @@ fn check_query_tables(cx: &Ctxt, model: &Model<'_>, table: &str) -> Vec<QueryTab
                                 format!("field `{ident}` is already in this query table's key"),
                             );
                         }
+                        check_query_key_field(cx, ident, f);
                         cols.push(f.column.clone().into());
                     }
                     Some(_) => cx.error_spanned_by(
@@ -456,6 +486,54 @@ fn check_query_tables(cx: &Ctxt, model: &Model<'_>, table: &str) -> Vec<QueryTab
         });
     }
     out
+}
+
+/// A query table's key column follows the rules of any key column (no null, no
+/// non-frozen collection, counter or duration; see [`check_key_type`]), and it cannot be
+/// `static`: a static value belongs to a base partition, so it would be the same in every
+/// copy of that partition's rows, and a `json` key would be bound as its decoded type.
+fn check_query_key_field(cx: &Ctxt, ident: &syn::Ident, field: &Field<'_>) {
+    if field.nullable {
+        cx.error_spanned_by(
+            ident,
+            format!(
+                "query table key field `{ident}` is an `Option`: Cassandra has no null key values"
+            ),
+        );
+    }
+    if field.attrs.is_static.is_set() {
+        cx.error_spanned_by(
+            ident,
+            format!(
+                "query table key field `{ident}` is `static`; a key column holds one value per row"
+            ),
+        );
+    }
+    if field.attrs.json.is_set() {
+        cx.error_spanned_by(
+            ident,
+            format!("query table key field `{ident}` is `json`; store the key as a plain CQL type"),
+        );
+    }
+    let Some(ty) = &field.cql else { return };
+    if ty.is_collection() || ty.is_unfrozen_udt() {
+        cx.error_spanned_by(
+            ident,
+            format!("query table key field `{ident}` is a non-frozen `{ty}`; add `#[cassmodel(frozen)]` to the field"),
+        );
+    } else if ty.contains_counter() {
+        cx.error_spanned_by(
+            ident,
+            format!(
+                "query table key field `{ident}` is a counter; a counter cannot be part of a key"
+            ),
+        );
+    } else if ty.contains_duration() {
+        cx.error_spanned_by(
+            ident,
+            format!("query table key field `{ident}` is a `duration`; durations have no order"),
+        );
+    }
 }
 
 /// Validates a `#[derive(UserType)]` and builds its type definition.
