@@ -1,8 +1,10 @@
 //! Single-row apply throughput with concurrent writers (group commit at work).
 //!
-//! `cargo run --release -p cassmodel-store --example write_bench -- [threads] [seconds] [batch|periodic]`
-//! (defaults: 50 threads, 5 seconds, batch). Each write is one INSERT-like row: a marker and
-//! two cells, in its own partition, acknowledged only after the fsync covering it.
+//! `cargo run --release -p cassmodel-store --example write_bench -- [threads] [seconds] [batch|periodic] [apply|section]`
+//! (defaults: 50 threads, 5 seconds, batch, apply). Each write is one INSERT-like row: a
+//! marker and two cells, in its own partition, acknowledged only after the fsync covering
+//! it. `section` writes through `Store::write` (the executor's path) instead of
+//! `Store::apply`.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -20,6 +22,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some("periodic") => SyncMode::Periodic,
         _ => SyncMode::Batch,
     };
+    let section = args.next().as_deref() == Some("section");
     let dir = tempfile::tempdir()?;
     let store = Store::open(
         dir.path(),
@@ -46,7 +49,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         })
                         .set(ColumnId(1), ts, b"some name".to_vec(), None)
                         .set(ColumnId(2), ts, 42i32.to_be_bytes().to_vec(), None);
-                    store.apply(&[Mutation::new(TableId(1), pk).row(row)])?;
+                    let m = [Mutation::new(TableId(1), pk).row(row)];
+                    if section {
+                        store.write(|tx| tx.apply(&m))?;
+                    } else {
+                        store.apply(&m)?;
+                    }
                     count.fetch_add(1, Ordering::Relaxed);
                     i += 1;
                 }
@@ -62,7 +70,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let elapsed = start.elapsed().as_secs_f64();
     let n = count.load(Ordering::Relaxed);
     println!(
-        "{threads} writers, {sync:?}: {n} writes in {elapsed:.1}s = {:.0} writes/s",
+        "{threads} writers, {sync:?}, {}: {n} writes in {elapsed:.1}s = {:.0} writes/s",
+        if section {
+            "Store::write"
+        } else {
+            "Store::apply"
+        },
         n as f64 / elapsed
     );
     Ok(())

@@ -1,7 +1,18 @@
 //! Group commit: writers that committed to the journal wait until an fsync covers their
 //! commit; one of them (the leader) runs the fsync for everybody who committed before it
 //! started, so concurrent writers share fsyncs.
+//!
+//! fjall's own `persist(SyncData)` fsyncs while holding the journal writer's lock, so no
+//! transaction can commit during the fsync and the next group only starts forming after it.
+//! The leader therefore only flushes the journal's user-space buffer under that lock
+//! (`PersistMode::Buffer`) and fsyncs the active journal file through its own descriptor,
+//! outside the lock: writers keep committing (and queueing for the next fsync) meanwhile.
+//! This is sound because fjall seals a journal with `sync_all` before it creates the next
+//! one (`journal/writer.rs`, `rotate`): everything flushed before the leader looked for the
+//! newest journal file is either in that file or in an already synced older one.
 
+use std::fs::File;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
@@ -19,17 +30,101 @@ struct SyncState {
     failed: Option<String>,
 }
 
+/// The newest journal file and an open descriptor of it.
+#[derive(Debug)]
+struct ActiveJournal {
+    id: u64,
+    file: File,
+}
+
 /// The group-commit coordinator.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct GroupCommit {
     /// Sequence of the last commit that reached the journal buffer. Handed out only after
     /// the commit is in the journal, so an fsync started after reading it covers it.
     committed: AtomicU64,
     state: Mutex<SyncState>,
     cond: Condvar,
+    /// The database directory, where fjall keeps its journals (`<id>.jnl`).
+    dir: PathBuf,
+    /// The journal file last fsynced (only the leader touches it).
+    journal: Mutex<Option<ActiveJournal>>,
+}
+
+fn journal_path(dir: &Path, id: u64) -> PathBuf {
+    dir.join(format!("{id}.jnl"))
+}
+
+/// The highest journal id in `dir`, if any.
+fn newest_journal(dir: &Path) -> std::io::Result<Option<u64>> {
+    let mut best = None;
+    for entry in std::fs::read_dir(dir)? {
+        let name = entry?.file_name();
+        let id = name
+            .to_str()
+            .and_then(|n| n.strip_suffix(".jnl"))
+            .and_then(|n| n.parse::<u64>().ok());
+        if let Some(id) = id {
+            best = best.max(Some(id));
+        }
+    }
+    Ok(best)
 }
 
 impl GroupCommit {
+    /// A coordinator for the database in `dir`.
+    pub fn new(dir: &Path) -> Self {
+        GroupCommit {
+            committed: AtomicU64::new(0),
+            state: Mutex::default(),
+            cond: Condvar::new(),
+            dir: dir.to_path_buf(),
+            journal: Mutex::new(None),
+        }
+    }
+
+    /// Makes everything committed so far durable: flushes fjall's journal buffer under its
+    /// lock, then fsyncs the newest journal file without holding that lock (see the module
+    /// docs). Falls back to fjall's own fsync if the journal file cannot be found.
+    fn persist(&self, db: &SingleWriterTxDatabase) -> StoreResult<()> {
+        db.persist(PersistMode::Buffer)?;
+        let mut active = self.journal.lock().unwrap_or_else(|p| p.into_inner());
+        // Follow rotations: a newer journal exists only after the older one was sealed
+        // and synced by fjall.
+        let mut id = match &*active {
+            Some(a) => a.id,
+            None => match newest_journal(&self.dir)? {
+                Some(id) => id,
+                None => {
+                    db.persist(PersistMode::SyncData)?;
+                    return Ok(());
+                }
+            },
+        };
+        while journal_path(&self.dir, id + 1).exists() {
+            id += 1;
+        }
+        if active.as_ref().is_none_or(|a| a.id != id) {
+            let file = match std::fs::OpenOptions::new()
+                .write(true)
+                .open(journal_path(&self.dir, id))
+            {
+                Ok(f) => f,
+                Err(_) => {
+                    // Rotated and removed between the check and the open: fjall syncs.
+                    *active = None;
+                    db.persist(PersistMode::SyncData)?;
+                    return Ok(());
+                }
+            };
+            *active = Some(ActiveJournal { id, file });
+        }
+        if let Some(a) = &*active {
+            a.file.sync_data()?;
+        }
+        Ok(())
+    }
+
     /// Records a commit that has just been written to the journal; returns its sequence.
     pub fn committed(&self) -> u64 {
         self.committed.fetch_add(1, Ordering::SeqCst) + 1
@@ -61,7 +156,7 @@ impl GroupCommit {
                 st.syncing = true;
                 let target = self.committed.load(Ordering::SeqCst);
                 drop(st);
-                let res = db.persist(PersistMode::SyncData);
+                let res = self.persist(db);
                 st = self.lock();
                 st.syncing = false;
                 match res {

@@ -197,7 +197,7 @@ impl Store {
             }))
             .open()?;
         let data = db.keyspace(DATA, KeyspaceCreateOptions::default)?;
-        let commits = Arc::new(GroupCommit::default());
+        let commits = Arc::new(GroupCommit::new(dir.as_ref()));
         let stop = Arc::new((Mutex::new(false), Condvar::new()));
         let flusher = match options.sync {
             SyncMode::Batch => None,
