@@ -25,11 +25,14 @@
 //! closure holds); use the [`WriteTxn`] it is given.
 //!
 //! Background: compactions purge expired cells and old cell tombstones after
-//! [`StoreOptions::gc_grace_seconds`]; `examples/write_bench.rs` and
+//! [`StoreOptions::gc_grace_seconds`]; a background pass (every
+//! [`StoreOptions::purge_interval`], and in [`Store::compact`]) purges old partition,
+//! range, row and collection tombstones together with the data they shadow; `examples/write_bench.rs` and
 //! `examples/read_bench.rs` measure concurrent throughput.
 
 mod commit;
 mod error;
+mod gc;
 pub mod keys;
 mod model;
 mod purge;

@@ -46,6 +46,10 @@ pub struct StoreOptions {
     /// Seconds after expiry (TTL) or deletion before compaction may purge a cell
     /// (Cassandra's `gc_grace_seconds`; default 864000 = 10 days).
     pub gc_grace_seconds: i64,
+    /// How often a background pass purges partition, range, row and collection
+    /// tombstones older than `gc_grace_seconds` with the data they shadow (`None`: only
+    /// in [`Store::compact`]). Default: hourly.
+    pub purge_interval: Option<Duration>,
 }
 
 impl Default for StoreOptions {
@@ -55,6 +59,7 @@ impl Default for StoreOptions {
             periodic_interval: Duration::from_millis(1000),
             cache_bytes: 64 * 1024 * 1024,
             gc_grace_seconds: 864_000,
+            purge_interval: Some(Duration::from_secs(3600)),
         }
     }
 }
@@ -142,6 +147,8 @@ struct Shared {
     sync: SyncMode,
     stop: Arc<(Mutex<bool>, Condvar)>,
     flusher: Mutex<Option<JoinHandle<()>>>,
+    purger: Mutex<Option<JoinHandle<()>>>,
+    gc_grace: i64,
 }
 
 impl Drop for Shared {
@@ -151,13 +158,11 @@ impl Drop for Shared {
             *lock.lock().unwrap_or_else(|p| p.into_inner()) = true;
             cond.notify_all();
         }
-        let handle = self
-            .flusher
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
-        if let Some(h) = handle {
-            let _ = h.join();
+        for thread in [&self.flusher, &self.purger] {
+            let handle = lock(thread).take();
+            if let Some(h) = handle {
+                let _ = h.join();
+            }
         }
         if let Err(e) = self.commits.sync_all(&self.db) {
             tracing::error!("final journal sync failed: {e}");
@@ -208,6 +213,16 @@ impl Store {
                 options.periodic_interval,
             )?),
         };
+        let purger = match options.purge_interval {
+            None => None,
+            Some(interval) => Some(spawn_purger(
+                db.clone(),
+                data.clone(),
+                gc_grace,
+                stop.clone(),
+                interval,
+            )?),
+        };
         Ok(Store {
             shared: Arc::new(Shared {
                 queue: Mutex::default(),
@@ -218,6 +233,8 @@ impl Store {
                 sync: options.sync,
                 stop,
                 flusher: Mutex::new(flusher),
+                purger: Mutex::new(purger),
+                gc_grace,
             }),
         })
     }
@@ -415,10 +432,26 @@ impl Store {
     /// Flushes the memtable and compacts everything into one run, purging what
     /// [`StoreOptions::gc_grace_seconds`] allows (like `nodetool compact`). Blocking.
     pub fn compact(&self) -> StoreResult<()> {
+        self.purge_tombstones()?;
         let ks = self.shared.data.inner();
         ks.rotate_memtable_and_wait()?;
         ks.major_compact()?;
         Ok(())
+    }
+
+    /// Purges partition, range, row and collection tombstones older than
+    /// [`StoreOptions::gc_grace_seconds`] together with the data they shadow, one partition
+    /// per atomic transaction (see `gc.rs`); returns the number of records removed. Runs in
+    /// the background every [`StoreOptions::purge_interval`].
+    pub fn purge_tombstones(&self) -> StoreResult<usize> {
+        let sh = &*self.shared;
+        crate::gc::purge_tombstones(
+            &sh.db,
+            &sh.data,
+            crate::purge::now_seconds(),
+            sh.gc_grace,
+            &|| false,
+        )
     }
 
     /// Number of stored records (tests of purging).
@@ -472,6 +505,39 @@ fn spawn_flusher(
                 }
                 if let Err(e) = commits.sync_all(&db) {
                     tracing::error!("periodic journal sync failed: {e}");
+                }
+            }
+        })?;
+    Ok(handle)
+}
+
+fn spawn_purger(
+    db: SingleWriterTxDatabase,
+    data: SingleWriterTxKeyspace,
+    gc_grace: i64,
+    stop: Arc<(Mutex<bool>, Condvar)>,
+    interval: Duration,
+) -> StoreResult<JoinHandle<()>> {
+    let handle = std::thread::Builder::new()
+        .name("cassmodel-store-purge".into())
+        .spawn(move || {
+            let (flag, cond) = &*stop;
+            let stopped = || *lock(flag);
+            loop {
+                {
+                    let guard = lock(flag);
+                    let (guard, _) = cond
+                        .wait_timeout_while(guard, interval, |s| !*s)
+                        .unwrap_or_else(|p| p.into_inner());
+                    if *guard {
+                        return;
+                    }
+                }
+                let now = crate::purge::now_seconds();
+                match crate::gc::purge_tombstones(&db, &data, now, gc_grace, &stopped) {
+                    Ok(0) => {}
+                    Ok(n) => tracing::debug!("purged {n} tombstoned records"),
+                    Err(e) => tracing::error!("tombstone purge failed: {e}"),
                 }
             }
         })?;
