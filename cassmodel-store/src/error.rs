@@ -24,6 +24,10 @@ pub enum StoreError {
         /// The maximum the engine accepts.
         limit: usize,
     },
+    /// Table ids from `0x8000_0000` up are reserved for the store's table generations
+    /// (atomic TRUNCATE / DROP).
+    #[error("table id {0} is in the range reserved for table generations")]
+    ReservedTableId(u32),
     /// A stored key or value could not be decoded: the data directory is corrupt or was
     /// written by an incompatible version.
     #[error("corrupt storage record: {0}")]

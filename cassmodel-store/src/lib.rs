@@ -24,6 +24,10 @@
 //! `Store` method from inside a `Store::write` closure (it would wait for the lock the
 //! closure holds); use the [`WriteTxn`] it is given.
 //!
+//! [`Store::truncate`] and [`Store::drop_table`] are atomic across a crash: the table
+//! switches to a new, empty generation in one transaction and the old keys are removed
+//! lazily (`docs/storage.md`, "Truncate / drop").
+//!
 //! Background: compactions purge expired cells and old cell tombstones after
 //! [`StoreOptions::gc_grace_seconds`]; a background pass (every
 //! [`StoreOptions::purge_interval`], and in [`Store::compact`]) purges old partition,
@@ -33,6 +37,7 @@
 mod commit;
 mod error;
 mod gc;
+mod generations;
 pub mod keys;
 mod model;
 mod purge;

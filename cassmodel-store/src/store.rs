@@ -1,7 +1,6 @@
 //! The store: opening and recovering the fjall database, the serialized write section
 //! with group commit, reads, scans, truncation.
 
-use std::ops::Bound as RB;
 use std::path::Path;
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
@@ -14,12 +13,12 @@ use fjall::{
 
 use crate::commit::GroupCommit;
 use crate::error::{StoreError, StoreResult};
-use crate::keys::{prefix_successor, table_prefix};
+use crate::generations::{Generations, remove_generation};
 use crate::model::{Mutation, ReadSpec, ScanEnd, ScanStart, TableId};
 use crate::purge::PurgeFactory;
 use crate::read::PartitionRows;
 use crate::scan::PartitionScan;
-use crate::write::{Write, apply_all, encode_all, merge_writes};
+use crate::write::{Write, apply_all, encode_all, merge_writes, relocate};
 
 /// When a write is acknowledged relative to the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -66,8 +65,8 @@ impl Default for StoreOptions {
 
 /// The name of the fjall keyspace holding every table's data.
 const DATA: &str = "data";
-/// How many keys one truncate step removes per transaction.
-const TRUNCATE_CHUNK: usize = 4096;
+/// The fjall keyspace holding the table generation map (`generations.rs`).
+const META: &str = "meta";
 
 /// What a queued `apply` is waiting for.
 enum SlotState {
@@ -143,11 +142,16 @@ struct Shared {
     leader: Mutex<()>,
     db: SingleWriterTxDatabase,
     data: SingleWriterTxKeyspace,
+    meta: SingleWriterTxKeyspace,
+    /// Changed only inside a write transaction (under the engine's write lock).
+    generations: Mutex<Generations>,
     commits: Arc<GroupCommit>,
     sync: SyncMode,
     stop: Arc<(Mutex<bool>, Condvar)>,
     flusher: Mutex<Option<JoinHandle<()>>>,
     purger: Mutex<Option<JoinHandle<()>>>,
+    /// Removes the generations left by truncations interrupted by a crash.
+    cleaner: Mutex<Option<JoinHandle<()>>>,
     gc_grace: i64,
 }
 
@@ -158,7 +162,7 @@ impl Drop for Shared {
             *lock.lock().unwrap_or_else(|p| p.into_inner()) = true;
             cond.notify_all();
         }
-        for thread in [&self.flusher, &self.purger] {
+        for thread in [&self.flusher, &self.purger, &self.cleaner] {
             let handle = lock(thread).take();
             if let Some(h) = handle {
                 let _ = h.join();
@@ -202,6 +206,8 @@ impl Store {
             }))
             .open()?;
         let data = db.keyspace(DATA, KeyspaceCreateOptions::default)?;
+        let meta = db.keyspace(META, KeyspaceCreateOptions::default)?;
+        let (generations, garbage) = Generations::load(&db.read_tx(), &meta)?;
         let commits = Arc::new(GroupCommit::new(dir.as_ref()));
         let stop = Arc::new((Mutex::new(false), Condvar::new()));
         let flusher = match options.sync {
@@ -223,17 +229,38 @@ impl Store {
                 interval,
             )?),
         };
+        let cleaner = if garbage.is_empty() {
+            None
+        } else {
+            let (db, data, meta, stop) = (db.clone(), data.clone(), meta.clone(), stop.clone());
+            Some(
+                std::thread::Builder::new()
+                    .name("cassmodel-store-cleanup".into())
+                    .spawn(move || {
+                        let stopped = || *lock(&stop.0);
+                        for physical in garbage {
+                            if let Err(e) = remove_generation(&db, &data, &meta, physical, &stopped)
+                            {
+                                tracing::error!("removing truncated data failed: {e}");
+                            }
+                        }
+                    })?,
+            )
+        };
         Ok(Store {
             shared: Arc::new(Shared {
                 queue: Mutex::default(),
                 leader: Mutex::default(),
                 db,
                 data,
+                meta,
+                generations: Mutex::new(generations),
                 commits,
                 sync: options.sync,
                 stop,
                 flusher: Mutex::new(flusher),
                 purger: Mutex::new(purger),
+                cleaner: Mutex::new(cleaner),
                 gc_grace,
             }),
         })
@@ -304,8 +331,12 @@ impl Store {
     fn commit_group(&self, group: Vec<Vec<Write>>) -> StoreResult<u64> {
         let sh = &*self.shared;
         let mut tx = self.begin();
-        for writes in group {
-            merge_writes(&mut tx, &sh.data, writes)?;
+        {
+            let generations = lock(&sh.generations);
+            for mut writes in group {
+                relocate(&mut writes, &generations);
+                merge_writes(&mut tx, &sh.data, writes)?;
+            }
         }
         tx.commit()?;
         Ok(sh.commits.committed())
@@ -334,6 +365,7 @@ impl Store {
         let mut txn = WriteTxn {
             tx: self.begin(),
             data: &sh.data,
+            generations: &sh.generations,
             wrote: false,
         };
         let out = f(&mut txn)?;
@@ -357,6 +389,7 @@ impl Store {
         spec: &ReadSpec,
     ) -> StoreResult<PartitionRows> {
         let snap = self.shared.db.read_tx();
+        let table = self.physical(table);
         PartitionRows::open(&snap, &self.shared.data, table, partition_key, spec)
     }
 
@@ -368,7 +401,13 @@ impl Store {
         now: i64,
     ) -> StoreResult<bool> {
         let snap = self.shared.db.read_tx();
-        is_live(&snap, &self.shared.data, table, partition_key, now)
+        is_live(
+            &snap,
+            &self.shared.data,
+            self.physical(table),
+            partition_key,
+            now,
+        )
     }
 
     /// Partition keys of `table` in token order between `start` and `end`, from a snapshot.
@@ -381,50 +420,49 @@ impl Store {
         PartitionScan::new(
             self.shared.db.read_tx(),
             self.shared.data.clone(),
-            table,
+            self.physical(table),
             start,
             end,
         )
     }
 
-    /// Removes every row of `table` (TRUNCATE). Runs in chunks of serialized, durable
-    /// transactions; writes that race with it may survive, as in Cassandra.
-    pub fn truncate(&self, table: TableId) -> StoreResult<()> {
-        let prefix = table_prefix(table);
-        let end = prefix_successor(&prefix);
-        let mut from = prefix;
-        loop {
-            let next = self.write(|tx| -> StoreResult<Option<Vec<u8>>> {
-                let hi = match &end {
-                    Some(e) => RB::Excluded(e.clone()),
-                    None => RB::Unbounded,
-                };
-                let keys: Vec<_> = tx
-                    .tx
-                    .range(tx.data, (RB::Included(from.clone()), hi))
-                    .take(TRUNCATE_CHUNK)
-                    .map(|kv| kv.key())
-                    .collect::<Result<_, _>>()?;
-                let last = keys.last().map(|k| {
-                    let mut v = k.to_vec();
-                    v.push(0);
-                    v
-                });
-                for k in keys {
-                    tx.tx.remove(tx.data, k);
-                    tx.wrote = true;
-                }
-                Ok(last)
-            })?;
-            match next {
-                Some(n) => from = n,
-                None => return Ok(()),
-            }
-        }
+    /// The physical id holding `table`'s data now.
+    fn physical(&self, table: TableId) -> TableId {
+        lock(&self.shared.generations).physical(table)
     }
 
-    /// Removes every row of a dropped table. Table ids are never reused, so this is a
-    /// truncation that frees the space.
+    /// Removes every row of `table` (TRUNCATE), atomically: one durable transaction
+    /// switches the table to a new, empty generation (a crash before it leaves every row,
+    /// after it none); the old generation's keys are then removed in chunks, a removal
+    /// interrupted by a crash resuming at the next open (see `generations.rs`). Writes
+    /// serialized before the switch are truncated, writes after it survive.
+    pub fn truncate(&self, table: TableId) -> StoreResult<()> {
+        let old = self.switch_generation(table)?;
+        let sh = &*self.shared;
+        remove_generation(&sh.db, &sh.data, &sh.meta, old, &|| false)
+    }
+
+    /// The atomic, durable part of a truncation; returns the old physical id to remove.
+    pub(crate) fn switch_generation(&self, table: TableId) -> StoreResult<u32> {
+        let sh = &*self.shared;
+        sh.commits.check()?;
+        let old = {
+            let mut tx = self.begin();
+            let mut generations = lock(&sh.generations);
+            let (undo, old) = generations.stage_switch(&mut tx, &sh.meta, table)?;
+            if let Err(e) = tx.commit() {
+                generations.undo(undo);
+                return Err(e.into());
+            }
+            old
+        };
+        let seq = sh.commits.committed();
+        sh.commits.wait_durable(&sh.db, seq)?;
+        Ok(old)
+    }
+
+    /// Removes every row of a dropped table, atomically like [`Store::truncate`]. Table ids
+    /// are never reused, so this is a truncation that frees the space.
     pub fn drop_table(&self, table: TableId) -> StoreResult<()> {
         self.truncate(table)
     }
@@ -548,6 +586,7 @@ fn spawn_purger(
 pub struct WriteTxn<'a> {
     tx: WriteTransaction<'a>,
     data: &'a SingleWriterTxKeyspace,
+    generations: &'a Mutex<Generations>,
     wrote: bool,
 }
 
@@ -563,7 +602,7 @@ impl WriteTxn<'_> {
     /// Applies mutations (visible to later reads in this section; committed with it).
     /// If one mutation is invalid, none of them is applied.
     pub fn apply(&mut self, mutations: &[Mutation]) -> StoreResult<()> {
-        apply_all(&mut self.tx, self.data, mutations)?;
+        apply_all(&mut self.tx, self.data, &lock(self.generations), mutations)?;
         self.wrote |= !mutations.is_empty();
         Ok(())
     }
@@ -575,6 +614,7 @@ impl WriteTxn<'_> {
         partition_key: &[u8],
         spec: &ReadSpec,
     ) -> StoreResult<PartitionRows> {
+        let table = lock(self.generations).physical(table);
         PartitionRows::open(&self.tx, self.data, table, partition_key, spec)
     }
 
@@ -585,6 +625,7 @@ impl WriteTxn<'_> {
         partition_key: &[u8],
         now: i64,
     ) -> StoreResult<bool> {
+        let table = lock(self.generations).physical(table);
         is_live(&self.tx, self.data, table, partition_key, now)
     }
 }

@@ -8,12 +8,13 @@ use fjall::{Readable, SingleWriterTxKeyspace, SingleWriterWriteTx as WriteTransa
 
 use crate::StoreError;
 use crate::error::StoreResult;
+use crate::generations::Generations;
 use crate::keys::{
     ITEM_MARKER, ITEM_ROW_DELETION, KIND_COLLECTION_DELETION, KIND_ELEMENT, KIND_SIMPLE,
     MAX_KEY_LEN, SECTION_PARTITION_DELETION, SECTION_RANGE_TOMBSTONE, SECTION_STATIC,
     check_partition_key, check_storage_key, partition_prefix, push_bound, push_column, push_row,
 };
-use crate::model::{Bound, Deletion, Mutation, RowKey, RowUpdate};
+use crate::model::{Bound, Deletion, Mutation, RowKey, RowUpdate, TableId};
 use crate::record::{StoredCell, decode_deletion, encode_deletion, reconcile};
 
 /// One encoded write: key and what to merge into it.
@@ -86,6 +87,7 @@ fn encode_row(base: &[u8], row: &RowUpdate, out: &mut Vec<Write>) -> StoreResult
 }
 
 fn encode_mutation(m: &Mutation, out: &mut Vec<Write>) -> StoreResult<()> {
+    crate::generations::check_table(m.table)?;
     check_partition_key(&m.partition_key)?;
     let base = partition_prefix(m.table, &m.partition_key);
     if let Some(d) = m.partition_deletion {
@@ -107,6 +109,28 @@ fn encode_mutation(m: &Mutation, out: &mut Vec<Write>) -> StoreResult<()> {
         encode_row(&base, row, out)?;
     }
     Ok(())
+}
+
+impl Write {
+    fn key_mut(&mut self) -> &mut Vec<u8> {
+        match self {
+            Write::Cell(k, _) | Write::Deletion(k, _) => k,
+        }
+    }
+}
+
+/// Rewrites the table id at the front of every key to the table's current physical
+/// generation (call under the engine's write lock, where generations cannot change).
+pub fn relocate(writes: &mut [Write], generations: &Generations) {
+    for w in writes {
+        let key = w.key_mut();
+        if let Some(head) = key.get_mut(..4) {
+            let mut id = [0u8; 4];
+            id.copy_from_slice(head);
+            let physical = generations.physical(TableId(u32::from_be_bytes(id)));
+            head.copy_from_slice(&physical.0.to_be_bytes());
+        }
+    }
 }
 
 /// Validates and encodes every mutation (pure CPU, done before taking any lock).
@@ -158,7 +182,10 @@ pub fn merge_writes(
 pub fn apply_all(
     tx: &mut WriteTransaction<'_>,
     ks: &SingleWriterTxKeyspace,
+    generations: &Generations,
     mutations: &[Mutation],
 ) -> StoreResult<()> {
-    merge_writes(tx, ks, encode_all(mutations)?)
+    let mut writes = encode_all(mutations)?;
+    relocate(&mut writes, generations);
+    merge_writes(tx, ks, writes)
 }
