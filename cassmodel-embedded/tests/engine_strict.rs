@@ -17,9 +17,10 @@ fn rejected_statements() {
         ("SELECT * FROM t WHERE v = 1", ErrorCode::Invalid, FILTERING),
         ("SELECT * FROM t WHERE k = 1", ErrorCode::Invalid, FILTERING),
         (
+            // A partition-key slice needs filtering (C* 4.1 StatementRestrictions).
             "SELECT * FROM s WHERE k > 1",
             ErrorCode::Invalid,
-            "Only EQ and IN relation are supported on the partition key (unless you use the token() function or allow filtering)",
+            "Cannot execute this query as it might involve data filtering and thus may have unpredictable performance. If you want to execute this query despite the performance unpredictability, use ALLOW FILTERING",
         ),
         (
             "SELECT * FROM t WHERE k = 1 AND k2 = 1 AND c2 = 1",

@@ -7,5 +7,6 @@ pub mod plan;
 pub mod restrict;
 pub mod run;
 pub mod selection;
+pub mod validate;
 
 pub use plan::{SelectPlan, plan_select};

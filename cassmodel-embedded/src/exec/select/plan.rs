@@ -146,6 +146,7 @@ pub fn plan_select(
         record_relation_specs(rel, &table, ctx, specs)?;
     }
     crate::exec::modify::plan::multi::check_tuple_arity(&select.where_clause)?;
+    super::validate::check_relation_types(&select.where_clause, &table)?;
     if let Some(t) = &select.per_partition_limit {
         collect_specs(t, "[per_partition_limit]", &CqlType::Int, ctx, specs);
     }
@@ -174,11 +175,20 @@ pub fn plan_select(
     let mut indexed = 0;
     let mut non_indexed = 0;
     let mut index: Option<(String, usize)> = None;
-    let mut choose = |name: &str, op: Operator, pos: usize| {
+    // A map-entry relation `m[k] = v` is served by an `entries(m)` index.
+    let has_entries_index = |col: &str| {
+        table
+            .indexes_on(col)
+            .any(|i| i.target == IndexTargetType::Entries)
+    };
+    let mut choose = |name: &str, op: Operator, entry: bool, pos: usize| {
         if index.is_none() && key_range {
             index = table
                 .indexes_on(name)
                 .find(|i| {
+                    if entry {
+                        return i.target == IndexTargetType::Entries;
+                    }
                     matches!(
                         (i.target, op),
                         (
@@ -195,7 +205,15 @@ pub fn plan_select(
         let (name, op) = match rel {
             Relation::Compare { column, op, .. } => (column.as_str(), *op),
             Relation::In { column, .. } => (column.as_str(), Operator::Neq),
-            Relation::Element { column, .. } => (column.as_str(), Operator::Neq),
+            Relation::Element { column, op, .. } => {
+                if *op == Operator::Eq && has_entries_index(column.as_str()) {
+                    indexed += 1;
+                    choose(column.as_str(), *op, true, pos);
+                } else {
+                    non_indexed += 1;
+                }
+                continue;
+            }
             Relation::IsNotNull(column) => (column.as_str(), Operator::Neq),
             _ => continue,
         };
@@ -203,7 +221,7 @@ pub fn plan_select(
         if col.kind.is_primary_key() {
             if has_index(name, op) && (pk_needs_filtering || ck_needs_filtering || key_range) {
                 indexed += 1;
-                choose(name, op, pos);
+                choose(name, op, false, pos);
             }
             continue;
         }
@@ -219,15 +237,23 @@ pub fn plan_select(
         }
         if has_index(name, op) {
             indexed += 1;
-            choose(name, op, pos);
+            choose(name, op, false, pos);
         } else {
             non_indexed += 1;
         }
     }
     let uses_index = indexed > 0;
+    // With an index on a key range, every restricted column becomes a filter
+    // (StatementRestrictions adds the partition-key and clustering restrictions to
+    // `filterRestrictions` when it uses secondary indexing): more than one needs filtering.
+    let restricted_columns = if uses_index && key_range {
+        restricted_column_count(&select.where_clause)
+    } else {
+        indexed + non_indexed
+    };
     if !allow {
         let needs_filtering = non_indexed > 0
-            || (uses_index && (indexed + non_indexed > 1))
+            || (uses_index && (restricted_columns > 1 || multiple_contains(&select.where_clause)))
             || (!uses_index && (pk_needs_filtering || ck_needs_filtering))
             || (!uses_index && key_range && ck_restricted);
         if needs_filtering {
@@ -311,7 +337,15 @@ pub fn plan_select(
                 missing.join(", ")
             )));
         }
-        if ck_restricted {
+        // validateDistinctSelection: only partition-key and static columns may be restricted.
+        let regular_restricted = select.where_clause.iter().any(|rel| {
+            relation_columns(rel).iter().any(|name| {
+                table
+                    .column(name)
+                    .is_some_and(|c| matches!(c.kind, ColumnKind::Regular | ColumnKind::Clustering))
+            })
+        });
+        if ck_restricted || regular_restricted {
             return Err(invalid(
                 "SELECT DISTINCT with WHERE clause only supports restriction by partition key and/or static columns.",
             ));
@@ -344,8 +378,9 @@ pub fn plan_select(
             needs_static = true;
         }
     }
-    let static_only =
-        select.distinct || (only_static && table.has_statics() && needs_static && !ck_restricted);
+    // Without DISTINCT a query selecting only static columns still returns one row per
+    // CQL row (SelectStatement.processPartition); DISTINCT returns one per partition.
+    let static_only = select.distinct;
     if only_static && needs_static && ck_restricted {
         return Err(invalid(
             "Cannot restrict clustering columns when selecting only static columns",
@@ -368,4 +403,48 @@ pub fn plan_select(
         static_only,
         index,
     })
+}
+
+/// The columns a relation restricts.
+fn relation_columns(rel: &Relation) -> Vec<&str> {
+    match rel {
+        Relation::Compare { column, .. }
+        | Relation::In { column, .. }
+        | Relation::Element { column, .. }
+        | Relation::IsNotNull(column) => vec![column.as_str()],
+        Relation::MultiCompare { columns, .. } | Relation::MultiIn { columns, .. } => {
+            columns.iter().map(|c| c.as_str()).collect()
+        }
+        Relation::Token { .. } => Vec::new(),
+    }
+}
+
+/// The number of distinct columns the WHERE clause restricts (token relations excluded).
+fn restricted_column_count(relations: &[Relation]) -> usize {
+    let mut names: Vec<&str> = relations.iter().flat_map(relation_columns).collect();
+    names.sort_unstable();
+    names.dedup();
+    names.len()
+}
+
+/// `RestrictionSet.hasMultipleContains`: one column with several CONTAINS, CONTAINS KEY
+/// or map-entry relations (they merge into one restriction that an index cannot serve
+/// alone).
+fn multiple_contains(relations: &[Relation]) -> bool {
+    let mut names: Vec<&str> = relations
+        .iter()
+        .filter_map(|r| match r {
+            Relation::Compare {
+                column,
+                op: Operator::Contains | Operator::ContainsKey,
+                ..
+            }
+            | Relation::Element { column, .. } => Some(column.as_str()),
+            _ => None,
+        })
+        .collect();
+    let all = names.len();
+    names.sort_unstable();
+    names.dedup();
+    names.len() < all
 }

@@ -143,19 +143,33 @@ pub fn plan_partition(select: &Select, table: &TableMeta) -> CqlResult<(PkAccess
                         per_col[pos] = Some(InValuesOrEq::Eq(value.clone()));
                     }
                     Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte => {
+                        // A partition-key slice needs filtering (StatementRestrictions:
+                        // `partitionKeyRestrictions.needFiltering` without ALLOW FILTERING).
                         if !select.allow_filtering {
-                            return Err(invalid(
-                                "Only EQ and IN relation are supported on the partition key (unless you use the token() function or allow filtering)",
-                            ));
+                            return Err(invalid(super::plan::ALLOW_FILTERING));
                         }
                         slices = true;
                     }
                     Operator::Neq => return Err(invalid("Unsupported \"!=\" relation")),
                     Operator::Contains | Operator::ContainsKey => {
-                        return Err(invalid(format!(
-                            "Cannot use CONTAINS on non-collection column {}",
-                            column.as_str()
-                        )));
+                        let ty = table.column(column.as_str()).map(|c| c.ty.unfrozen());
+                        if op == &Operator::ContainsKey && !matches!(ty, Some(CqlType::Map(..))) {
+                            return Err(invalid(format!(
+                                "Cannot use CONTAINS KEY on non-map column {}",
+                                column.as_str()
+                            )));
+                        }
+                        if !matches!(
+                            ty,
+                            Some(CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..))
+                        ) {
+                            return Err(invalid(format!(
+                                "Cannot use CONTAINS on non-collection column {}",
+                                column.as_str()
+                            )));
+                        }
+                        // A frozen collection in the key: CONTAINS filters partitions.
+                        slices = true;
                     }
                     Operator::Like => return Err(CqlError::unsupported("LIKE")),
                 }
@@ -243,6 +257,7 @@ pub fn plan_clustering(
     // (position, kind) per restricted clustering column: 0 = EQ, 1 = IN, 2 = slice, 3 = other
     let mut restr: Vec<(usize, u8, &Relation)> = Vec::new();
     let mut multi: Option<&Relation> = None;
+    let mut contains_unindexed = false;
     for rel in &select.where_clause {
         match rel {
             Relation::Compare { column, op, .. } => {
@@ -252,9 +267,7 @@ pub fn plan_clustering(
                         Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte => 2,
                         Operator::Contains | Operator::ContainsKey => {
                             if !has_index(column.as_str(), *op) && !allow {
-                                return Err(invalid(
-                                    "Cannot restrict clustering columns by a CONTAINS relation without a secondary index",
-                                ));
+                                contains_unindexed = true;
                             }
                             3
                         }
@@ -307,6 +320,12 @@ pub fn plan_clustering(
             "Clustering column \"{}\" cannot be restricted (preceding column \"{}\" is restricted by a non-EQ relation)",
             ck[*later].name, ck[*sp].name
         )));
+    }
+    // Checked after the slice rule, as processClusteringColumnsRestrictions does.
+    if contains_unindexed {
+        return Err(invalid(
+            "Cannot restrict clustering columns by a CONTAINS relation without a secondary index",
+        ));
     }
     // Gaps: a restricted column whose predecessor is not restricted
     // (StatementRestrictions.processClusteringColumnsRestrictions).

@@ -1,0 +1,126 @@
+//! Type checks Cassandra makes while it turns each WHERE relation into a restriction,
+//! before any ALLOW FILTERING or index analysis: `!=` is refused, whole non-frozen
+//! collections only take CONTAINS / CONTAINS KEY / map-entry equality, map entries need a
+//! non-frozen map, non-frozen UDTs take no relation, and slices refuse durations
+//! (apache/cassandra 4.1 `cql3/Relation.java` `toRestriction`, `cql3/SingleColumnRelation.java`
+//! `toReceivers` and `newSliceRestriction`).
+
+use cassmodel_cql::ast::{Operator, Relation};
+
+use crate::error::{CqlError, CqlResult};
+use crate::schema::TableMeta;
+use crate::types::CqlType;
+
+fn invalid(msg: impl Into<String>) -> CqlError {
+    CqlError::invalid(msg)
+}
+
+/// `Operator.toString()` of Cassandra.
+pub fn operator_text(op: Operator) -> &'static str {
+    match op {
+        Operator::Eq => "=",
+        Operator::Lt => "<",
+        Operator::Lte => "<=",
+        Operator::Gt => ">",
+        Operator::Gte => ">=",
+        Operator::Neq => "!=",
+        Operator::Contains => "CONTAINS",
+        Operator::ContainsKey => "CONTAINS KEY",
+        Operator::Like => "LIKE",
+    }
+}
+
+/// `AbstractType.referencesDuration()`: the type is or contains a duration.
+pub fn references_duration(ty: &CqlType) -> bool {
+    match ty {
+        CqlType::Duration => true,
+        CqlType::Frozen(t) | CqlType::List(t) | CqlType::Set(t) => references_duration(t),
+        CqlType::Map(k, v) => references_duration(k) || references_duration(v),
+        CqlType::Tuple(ts) => ts.iter().any(references_duration),
+        CqlType::Udt(u) => u.fields.iter().any(|(_, t)| references_duration(t)),
+        _ => false,
+    }
+}
+
+/// Checks every single-column relation of a WHERE clause against its column's type.
+pub fn check_relation_types(relations: &[Relation], table: &TableMeta) -> CqlResult<()> {
+    for rel in relations {
+        let (column, op) = match rel {
+            Relation::Compare { column, op, value } => {
+                if *op == Operator::Neq {
+                    return Err(invalid(format!(
+                        "Unsupported \"!=\" relation: {} != {value}",
+                        column.as_str()
+                    )));
+                }
+                (column, *op)
+            }
+            Relation::In { column, .. } => (column, Operator::Eq),
+            Relation::Element { column, .. } => {
+                let Some(c) = table.column(column.as_str()) else {
+                    continue;
+                };
+                if matches!(c.ty.unfrozen(), CqlType::List(_)) {
+                    return Err(invalid(format!(
+                        "Indexes on list entries ({}[index] = value) are not currently supported.",
+                        c.name
+                    )));
+                }
+                if !matches!(c.ty.unfrozen(), CqlType::Map(..)) {
+                    return Err(invalid(format!(
+                        "Column {} cannot be used as a map",
+                        c.name
+                    )));
+                }
+                if !c.ty.is_multi_cell() {
+                    return Err(invalid(format!(
+                        "Map-entry equality predicates on frozen map column {} are not supported",
+                        c.name
+                    )));
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        let Some(c) = table.column(column.as_str()) else {
+            continue;
+        };
+        let op_text = if matches!(rel, Relation::In { .. }) {
+            "IN"
+        } else {
+            operator_text(op)
+        };
+        if matches!(c.ty, CqlType::Udt(_)) {
+            return Err(invalid(format!(
+                "Non-frozen UDT column '{}' ({}) cannot be restricted by any relation",
+                c.name, c.ty
+            )));
+        }
+        let legal_on_whole = matches!(op, Operator::Contains | Operator::ContainsKey)
+            && !matches!(rel, Relation::In { .. });
+        if c.ty.is_collection() && c.ty.is_multi_cell() && !legal_on_whole {
+            return Err(invalid(format!(
+                "Collection column '{}' ({}) cannot be restricted by a '{op_text}' relation",
+                c.name, c.ty
+            )));
+        }
+        let slice = matches!(
+            op,
+            Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte
+        ) && !matches!(rel, Relation::In { .. });
+        if slice && references_duration(&c.ty) {
+            let what = match c.ty.unfrozen() {
+                CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..) => {
+                    "collections containing durations"
+                }
+                CqlType::Tuple(_) => "tuples containing durations",
+                CqlType::Udt(_) => "UDTs containing durations",
+                _ => "duration columns",
+            };
+            return Err(invalid(format!(
+                "Slice restrictions are not supported on {what}"
+            )));
+        }
+    }
+    Ok(())
+}
