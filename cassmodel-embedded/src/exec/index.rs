@@ -24,6 +24,13 @@ pub fn entry_clustering(pk: &[u8], ck: &[u8]) -> CqlResult<Vec<u8>> {
     Ok(out)
 }
 
+/// The indexed value of a map entry for an `entries()` index: key and value as one
+/// CompositeType value, so that `m[k] = v` looks up one index partition
+/// (`C*: index/internal/composites/CollectionEntryIndex.java` indexes key and value).
+pub fn entries_value(key: &[u8], value: &[u8]) -> CqlResult<Vec<u8>> {
+    partition::encode(&[key, value])
+}
+
 /// Splits an entry clustering back into the base partition key and clustering.
 pub fn parse_entry(clustering: &[u8]) -> CqlResult<(Vec<u8>, Vec<u8>)> {
     let rest = clustering
@@ -117,6 +124,9 @@ pub fn entries_for(table: &TableMeta, mutations: &[Mutation]) -> CqlResult<Vec<M
                                 }
                                 (IndexTargetType::Keys, CqlType::Map(k, _), Some(p)) => {
                                     Some(comparable::decode_key(p, k)?.0)
+                                }
+                                (IndexTargetType::Entries, CqlType::Map(k, _), Some(p)) => {
+                                    Some(entries_value(&comparable::decode_key(p, k)?.0, value)?)
                                 }
                                 _ => None,
                             };

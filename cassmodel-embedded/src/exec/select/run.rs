@@ -60,6 +60,10 @@ pub struct PageRequest<'a> {
     pub now: i64,
 }
 
+/// A partition key and the clustering keys of the rows to read in it (`None`: the
+/// planned slices).
+type KeyRows = (Vec<u8>, Option<Vec<Vec<u8>>>);
+
 /// One output row: a serialized cell per selector.
 type OutRow = Vec<Option<Vec<u8>>>;
 
@@ -90,7 +94,13 @@ pub fn run_select(
     let page_size = if plan.aggregate { None } else { req.page_size };
     let mut cursor = Cursor {
         rows: Vec::new(),
-        remaining: state.as_ref().map_or(limit, |s| s.remaining),
+        // LIMIT applies to the rows an aggregate returns, not to the rows it reads
+        // (SelectStatement: the aggregation happens before the limit).
+        remaining: if plan.aggregate {
+            i64::MAX
+        } else {
+            state.as_ref().map_or(limit, |s| s.remaining)
+        },
         count: 0,
         state: None,
     };
@@ -103,7 +113,9 @@ pub fn run_select(
         ));
     }
     let mut collected: Vec<(Vec<u8>, OutRow)> = Vec::new();
-    let mut visit = |pk: &[u8], cursor: &mut Cursor| -> CqlResult<bool> {
+    // `rows`: the clustering keys an index named in this partition (read exactly those
+    // rows instead of the partition); `None` reads the planned slices.
+    let mut visit = |pk: &[u8], rows: Option<&[Vec<u8>]>, cursor: &mut Cursor| -> CqlResult<bool> {
         let resume = state
             .as_ref()
             .filter(|s| s.partition_key.as_deref() == Some(pk));
@@ -112,7 +124,10 @@ pub fn run_select(
         }
         let in_partition = resume.map_or(ppl, |s| s.remaining_in_partition);
         let spec = ReadSpec {
-            slices: slices.clone(),
+            slices: match rows {
+                Some(cks) => cks.iter().map(|ck| Slice::prefix(ck.clone())).collect(),
+                None => slices.clone(),
+            },
             reversed: plan.reversed,
             now: req.now,
             static_row: plan.needs_static,
@@ -184,23 +199,22 @@ pub fn run_select(
         }
         Ok(true)
     };
-    let keys = match (&plan.index, keys) {
-        (Some((name, pos)), None) => Some(indexed_partitions(
-            plan, table, store, name, *pos, &filters, req.now,
-        )?),
-        (_, keys) => keys,
+    let keys: Option<Vec<KeyRows>> = match (&plan.index, keys) {
+        (Some((name, pos)), None) => {
+            Some(indexed_rows(table, store, name, *pos, &filters, req.now)?)
+        }
+        (_, keys) => keys.map(|k| k.into_iter().map(|pk| (pk, None)).collect()),
     };
     match keys {
         Some(keys) => {
             let start = match state.as_ref().and_then(|s| s.partition_key.as_ref()) {
-                Some(pk) => keys.iter().position(|k| k == pk).unwrap_or(keys.len()),
+                Some(pk) => keys.iter().position(|(k, _)| k == pk).unwrap_or(keys.len()),
                 None => 0,
             };
-            for (i, pk) in keys[start..].iter().enumerate() {
-                if !visit(pk, &mut cursor)? {
+            for (pk, rows) in &keys[start..] {
+                if !visit(pk, rows.as_deref(), &mut cursor)? {
                     break;
                 }
-                let _ = i;
                 if cursor.state.is_some() || cursor.remaining <= 0 {
                     break;
                 }
@@ -216,7 +230,10 @@ pub fn run_select(
             }
             for p in store.scan_partitions(table.id, &start, &end) {
                 let p = p.map_err(store_err)?;
-                if !visit(&p.key, &mut cursor)? || cursor.state.is_some() || cursor.remaining <= 0 {
+                if !visit(&p.key, None, &mut cursor)?
+                    || cursor.state.is_some()
+                    || cursor.remaining <= 0
+                {
                     break;
                 }
             }
@@ -272,43 +289,67 @@ fn output(plan: &SelectPlan, table: &TableMeta, pk: &[u8], row: &CqlRow) -> Vec<
         .collect()
 }
 
-/// The base partitions an index lookup names, in token order, deduplicated. Every row
-/// read from them is still checked against all relations, which discards stale entries.
-fn indexed_partitions(
-    plan: &SelectPlan,
+/// The base rows an index lookup names, grouped by partition in token order: the
+/// clustering keys of the rows (`None` when an entry names a whole partition, as the
+/// entries of a static-column index do). Only those rows are read from the base table,
+/// by primary key, and every row is still checked against all relations, which discards
+/// stale entries (`C*: index/internal/composites/CompositesSearcher.java`).
+fn indexed_rows(
     table: &TableMeta,
     store: &Store,
     name: &str,
     pos: usize,
     filters: &[BoundFilter],
     now: i64,
-) -> CqlResult<Vec<Vec<u8>>> {
-    let _ = plan;
+) -> CqlResult<Vec<KeyRows>> {
     let index = table
         .indexes
         .get(name)
         .ok_or_else(|| CqlError::server(format!("index {name} vanished")))?;
     let value = match filters.get(pos) {
         Some(BoundFilter::Cmp { value, .. }) => value.clone(),
+        Some(BoundFilter::Element { key, value, .. }) => {
+            super::super::index::entries_value(key, value)?
+        }
         _ => return Err(CqlError::server("index relation is not a comparison")),
     };
+    if value.is_empty() {
+        // Empty values are not indexed (CassandraIndex skips them): filter the table.
+        return scan_all(table, store);
+    }
     let spec = ReadSpec {
         static_row: false,
         ..ReadSpec::all(now)
     };
-    let mut out: Vec<Vec<u8>> = Vec::new();
+    let mut out: Vec<KeyRows> = Vec::new();
     for entry in store
         .read_partition(index.id, &value, &spec)
         .map_err(store_err)?
     {
         let entry = entry.map_err(store_err)?;
-        let (pk, _) = super::super::index::parse_entry(entry.clustering())?;
-        if out.last() != Some(&pk) {
-            out.push(pk);
+        let (pk, ck) = super::super::index::parse_entry(entry.clustering())?;
+        let whole = ck.is_empty() || table.clustering().next().is_none();
+        match out.last_mut() {
+            Some((last, rows)) if *last == pk => match rows {
+                Some(cks) if !whole => {
+                    if cks.last() != Some(&ck) {
+                        cks.push(ck);
+                    }
+                }
+                _ => *rows = None,
+            },
+            _ => out.push((pk, (!whole).then(|| vec![ck]))),
         }
     }
-    out.dedup();
     Ok(out)
+}
+
+/// Every partition of `table`, whole (the fallback when an index cannot answer).
+fn scan_all(table: &TableMeta, store: &Store) -> CqlResult<Vec<KeyRows>> {
+    store
+        .scan_partitions(table.id, &ScanStart::Beginning, &ScanEnd::Unbounded)
+        .map(|p| p.map(|p| (p.key, None)).map_err(store_err))
+        .collect()
 }
 
 /// The partition keys of a key-restricted query, sorted and deduplicated; `None` for
