@@ -125,7 +125,7 @@ pub fn apply(
             .into_iter()
             .next()
             .unwrap_or_default();
-        let row = cas::read_row(tx, &table, &pk, &ck, item.plan.static_only, now)?;
+        let row = cas::read_row(tx, &table, &pk, &ck, cas::reads_static(item.plan), now)?;
         if !cas::applies(item.plan, row.as_ref(), &item.values)? {
             all = false;
             failures.push(cas::result(

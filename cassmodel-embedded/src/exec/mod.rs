@@ -390,7 +390,14 @@ impl Engine {
                 .into_iter()
                 .next()
                 .unwrap_or_default();
-            let row = modify::cas::read_row(tx, &plan.table, &pk, &ck, plan.static_only, now)?;
+            let row = modify::cas::read_row(
+                tx,
+                &plan.table,
+                &pk,
+                &ck,
+                modify::cas::reads_static(plan),
+                now,
+            )?;
             let applied = modify::cas::applies(plan, row.as_ref(), values)?;
             if applied {
                 let mutations = modify::apply::build_mutations(plan, tx, values, attrs)?;

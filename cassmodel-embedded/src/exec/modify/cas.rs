@@ -226,6 +226,16 @@ fn op_str(op: Operator) -> &'static str {
     }
 }
 
+/// Whether the current row must be read with the partition's static row even when the
+/// clustering row is missing: static-only statements, and column conditions naming a
+/// static column (CQL3CasRequest reads the static row with the clustering row, so a
+/// missing row has null regular columns next to the static values).
+pub fn reads_static(plan: &ModPlan) -> bool {
+    plan.static_only
+        || matches!(&plan.cond, Cond::Columns(cs)
+            if cs.iter().any(|c| is_static(&plan.table, c.col)))
+}
+
 /// Whether the conditions of `plan` hold for `row`.
 pub fn applies(plan: &ModPlan, row: Option<&CqlRow>, bound: &[BoundValue]) -> CqlResult<bool> {
     Ok(match &plan.cond {

@@ -296,6 +296,29 @@ pub fn plan_modification(
             )
         }
     };
+    // StatementRestrictions rejects clustering restrictions of a statement that modifies
+    // only static columns before it looks at the kind of relation.
+    let static_ops_only = kind != ModKind::Insert
+        && !ops.is_empty()
+        && ops
+            .iter()
+            .all(|o| t.columns[o.column()].kind == ColumnKind::Static)
+        && !matches!(&cond, Cond::Columns(cs)
+            if cs.iter().any(|c| t.columns[c.col].kind != ColumnKind::Static));
+    if static_ops_only
+        && relations
+            .iter()
+            .any(|r| matches!(r, Relation::MultiCompare { .. } | Relation::MultiIn { .. }))
+    {
+        return Err(invalid(format!(
+            "Invalid restrictions on clustering columns since the {} statement modifies only static columns",
+            if kind == ModKind::Delete {
+                "DELETE"
+            } else {
+                "UPDATE"
+            }
+        )));
+    }
     let relations = multi::desugar(t, relations)?;
     // Operations: types, counters, and marker receivers.
     for op in &ops {
@@ -449,7 +472,12 @@ pub fn plan_modification(
     if slice_col.is_some_and(|s| s != given) {
         return Err(invalid("Invalid range restriction on clustering columns"));
     }
+    // ModificationStatement.appliesOnlyToStaticColumns: neither the operations nor the
+    // conditions touch a regular column.
+    let regular_condition = matches!(&cond, Cond::Columns(cs)
+        if cs.iter().any(|c| t.columns[c.col].kind != ColumnKind::Static));
     let static_only = !ops.is_empty()
+        && !regular_condition
         && ops
             .iter()
             .all(|o| t.columns[o.column()].kind == ColumnKind::Static);
