@@ -169,6 +169,11 @@ pub fn keyspace_mutations(
         m.partition_deletion = Some(Deletion::new(timestamp - 1, now_seconds()));
         by_table.insert(t, m);
     }
+    // system."IndexInfo" is partitioned by keyspace name too: rewritten with the rest.
+    let info = system_table(snap, SYSTEM, "IndexInfo")?;
+    let mut m = Mutation::new(info.id, name.as_bytes().to_vec());
+    m.partition_deletion = Some(Deletion::new(timestamp - 1, now_seconds()));
+    by_table.insert("IndexInfo", m);
     if let Some(ks) = ks {
         for row in all_keyspace_rows(ks) {
             let table = system_table(snap, row.keyspace, row.table)?;

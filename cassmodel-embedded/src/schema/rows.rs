@@ -167,6 +167,19 @@ pub fn index_rows(t: &TableMeta) -> Vec<SysRow> {
         .collect()
 }
 
+/// The `system."IndexInfo"` rows of a table: every index is built when CREATE INDEX
+/// returns (the backfill is synchronous).
+pub fn index_info_rows(t: &TableMeta) -> Vec<SysRow> {
+    t.indexes
+        .values()
+        .map(|i| {
+            SysRow::new("system", "IndexInfo")
+                .set("table_name", codec::text(&t.keyspace))
+                .set("index_name", codec::text(&i.name))
+        })
+        .collect()
+}
+
 /// The `system_schema.types` row of a user type.
 pub fn type_row(u: &UserType) -> SysRow {
     let types: Vec<String> = u.fields.iter().map(|(_, t)| t.to_string()).collect();
@@ -190,6 +203,7 @@ pub fn all_table_rows(t: &TableMeta) -> Vec<SysRow> {
     rows.extend(column_rows(t));
     rows.extend(dropped_rows(t));
     rows.extend(index_rows(t));
+    rows.extend(index_info_rows(t));
     rows
 }
 

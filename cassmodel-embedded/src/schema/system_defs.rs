@@ -514,7 +514,7 @@ pub fn system_keyspaces() -> CqlResult<Vec<KeyspaceMeta>> {
         (SYSTEM_TRACES, Replication::Simple { rf: 2 }, TRACES_TABLES),
     ];
     let mut next = 1u32;
-    let mut out = Vec::new();
+    let mut out: Vec<KeyspaceMeta> = Vec::new();
     for (name, replication, defs) in groups {
         let mut ks = KeyspaceMeta::new(name, replication, true);
         ks.is_system = true;
@@ -525,8 +525,33 @@ pub fn system_keyspaces() -> CqlResult<Vec<KeyspaceMeta>> {
         }
         out.push(ks);
     }
+    // Tables added after the first release take the ids after every table above, so
+    // existing data directories keep their ids.
+    if let Some(system) = out.iter_mut().find(|k| k.name == SYSTEM) {
+        for def in LATER_SYSTEM_TABLES {
+            system
+                .tables
+                .insert(def.name.to_owned(), Arc::new(build(SYSTEM, def, next)?));
+            next += 1;
+        }
+    }
     Ok(out)
 }
+
+/// `system` tables added later (ids after all others).
+const LATER_SYSTEM_TABLES: &[Def] = &[Def {
+    // `SystemKeyspace.BUILT_INDEXES` ("IndexInfo"): the built secondary indexes, by
+    // keyspace (the column is named table_name for historical reasons).
+    name: "IndexInfo",
+    comment: "built column indexes",
+    columns: &[
+        ("table_name", "text"),
+        ("index_name", "text"),
+        ("value", "blob"),
+    ],
+    pk: &["table_name"],
+    ck: &["index_name"],
+}];
 
 #[cfg(test)]
 mod tests {
