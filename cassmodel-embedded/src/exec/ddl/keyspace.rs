@@ -76,6 +76,14 @@ fn durable_writes(p: &Props, current: bool) -> CqlResult<bool> {
 /// CREATE KEYSPACE.
 pub fn create(snap: &CatalogSnapshot, stmt: &CreateKeyspace) -> CqlResult<Plan> {
     let name = stmt.name.as_str();
+    // AlterSchemaStatement.validateKeyspaceName runs in validate(), before apply(), and
+    // throws an InvalidRequestException (apache/cassandra 4.1
+    // cql3/statements/schema/AlterSchemaStatement.java).
+    if !is_valid_name(name) {
+        return Err(CqlError::invalid(format!(
+            "Keyspace name must not be empty, more than 48 characters long, or contain non-alphanumeric-underscore characters (got '{name}')"
+        )));
+    }
     let p = keyspace_props(&stmt.properties)?;
     let Some(replication) = p.map("replication")? else {
         return Err(CqlError::invalid("Missing mandatory option 'replication'"));
@@ -90,11 +98,6 @@ pub fn create(snap: &CatalogSnapshot, stmt: &CreateKeyspace) -> CqlResult<Plan> 
         return Err(e);
     }
     let replication = Replication::from_options(name, replication)?;
-    if !is_valid_name(name) {
-        return Err(CqlError::config(format!(
-            "Keyspace name must not be empty, more than 48 characters long, or contain non-alphanumeric-underscore characters (got \"{name}\")"
-        )));
-    }
     let ks = KeyspaceMeta::new(name, replication, durable_writes(&p, true)?);
     Ok(Plan::replace(
         snap,
