@@ -1,0 +1,326 @@
+//! Engine tests of WHERE-clause validation and index reads as Cassandra 4.1 does them:
+//! per-relation type checks, ALLOW FILTERING with indexes on key ranges, DISTINCT with
+//! WHERE, aggregates with LIMIT, static-only selections, map-entry indexes, LWT
+//! conditions on static columns and `system."IndexInfo"`.
+#![allow(clippy::unwrap_used)]
+
+mod engine_common;
+
+use engine_common::*;
+
+const AF: &str = "use ALLOW FILTERING";
+
+fn ints(rows: &[Vec<Option<Vec<u8>>>]) -> Vec<Vec<i32>> {
+    let mut out: Vec<Vec<i32>> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|v| {
+                    v.as_ref()
+                        .map_or(-1, |b| i32::from_be_bytes(b.clone().try_into().unwrap()))
+                })
+                .collect()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn relation_type_checks() {
+    let mut db = db();
+    db.exec("CREATE TABLE c (k int PRIMARY KEY, s set<int>, fm frozen<map<int, int>>, d duration, l frozen<list<duration>>, t tuple<int, duration>)");
+    let e = db.err("SELECT * FROM c WHERE s = {1} ALLOW FILTERING");
+    assert_eq!(
+        e.message,
+        "Collection column 's' (set<int>) cannot be restricted by a '=' relation"
+    );
+    let e = db.err("SELECT * FROM c WHERE s IN ({1}) ALLOW FILTERING");
+    assert_eq!(
+        e.message,
+        "Collection column 's' (set<int>) cannot be restricted by a 'IN' relation"
+    );
+    let e = db.err("SELECT * FROM c WHERE k != 1 ALLOW FILTERING");
+    assert_eq!(e.message, "Unsupported \"!=\" relation: k != 1");
+    let e = db.err("SELECT * FROM c WHERE fm[1] = 2 ALLOW FILTERING");
+    assert_eq!(
+        e.message,
+        "Map-entry equality predicates on frozen map column fm are not supported"
+    );
+    let e = db.err("SELECT * FROM c WHERE d > 1s ALLOW FILTERING");
+    assert_eq!(
+        e.message,
+        "Slice restrictions are not supported on duration columns"
+    );
+    let e = db.err("SELECT * FROM c WHERE l > [1s] ALLOW FILTERING");
+    assert_eq!(
+        e.message,
+        "Slice restrictions are not supported on collections containing durations"
+    );
+    let e = db.err("SELECT * FROM c WHERE t < (1, 1s) ALLOW FILTERING");
+    assert_eq!(
+        e.message,
+        "Slice restrictions are not supported on tuples containing durations"
+    );
+    // Equality on a duration and CONTAINS stay allowed.
+    db.exec("INSERT INTO c (k, d, s) VALUES (1, 1s, {3})");
+    assert_eq!(
+        db.rows("SELECT k FROM c WHERE d = 1s ALLOW FILTERING")
+            .rows
+            .len(),
+        1
+    );
+    assert_eq!(
+        db.rows("SELECT k FROM c WHERE s CONTAINS 3 ALLOW FILTERING")
+            .rows
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn partition_key_slices_and_contains_need_filtering() {
+    let mut db = db();
+    db.exec("CREATE TABLE p (pk frozen<map<int, int>>, ck int, v int, PRIMARY KEY (pk, ck))");
+    db.exec("INSERT INTO p (pk, ck, v) VALUES ({1: 2}, 1, 10)");
+    db.exec("INSERT INTO p (pk, ck, v) VALUES ({3: 4}, 1, 20)");
+    assert!(
+        db.err("SELECT * FROM p WHERE pk CONTAINS KEY 1")
+            .message
+            .contains(AF)
+    );
+    let r = db.rows("SELECT v FROM p WHERE pk CONTAINS KEY 1 ALLOW FILTERING");
+    assert_eq!(ints(&r.rows), [[10]]);
+    let r = db.rows("SELECT v FROM p WHERE pk CONTAINS 4 ALLOW FILTERING");
+    assert_eq!(ints(&r.rows), [[20]]);
+    db.exec("CREATE TABLE q (k int, c int, PRIMARY KEY (k, c))");
+    assert!(db.err("SELECT * FROM q WHERE k > 0").message.contains(AF));
+}
+
+#[test]
+fn contains_on_clustering_after_slice_reports_the_slice() {
+    let mut db = db();
+    db.exec("CREATE TABLE cc (a int, b int, c frozen<list<int>>, PRIMARY KEY (a, b, c))");
+    let e = db.err("SELECT * FROM cc WHERE b > 20 AND c CONTAINS 2");
+    assert_eq!(
+        e.message,
+        "Clustering column \"c\" cannot be restricted (preceding column \"b\" is restricted by a non-EQ relation)"
+    );
+    let e = db.err("SELECT * FROM cc WHERE a = 1 AND c CONTAINS 2");
+    assert_eq!(
+        e.message,
+        "Cannot restrict clustering columns by a CONTAINS relation without a secondary index"
+    );
+}
+
+#[test]
+fn index_on_key_range_with_other_restrictions_needs_filtering() {
+    let mut db = db();
+    db.exec(
+        "CREATE TABLE i (k1 int, k2 int, c1 int, c2 int, a int, PRIMARY KEY ((k1, k2), c1, c2))",
+    );
+    db.exec("CREATE INDEX ON i (a)");
+    db.exec("CREATE INDEX ON i (c2)");
+    for n in 0..4 {
+        db.exec(&format!(
+            "INSERT INTO i (k1, k2, c1, c2, a) VALUES ({n}, {n}, {n}, 1, 7)"
+        ));
+    }
+    assert!(
+        db.err("SELECT * FROM i WHERE a = 7 AND c1 = 1")
+            .message
+            .contains(AF)
+    );
+    assert!(
+        db.err("SELECT * FROM i WHERE c1 = 1 AND c2 = 1")
+            .message
+            .contains(AF)
+    );
+    assert!(
+        db.err("SELECT * FROM i WHERE k1 = 1 AND a = 7")
+            .message
+            .contains(AF)
+    );
+    // One indexed restriction alone, or with the whole partition key, is fine.
+    assert_eq!(db.rows("SELECT k1 FROM i WHERE a = 7").rows.len(), 4);
+    assert_eq!(
+        db.rows("SELECT k1 FROM i WHERE k1 = 2 AND k2 = 2 AND a = 7")
+            .rows
+            .len(),
+        1
+    );
+    let r = db.rows("SELECT k1 FROM i WHERE a = 7 AND c1 = 1 ALLOW FILTERING");
+    assert_eq!(ints(&r.rows), [[1]]);
+}
+
+#[test]
+fn distinct_refuses_regular_and_clustering_restrictions() {
+    let mut db = db();
+    db.exec("CREATE TABLE d (k int, a int, b int, s int static, PRIMARY KEY (k, a))");
+    db.exec("CREATE INDEX ON d (b)");
+    for (cql, _) in [
+        ("SELECT DISTINCT k FROM d WHERE a >= 80 ALLOW FILTERING", ()),
+        ("SELECT DISTINCT k FROM d WHERE b = 5", ()),
+        ("SELECT DISTINCT k FROM d WHERE k IN (1, 2) AND b = 1", ()),
+    ] {
+        let e = db.err(cql);
+        assert_eq!(
+            e.message,
+            "SELECT DISTINCT with WHERE clause only supports restriction by partition key and/or static columns.",
+            "{cql}"
+        );
+    }
+    db.exec("INSERT INTO d (k, a, b, s) VALUES (1, 1, 1, 5)");
+    assert_eq!(
+        db.rows("SELECT DISTINCT k FROM d WHERE s = 5 ALLOW FILTERING")
+            .rows
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn count_with_limit_counts_every_row() {
+    let mut db = db();
+    db.exec("CREATE TABLE n (k int, c int, v boolean, PRIMARY KEY (k, c))");
+    db.exec("CREATE INDEX ON n (v)");
+    for c in 0..3 {
+        db.exec(&format!("INSERT INTO n (k, c, v) VALUES (1, {c}, false)"));
+    }
+    let r = db.rows("SELECT count(*) FROM n WHERE v = false LIMIT 1");
+    assert_eq!(r.rows, vec![vec![bigint(3)]]);
+}
+
+#[test]
+fn static_only_selection_returns_a_row_per_cql_row() {
+    let mut db = db();
+    db.exec("CREATE TABLE s (k int, c int, v int, s int static, PRIMARY KEY (k, c))");
+    db.exec("INSERT INTO s (k, c, v, s) VALUES (0, 0, 1, 24)");
+    db.exec("INSERT INTO s (k, c, v) VALUES (0, 1, 2)");
+    db.exec("INSERT INTO s (k, s) VALUES (1, 9)");
+    assert_eq!(
+        ints(&db.rows("SELECT s FROM s WHERE k = 0").rows),
+        [[24], [24]]
+    );
+    // A partition with only a static row still shows up once.
+    assert_eq!(ints(&db.rows("SELECT s FROM s WHERE k = 1").rows), [[9]]);
+    assert_eq!(
+        ints(&db.rows("SELECT DISTINCT s FROM s WHERE k = 0").rows),
+        [[24]]
+    );
+}
+
+#[test]
+fn index_reads_only_the_indexed_rows() {
+    let mut db = db();
+    db.exec("CREATE TABLE r (k int, c int, v int, s int static, PRIMARY KEY (k, c))");
+    db.exec("CREATE INDEX ON r (v)");
+    db.exec("CREATE INDEX ON r (s)");
+    for c in 0..50 {
+        db.exec(&format!(
+            "INSERT INTO r (k, c, v) VALUES (1, {c}, {})",
+            c % 5
+        ));
+    }
+    db.exec("INSERT INTO r (k, s) VALUES (1, 42)");
+    let r = db.rows("SELECT c FROM r WHERE v = 3");
+    assert_eq!(r.rows.len(), 10);
+    // Overwritten values leave stale entries that the base row check discards.
+    db.exec("UPDATE r SET v = 4 WHERE k = 1 AND c = 3");
+    assert_eq!(db.rows("SELECT c FROM r WHERE v = 3").rows.len(), 9);
+    // A static-column index names the whole partition: every row matches.
+    assert_eq!(db.rows("SELECT c FROM r WHERE s = 42").rows.len(), 50);
+    // Empty values are found too.
+    db.exec("CREATE TABLE e (k int PRIMARY KEY, t text)");
+    db.exec("CREATE INDEX ON e (t)");
+    db.exec("INSERT INTO e (k, t) VALUES (2, '')");
+    db.exec("INSERT INTO e (k, t) VALUES (3, 'x')");
+    assert_eq!(ints(&db.rows("SELECT k FROM e WHERE t = ''").rows), [[2]]);
+}
+
+#[test]
+fn map_entries_index() {
+    let mut db = db();
+    db.exec("CREATE TABLE m (k int, c int, m map<int, int>, PRIMARY KEY (k, c))");
+    db.exec("CREATE INDEX ON m (entries(m))");
+    db.exec("INSERT INTO m (k, c, m) VALUES (1, 1, {1: 2, 3: 4})");
+    db.exec("INSERT INTO m (k, c, m) VALUES (1, 2, {1: 5})");
+    db.exec("INSERT INTO m (k, c, m) VALUES (2, 1, {1: 2})");
+    assert_eq!(
+        ints(&db.rows("SELECT k, c FROM m WHERE m[1] = 2").rows),
+        [[1, 1], [2, 1]]
+    );
+    assert_eq!(
+        ints(&db.rows("SELECT k, c FROM m WHERE m[3] = 4").rows),
+        [[1, 1]]
+    );
+    assert!(db.rows("SELECT k FROM m WHERE m[1] = 4").rows.is_empty());
+    db.exec("UPDATE m SET m[1] = 9 WHERE k = 2 AND c = 1");
+    assert_eq!(
+        ints(&db.rows("SELECT k, c FROM m WHERE m[1] = 2").rows),
+        [[1, 1]]
+    );
+    assert_eq!(
+        ints(&db.rows("SELECT k, c FROM m WHERE m[1] = 9").rows),
+        [[2, 1]]
+    );
+    // Two entry relations: one is served by the index, the other filters.
+    assert!(
+        db.err("SELECT k FROM m WHERE m[1] = 2 AND m[3] = 4")
+            .message
+            .contains(AF)
+    );
+}
+
+#[test]
+fn lwt_conditions_on_static_columns() {
+    let mut db = db();
+    db.exec("CREATE TABLE l (p int, c int, r int, s int static, PRIMARY KEY (p, c))");
+    db.exec("INSERT INTO l (p, s) VALUES (1, 1)");
+    // The clustering row is missing: r is null and s comes from the static row.
+    let r = db.rows("UPDATE l SET s = 2, r = 1 WHERE p = 1 AND c = 1 IF s = 1 AND r = null");
+    assert_eq!(r.rows[0][0], Some(vec![1]));
+    assert_eq!(
+        ints(&db.rows("SELECT p, c, r, s FROM l WHERE p = 1").rows),
+        [[1, 1, 1, 2]]
+    );
+    // Static-only condition and update: no clustering key needed.
+    let r = db.rows("UPDATE l SET s = 3 WHERE p = 1 IF s = 2");
+    assert_eq!(r.rows[0][0], Some(vec![1]));
+    // A regular-column condition needs the clustering key.
+    let e = db.err("UPDATE l SET s = 2 WHERE p = 1 IF r = 1");
+    assert_eq!(e.message, "Some clustering keys are missing: c");
+    let e = db.err("DELETE s FROM l WHERE p = 1 AND (c) > (0)");
+    assert_eq!(
+        e.message,
+        "Invalid restrictions on clustering columns since the DELETE statement modifies only static columns"
+    );
+}
+
+#[test]
+fn built_indexes_are_listed_in_index_info() {
+    let mut db = db();
+    db.exec("CREATE TABLE x (k int PRIMARY KEY, v int)");
+    db.exec("CREATE INDEX xv ON x (v)");
+    let r = db.rows("SELECT index_name FROM system.\"IndexInfo\" WHERE table_name = 'ks'");
+    assert_eq!(r.rows, vec![vec![text("xv")]]);
+    db.exec("DROP INDEX xv");
+    let r = db.rows("SELECT index_name FROM system.\"IndexInfo\" WHERE table_name = 'ks'");
+    assert!(r.rows.is_empty());
+}
+
+#[test]
+fn keyspace_name_is_validated_first_as_invalid_request() {
+    let mut db = db();
+    let long = "k".repeat(49);
+    let e = db.err(&format!(
+        "CREATE KEYSPACE {long} WITH replication = {{'class': 'SimpleStrategy', 'replication_factor': 1}}"
+    ));
+    assert_eq!(e.code, cassmodel_embedded::error::ErrorCode::Invalid);
+    assert_eq!(
+        e.message,
+        format!(
+            "Keyspace name must not be empty, more than 48 characters long, or contain non-alphanumeric-underscore characters (got '{long}')"
+        )
+    );
+}
