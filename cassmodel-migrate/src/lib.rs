@@ -1,10 +1,11 @@
 //! syncdb for cassmodel, as a library and as the `cassmodel` command.
 //!
 //! `cassmodel migrate --url URL` finds the models in the crate's sources ([`discover`], with
-//! the derive's own attribute parser), reads the live schema from `system_schema`
-//! ([`live`]), computes a plan with cassmodel-schema's diff ([`plan`]), prints it with its
-//! exact CQL ([`report`]) and applies it, waiting for schema agreement after each statement
-//! ([`apply`]). Nothing is dropped without `--allow-drop`; incompatible changes (a column's
+//! the derive's own attribute parser), connects and reads the live schema from
+//! `system_schema` through the runtime ([`apply`]: `cassmodel::Db`, the same reader and URL
+//! handling `Db::sync` uses), computes a plan with cassmodel-schema's diff ([`plan`]), prints
+//! it with its exact CQL ([`report`]) and applies it with `Db::apply_plan`, waiting for
+//! schema agreement after each statement. Nothing is dropped without `--allow-drop`; incompatible changes (a column's
 //! type, the primary key, the clustering order, a user type's existing fields) refuse the
 //! whole plan with the reason and the safe path. `cassmodel plan` (or `--dry-run`) only
 //! prints. `cassmodel serve` runs the embedded server in the foreground ([`serve`]).
@@ -17,7 +18,6 @@ pub mod apply;
 pub mod cli;
 pub mod discover;
 pub mod error;
-pub mod live;
 pub mod plan;
 pub mod report;
 pub mod serve;
@@ -82,19 +82,19 @@ pub async fn migrate(args: &MigrateArgs, dry_run: bool) -> Result<ExitCode, Erro
             durable_writes: !args.no_durable_writes,
         },
     );
-    let conn = live::connect(&url).await?;
-    let outcome = plan_and_apply(&conn, args, &desired, dry_run).await;
-    conn.close().await;
+    let mut db = apply::connect(&url).await?;
+    let outcome = plan_and_apply(&mut db, args, &desired, dry_run).await;
+    db.close().await;
     outcome
 }
 
 async fn plan_and_apply(
-    conn: &live::Connection,
+    db: &mut cassmodel::Db,
     args: &MigrateArgs,
     desired: &cassmodel_schema::diff::SchemaDef,
     dry_run: bool,
 ) -> Result<ExitCode, Error> {
-    let live = live::read_schema(&conn.session, &desired.keyspace.name).await?;
+    let live = apply::live_schema(db, &desired.keyspace.name).await?;
     // An existing keyspace is compared only with what was asked explicitly.
     let mut desired = desired.clone();
     if let Some(live) = &live {
@@ -129,7 +129,7 @@ async fn plan_and_apply(
         report::declined();
         return Ok(ExitCode::SUCCESS);
     }
-    let count = apply::apply(&conn.session, &plan, text).await?;
+    let count = apply::apply(db, &plan, text).await?;
     if text {
         report::applied(&plan, count);
     } else {

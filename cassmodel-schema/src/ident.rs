@@ -99,6 +99,16 @@ pub fn quote(name: &str) -> String {
     }
 }
 
+/// The name a CQL identifier means: `"Order"` → `Order` (`""` unescaped), a bare name as
+/// written. The inverse of [`quote`] for names it rendered.
+pub fn unquote(ident: &str) -> String {
+    let ident = ident.trim();
+    match ident.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+        Some(inner) => inner.replace("\"\"", "\""),
+        None => ident.to_owned(),
+    }
+}
+
 /// Strips the `r#` prefix of a raw Rust identifier (`r#type` names the column `type`).
 pub fn unraw(rust_ident: &str) -> &str {
     rust_ident.strip_prefix("r#").unwrap_or(rust_ident)
@@ -154,6 +164,9 @@ mod tests {
         assert_eq!(quote("type"), "type");
         assert!(is_reserved("SELECT"));
         assert!(!is_reserved("type"));
+        for name in ["username", "Order", "a\"b", "é"] {
+            assert_eq!(unquote(&quote(name)), name);
+        }
     }
 
     #[test]

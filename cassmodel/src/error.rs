@@ -137,6 +137,46 @@ pub enum SchemaError {
         /// The driver's error.
         source: DriverError,
     },
+    /// The live schema could not be read from `system_schema`.
+    #[error("cannot read the live schema from system_schema: {message}")]
+    LiveSchema {
+        /// What went wrong.
+        message: String,
+    },
+    /// The keyspace to sync into does not exist.
+    #[error(
+        "keyspace `{keyspace}` does not exist; create it with `cassmodel migrate` or `Db::create_keyspace_if_missing`"
+    )]
+    KeyspaceMissing {
+        /// The keyspace.
+        keyspace: String,
+    },
+    /// The plan changes something Cassandra cannot change in place (a column's type, the
+    /// primary key, the clustering order, a user type's fields): nothing was applied.
+    #[error("{}", refused_message(.plan))]
+    Refused {
+        /// The whole plan; its [`Status::Refused`](cassmodel_schema::diff::Status::Refused)
+        /// steps carry the reason and the safe path.
+        plan: Box<cassmodel_schema::diff::Plan>,
+    },
+}
+
+/// `change type of users.age from int to text: <reason>; safe path: <path>` for each refused
+/// step of `plan`, then that nothing was applied.
+fn refused_message(plan: &cassmodel_schema::diff::Plan) -> String {
+    use cassmodel_schema::diff::Status;
+    let refused: Vec<String> = plan
+        .steps
+        .iter()
+        .filter_map(|step| match &step.status {
+            Status::Refused { reason, safe_path } => Some(format!(
+                "`{}` is refused: {reason}; safe path: {safe_path}",
+                step.describe()
+            )),
+            _ => None,
+        })
+        .collect();
+    format!("{}; nothing was applied", refused.join("; "))
 }
 
 /// Why a read or write request failed; shared by [`ReadError`] and [`WriteError`].

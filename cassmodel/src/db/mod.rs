@@ -8,11 +8,15 @@
 mod clock;
 mod connect;
 mod embedded;
+mod live;
 mod schema;
+mod sync;
 pub mod url;
 
 pub use clock::Clock;
+pub use live::parse_index_target;
 pub use schema::Replication;
+pub use sync::{SyncReport, model_schema};
 
 use crate::error::ConnectError;
 use connect::Endpoint;
@@ -90,6 +94,38 @@ impl Db {
 
     /// [`Db::connect`] with an already parsed URL.
     pub async fn connect_parsed(url: &ConnectUrl) -> Result<Db, ConnectError> {
+        let (mut db, keyspace) = Db::open(url, true).await?;
+        let embedded = !matches!(url.target, Target::Cluster { .. });
+        match keyspace {
+            // The embedded server's keyspace is created on first use; a cluster's must
+            // exist and is already selected.
+            Some(ks) if embedded => {
+                db.create_keyspace_if_missing(&ks, &Replication::simple(1))
+                    .await
+                    .map_err(|e| ConnectError::EmbeddedStart {
+                        path: ks.clone(),
+                        message: e.to_string(),
+                    })?;
+                db.use_keyspace(&ks).await?;
+            }
+            _ => {}
+        }
+        Ok(db)
+    }
+
+    /// Connects to `url` (starting the embedded server for `embedded:`/`memory:`) without
+    /// selecting a keyspace and without creating one, whatever the URL names: for tools
+    /// that manage keyspaces themselves, such as `cassmodel migrate` (which then reads
+    /// [`Db::live_schema`] and runs [`Db::apply_plan`]).
+    pub async fn connect_without_keyspace(url: &ConnectUrl) -> Result<Db, ConnectError> {
+        Ok(Db::open(url, false).await?.0)
+    }
+
+    /// Starts the embedded server if the URL asks for one and opens a session, in the
+    /// cluster's keyspace when `select` (embedded targets: in none); returns the Db and the
+    /// keyspace the URL selects (for embedded targets, [`DEFAULT_EMBEDDED_KEYSPACE`] when it
+    /// names none).
+    async fn open(url: &ConnectUrl, select: bool) -> Result<(Db, Option<String>), ConnectError> {
         let (endpoint, server, keyspace) = match Endpoint::of(url) {
             Some(endpoint) => (endpoint, None, url.keyspace.clone()),
             None => {
@@ -105,32 +141,24 @@ impl Db {
                 (endpoint, Some(handle), Some(ks))
             }
         };
+        let initial_keyspace = match &url.target {
+            Target::Cluster { .. } if select => keyspace.clone(),
+            _ => None,
+        };
         let server = Arc::new(ServerSlot(Mutex::new(server)));
-        let embedded = !matches!(url.target, Target::Cluster { .. });
-        // The embedded server's keyspace is created on first use; a cluster's must exist.
-        let initial_keyspace = if embedded { None } else { keyspace.as_deref() };
-        let session = endpoint.open(initial_keyspace).await?;
-        let mut db = Db {
+        let session = endpoint.open(initial_keyspace.as_deref()).await?;
+        let db = Db {
             inner: Arc::new(Inner {
                 session,
                 endpoint,
-                keyspace: initial_keyspace.map(str::to_owned),
+                keyspace: initial_keyspace,
                 consistency: url.consistency,
                 page_size: url.page_size,
                 clock: Arc::new(Clock::new()),
                 server,
             }),
         };
-        if embedded && let Some(ks) = keyspace {
-            db.create_keyspace_if_missing(&ks, &Replication::simple(1))
-                .await
-                .map_err(|e| ConnectError::EmbeddedStart {
-                    path: ks.clone(),
-                    message: e.to_string(),
-                })?;
-            db.use_keyspace(&ks).await?;
-        }
-        Ok(db)
+        Ok((db, keyspace))
     }
 
     /// Switches this `Db` value (not its earlier clones) to another keyspace, which must

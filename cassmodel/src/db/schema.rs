@@ -1,12 +1,10 @@
-//! Schema from code: [`Db::create_keyspace_if_missing`] and [`Db::sync`], which creates a
-//! model's UDTs, table and indexes (`IF NOT EXISTS`) — for tests and small apps. The real
-//! tool is `cassmodel migrate`, which also evolves existing tables.
+//! Keyspaces from code ([`Db::create_keyspace_if_missing`]) and the one way the runtime runs
+//! DDL ([`Db::sync`] and [`Db::apply_plan`] go through it too).
 //!
 //! The driver waits for schema agreement after each DDL statement.
 
 use super::Db;
 use crate::error::{Cause, SchemaError, classify};
-use crate::model::Model;
 use std::sync::Arc;
 
 /// A keyspace's replication.
@@ -67,28 +65,8 @@ impl Db {
         self.ddl(&create_keyspace_cql(name, replication)).await
     }
 
-    /// Creates model `M`'s user types, table and indexes in the Db's keyspace, each
-    /// `IF NOT EXISTS`. Existing tables are left as they are (a column the model lacks in the
-    /// table shows up as a clear type-check error on first use; `cassmodel migrate` fixes it).
-    pub async fn sync<M: Model>(&self) -> Result<(), SchemaError> {
-        if self.keyspace().is_none() {
-            return Err(SchemaError::NoKeyspace);
-        }
-        let mut types = Vec::new();
-        M::collect_user_types(&mut types);
-        let mut seen = std::collections::HashSet::new();
-        for statement in types.into_iter().filter(|s| seen.insert(*s)) {
-            self.ddl(statement).await?;
-        }
-        self.ddl(M::CQL.create_table).await?;
-        for statement in M::CQL.create_indexes {
-            self.ddl(statement).await?;
-        }
-        Ok(())
-    }
-
     /// Runs one DDL statement, unprepared.
-    async fn ddl(&self, statement: &str) -> Result<(), SchemaError> {
+    pub(super) async fn ddl(&self, statement: &str) -> Result<(), SchemaError> {
         let session = self.session().get_session();
         let mut query = self.statement(statement, None, None);
         query.set_is_idempotent(true);
