@@ -112,7 +112,7 @@ pub fn eval(term: &Term, ty: &CqlType, name: &str, values: &[BoundValue]) -> Cql
                         e.message
                     ))
                 })?;
-                Ok(Val::Bytes(b.clone()))
+                Ok(Val::Bytes(super::codec::normalize::normalize(b, ty)?))
             }
             None => Err(CqlError::invalid(format!(
                 "No value bound for marker {}",

@@ -12,6 +12,7 @@
 pub mod collection;
 pub mod comparable;
 pub mod literal;
+pub mod normalize;
 pub mod partition;
 
 pub use comparable::{compare, decode_key, encode_key};
