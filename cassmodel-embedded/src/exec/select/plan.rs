@@ -168,8 +168,16 @@ pub fn plan_select(
         })
     };
     let key_range = !matches!(pk, PkAccess::Keys(_));
+    // `hasQueriableIndex`: some relation has an index that can serve it.
+    let any_index = select.where_clause.iter().any(|rel| match rel {
+        Relation::Compare { column, op, .. } => has_index(column.as_str(), *op),
+        Relation::Element { column, .. } => table
+            .indexes_on(column.as_str())
+            .any(|i| i.target == IndexTargetType::Entries),
+        _ => false,
+    });
     let (ck, ck_needs_filtering, ck_restricted) =
-        plan_clustering(select, &table, allow, &has_index)?;
+        plan_clustering(select, &table, allow, any_index, &has_index)?;
 
     // Non-primary-key restrictions.
     let mut indexed = 0;
@@ -219,9 +227,20 @@ pub fn plan_select(
         };
         let col = &table.columns[column_index(&table, name)?];
         if col.kind.is_primary_key() {
-            if has_index(name, op) && (pk_needs_filtering || ck_needs_filtering || key_range) {
+            // A key column's index only serves when its restrictions need filtering.
+            let usable = if col.kind == ColumnKind::PartitionKey {
+                pk_needs_filtering || key_range
+            } else {
+                pk_needs_filtering || ck_needs_filtering || key_range
+            };
+            if has_index(name, op) && usable {
                 indexed += 1;
                 choose(name, op, false, pos);
+            } else if col.kind == ColumnKind::Clustering
+                && matches!(op, Operator::Contains | Operator::ContainsKey)
+            {
+                // CONTAINS on a clustering column never narrows the read: it filters.
+                non_indexed += 1;
             }
             continue;
         }

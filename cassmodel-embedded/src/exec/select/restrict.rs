@@ -251,6 +251,7 @@ pub fn plan_clustering(
     select: &Select,
     table: &TableMeta,
     allow: bool,
+    any_index: bool,
     has_index: &dyn Fn(&str, Operator) -> bool,
 ) -> CqlResult<(CkAccess, bool, bool)> {
     let ck: Vec<&crate::schema::ColumnMeta> = table.clustering().collect();
@@ -266,7 +267,9 @@ pub fn plan_clustering(
                         Operator::Eq => 0,
                         Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte => 2,
                         Operator::Contains | Operator::ContainsKey => {
-                            if !has_index(column.as_str(), *op) && !allow {
+                            // Refused only without any queriable index in the query
+                            // (processClusteringColumnsRestrictions: `!hasQueriableIndex`).
+                            if !has_index(column.as_str(), *op) && !allow && !any_index {
                                 contains_unindexed = true;
                             }
                             3
@@ -293,6 +296,32 @@ pub fn plan_clustering(
                         return Err(invalid(format!(
                             "Clustering columns must appear in the PRIMARY KEY order in multi-column relations: {}",
                             multi_display(columns)
+                        )));
+                    }
+                }
+                // Two multi-column slices on the same bound
+                // (MultiColumnRestriction.SliceRestriction.mergeWith).
+                if let (
+                    Some(Relation::MultiCompare {
+                        columns: prev,
+                        op: prev_op,
+                        ..
+                    }),
+                    Relation::MultiCompare { op, .. },
+                ) = (multi, rel)
+                {
+                    let end = |o: &Operator| matches!(o, Operator::Lt | Operator::Lte);
+                    let start = |o: &Operator| matches!(o, Operator::Gt | Operator::Gte);
+                    if (end(op) && end(prev_op)) || (start(op) && start(prev_op)) {
+                        let common: Vec<&str> = columns
+                            .iter()
+                            .filter(|c| prev.contains(c))
+                            .map(|c| c.as_str())
+                            .collect();
+                        return Err(invalid(format!(
+                            "More than one restriction was found for the {} bound on {}",
+                            if end(op) { "end" } else { "start" },
+                            common.join(", ")
                         )));
                     }
                 }

@@ -80,6 +80,13 @@ pub fn check_relation_types(relations: &[Relation], table: &TableMeta) -> CqlRes
                 }
                 continue;
             }
+            Relation::IsNotNull(column) => {
+                // IS NOT NULL only exists for materialized views (StatementRestrictions).
+                return Err(invalid(format!(
+                    "Unsupported restriction: {} IS NOT NULL",
+                    column.as_str()
+                )));
+            }
             _ => continue,
         };
         let Some(c) = table.column(column.as_str()) else {
@@ -90,6 +97,24 @@ pub fn check_relation_types(relations: &[Relation], table: &TableMeta) -> CqlRes
         } else {
             operator_text(op)
         };
+        let slice = matches!(
+            op,
+            Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte
+        ) && !matches!(rel, Relation::In { .. });
+        // newSliceRestriction checks durations before toReceivers checks the column.
+        if slice && references_duration(&c.ty) {
+            let what = match c.ty.unfrozen() {
+                CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..) => {
+                    "collections containing durations"
+                }
+                CqlType::Tuple(_) => "tuples containing durations",
+                CqlType::Udt(_) => "UDTs containing durations",
+                _ => "duration columns",
+            };
+            return Err(invalid(format!(
+                "Slice restrictions are not supported on {what}"
+            )));
+        }
         if matches!(c.ty, CqlType::Udt(_)) {
             return Err(invalid(format!(
                 "Non-frozen UDT column '{}' ({}) cannot be restricted by any relation",
@@ -102,23 +127,6 @@ pub fn check_relation_types(relations: &[Relation], table: &TableMeta) -> CqlRes
             return Err(invalid(format!(
                 "Collection column '{}' ({}) cannot be restricted by a '{op_text}' relation",
                 c.name, c.ty
-            )));
-        }
-        let slice = matches!(
-            op,
-            Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte
-        ) && !matches!(rel, Relation::In { .. });
-        if slice && references_duration(&c.ty) {
-            let what = match c.ty.unfrozen() {
-                CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..) => {
-                    "collections containing durations"
-                }
-                CqlType::Tuple(_) => "tuples containing durations",
-                CqlType::Udt(_) => "UDTs containing durations",
-                _ => "duration columns",
-            };
-            return Err(invalid(format!(
-                "Slice restrictions are not supported on {what}"
             )));
         }
     }
