@@ -581,6 +581,12 @@ fn apply_op(
             }
         }
         Op::DeleteElement(_, k) => match &col.ty {
+            // Lists.DiscarderByIndex: an unset index leaves the list alone.
+            CqlType::List(_)
+                if matches!(
+                    super::super::term::eval(k, &CqlType::Int, name, bound)?,
+                    super::super::term::Val::Unset
+                ) => {}
             CqlType::List(_) => {
                 let idx = list_index(&required(k, &CqlType::Int, &format!("idx({name})"), bound)?)?;
                 let cells = current()?;

@@ -103,24 +103,28 @@ pub fn validate_op(t: &TableMeta, op: &Op, ctx: Ctx<'_>, specs: &mut MarkerSpecs
             }
             CqlType::Set(_) => {
                 return Err(invalid(format!(
-                    "Invalid operation ({name}[?] = ?) for set column {name}"
+                    "Invalid operation ({name}[{k}] = {v}) for set column {name}"
                 )));
             }
             _ if ty.is_collection() => {
                 return Err(invalid(format!(
-                    "Invalid operation ({name}[?] = ?) for frozen collection column {name}"
+                    "Invalid operation ({name}[{k}] = {v}) for frozen collection column {name}"
                 )));
             }
             _ => {
                 return Err(invalid(format!(
-                    "Invalid operation ({name}[?] = ?) for non collection column {name}"
+                    "Invalid operation ({name}[{k}] = {v}) for non collection column {name}"
                 )));
             }
         },
         Op::SetField(_, f, v) => {
             if frozen {
+                let field = match ty.unfrozen() {
+                    CqlType::Udt(u) => u.fields.get(*f).map_or("?", |(n, _)| n.as_str()),
+                    _ => "?",
+                };
                 return Err(invalid(format!(
-                    "Invalid operation ({name}.? = ?) for frozen UDT column {name}"
+                    "Invalid operation ({name}.{field} = {v}) for frozen UDT column {name}"
                 )));
             }
             if let CqlType::Udt(u) = ty {
@@ -133,24 +137,24 @@ pub fn validate_op(t: &TableMeta, op: &Op, ctx: Ctx<'_>, specs: &mut MarkerSpecs
             if is_counter {
                 if matches!(op, Op::Prepend(..)) {
                     return Err(invalid(format!(
-                        "Invalid operation ({name} = ? + {name}) for non list column {name}"
+                        "Invalid operation ({name} = {v} + {name}) for non list column {name}"
                     )));
                 }
                 collect_specs(v, name, &CqlType::Bigint, ctx, specs);
             } else if !ty.is_collection() {
                 return Err(invalid(format!(
-                    "Invalid operation ({name} = {name} {sign} ?) for non counter column {name}"
+                    "Invalid operation ({name} = {name} {sign} {v}) for non counter column {name}"
                 )));
             } else if frozen {
                 return Err(invalid(format!(
-                    "Invalid operation ({name} = {name} {sign} ?) for frozen collection column {name}"
+                    "Invalid operation ({name} = {name} {sign} {v}) for frozen collection column {name}"
                 )));
             } else {
                 match (op, ty) {
                     (Op::Prepend(..), CqlType::List(_)) | (Op::Add(..) | Op::Sub(..), _) => {}
                     _ => {
                         return Err(invalid(format!(
-                            "Invalid operation ({name} = ? + {name}) for non list column {name}"
+                            "Invalid operation ({name} = {v} + {name}) for non list column {name}"
                         )));
                     }
                 }
@@ -163,7 +167,7 @@ pub fn validate_op(t: &TableMeta, op: &Op, ctx: Ctx<'_>, specs: &mut MarkerSpecs
             }
             if t.is_counter && !is_counter {
                 return Err(invalid(format!(
-                    "Invalid operation ({name} = {name} {sign} ?) for non counter column {name}"
+                    "Invalid operation ({name} = {name} {sign} {v}) for non counter column {name}"
                 )));
             }
         }

@@ -454,6 +454,19 @@ pub fn plan_modification(
     let pk: Vec<InValuesOrEq> = pk.into_iter().flatten().collect();
     // Clustering: a prefix, complete unless deleting rows or writing only statics.
     let given = ck.iter().take_while(|c| c.is_some()).count();
+    if kind == ModKind::Insert && given < ck_count && ck.iter().any(Option::is_some) {
+        // An INSERT names full rows: every clustering column not given is reported
+        // (ModificationStatement.createClustering: "Some clustering keys are missing").
+        let missing = names(
+            t.clustering()
+                .zip(&ck)
+                .filter(|(_, v)| v.is_none())
+                .map(|(c, _)| c.name.clone()),
+        );
+        return Err(invalid(format!(
+            "Some clustering keys are missing: {missing}"
+        )));
+    }
     if let Some(gap) = ck.iter().skip(given).position(Option::is_some) {
         let later = t
             .clustering()
