@@ -324,3 +324,85 @@ fn keyspace_name_is_validated_first_as_invalid_request() {
         )
     );
 }
+
+#[test]
+fn more_restriction_checks() {
+    let mut db = db();
+    db.exec("CREATE TABLE t (a int, b int, c int, v int, PRIMARY KEY (a, b, c))");
+    let e = db.err("SELECT * FROM t WHERE a = 1 AND v IS NOT NULL");
+    assert_eq!(e.message, "Unsupported restriction: v IS NOT NULL");
+    let e = db.err("SELECT * FROM t WHERE a = 1 AND (b) < (1) AND (b, c) < (1, 2)");
+    assert_eq!(
+        e.message,
+        "More than one restriction was found for the end bound on b"
+    );
+    let e = db.err("INSERT INTO t (a, c, v) VALUES (1, 1, 1)");
+    assert_eq!(e.message, "Some clustering keys are missing: b");
+    db.exec("CREATE TABLE f (k int PRIMARY KEY, m frozen<map<text, text>>)");
+    let e = db.err("UPDATE f SET m['foo'] = 'bar' WHERE k = 0");
+    assert_eq!(
+        e.message,
+        "Invalid operation (m['foo'] = 'bar') for frozen collection column m"
+    );
+}
+
+#[test]
+fn index_with_clustering_contains_and_indexed_key_columns() {
+    let mut db = db();
+    db.exec("CREATE TABLE t (p int, c1 frozen<list<int>>, c3 int, PRIMARY KEY (p, c1, c3))");
+    db.exec("CREATE INDEX ON t (c3)");
+    db.exec("INSERT INTO t (p, c1, c3) VALUES (0, [1], 0)");
+    // CONTAINS on a clustering column filters even next to an index.
+    let e = db.err("SELECT * FROM t WHERE p = 0 AND c1 CONTAINS 1 AND c3 = 0");
+    assert!(e.message.contains(AF), "{}", e.message);
+    assert_eq!(
+        db.rows("SELECT p FROM t WHERE p = 0 AND c1 CONTAINS 1 AND c3 = 0 ALLOW FILTERING")
+            .rows
+            .len(),
+        1
+    );
+    // An index on a fully restricted partition-key column is not counted.
+    db.exec(
+        "CREATE TABLE k (p0 int, p1 int, c0 int, c1 int, v int, PRIMARY KEY ((p0, p1), c0, c1))",
+    );
+    db.exec("CREATE INDEX ON k (p0)");
+    db.exec("CREATE INDEX ON k (c1)");
+    db.exec("INSERT INTO k (p0, p1, c0, c1, v) VALUES (3, 4, 5, 0, 2)");
+    let r = db.rows("SELECT v FROM k WHERE p0 = 3 AND p1 = 4 AND c1 = 0");
+    assert_eq!(ints(&r.rows), [[2]]);
+}
+
+#[test]
+fn bound_sets_and_maps_are_canonical() {
+    let mut db = db();
+    db.exec("CREATE TABLE s (k frozen<set<int>> PRIMARY KEY, v int)");
+    let set = |items: &[i32]| {
+        let mut b = (items.len() as i32).to_be_bytes().to_vec();
+        for i in items {
+            b.extend_from_slice(&4i32.to_be_bytes());
+            b.extend_from_slice(&i.to_be_bytes());
+        }
+        val(Some(b))
+    };
+    db.exec_with("INSERT INTO s (k, v) VALUES (?, 1)", vec![set(&[2, 1, 3])]);
+    let r = db.rows("SELECT v FROM s WHERE k = {1, 2, 3}");
+    assert_eq!(ints(&r.rows), [[1]]);
+    match db.exec_with("SELECT v FROM s WHERE k = ?", vec![set(&[3, 2, 1, 2])]) {
+        cassmodel_embedded::api::QueryResult::Rows(r) => assert_eq!(ints(&r.rows), [[1]]),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn unset_list_index_in_delete_is_ignored() {
+    let mut db = db();
+    db.exec("CREATE TABLE l (k int PRIMARY KEY, l list<int>)");
+    db.exec("INSERT INTO l (k, l) VALUES (1, [5, 6])");
+    db.exec_with(
+        "DELETE l[?] FROM l WHERE k = 1",
+        vec![cassmodel_embedded::api::BoundValue::Unset],
+    );
+    let r = db.rows("SELECT l FROM l WHERE k = 1");
+    assert_eq!(r.rows.len(), 1);
+    assert!(r.rows[0][0].is_some());
+}
