@@ -406,3 +406,63 @@ fn unset_list_index_in_delete_is_ignored() {
     assert_eq!(r.rows.len(), 1);
     assert!(r.rows[0][0].is_some());
 }
+
+/// Rows of (int, int, int, bigint) columns, as i64s.
+fn mixed(rows: &[Vec<Option<Vec<u8>>>]) -> Vec<Vec<i64>> {
+    rows.iter()
+        .map(|r| {
+            r.iter()
+                .map(|v| {
+                    let b = v.clone().unwrap();
+                    match b.len() {
+                        4 => i64::from(i32::from_be_bytes(b.try_into().unwrap())),
+                        _ => i64::from_be_bytes(b.try_into().unwrap()),
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn group_by_partition_and_clustering_prefix() {
+    let mut db = db();
+    db.exec("CREATE TABLE g (p int, c int, d int, v int, PRIMARY KEY (p, c, d))");
+    for p in 0..3 {
+        for c in 0..2 {
+            for d in 0..2 {
+                let v = p * 10 + c * 2 + d;
+                db.exec(&format!(
+                    "INSERT INTO g (p, c, d, v) VALUES ({p}, {c}, {d}, {v})"
+                ));
+            }
+        }
+    }
+    let mut got = mixed(&db.rows("SELECT p, count(*) FROM g GROUP BY p").rows);
+    got.sort();
+    assert_eq!(got, [[0, 4], [1, 4], [2, 4]]);
+    // Plain columns take the first row of each group.
+    let r = db.rows("SELECT p, c, v, count(v) FROM g WHERE p = 1 GROUP BY c");
+    assert_eq!(mixed(&r.rows), [[1, 0, 10, 2], [1, 1, 12, 2]]);
+    // LIMIT counts groups.
+    let r = db.rows("SELECT p, c, count(*) FROM g WHERE p = 1 GROUP BY p, c LIMIT 1");
+    assert_eq!(mixed(&r.rows), [[1, 0, 2]]);
+    // DISTINCT with GROUP BY the partition key: one row per partition.
+    let r = db.rows("SELECT DISTINCT p, count(p) FROM g WHERE p = 2 GROUP BY p");
+    assert_eq!(mixed(&r.rows), [[2, 1]]);
+    let e = db.err("SELECT DISTINCT p FROM g WHERE p = 2 GROUP BY p, c");
+    assert_eq!(
+        e.message,
+        "Grouping on clustering columns is not allowed for SELECT DISTINCT queries"
+    );
+    let e = db.err("SELECT p FROM g GROUP BY c");
+    assert_eq!(
+        e.message,
+        "Group by currently only support groups of columns following their declared order in the PRIMARY KEY"
+    );
+    let e = db.err("SELECT p FROM g GROUP BY v");
+    assert_eq!(
+        e.message,
+        "Group by is currently only supported on the columns of the PRIMARY KEY, got v"
+    );
+}

@@ -3,6 +3,7 @@
 //! evaluates every WHERE relation on materialized rows; [`run`] reads pages from the store.
 
 pub mod filter;
+pub mod group;
 pub mod plan;
 pub mod restrict;
 pub mod run;

@@ -88,6 +88,8 @@ pub struct SelectPlan {
     pub aggregate: bool,
     /// `SELECT DISTINCT`.
     pub distinct: bool,
+    /// GROUP BY: the number of clustering columns in a group (the partition key always is).
+    pub group_by: Option<u16>,
     /// Partition access.
     pub pk: PkAccess,
     /// Clustering narrowing.
@@ -132,14 +134,12 @@ pub fn plan_select(
     if select.json {
         return Err(CqlError::unsupported("SELECT JSON"));
     }
-    if !select.group_by.is_empty() {
-        return Err(CqlError::unsupported("GROUP BY"));
-    }
     let ctx = Ctx {
         keyspace: &table.keyspace,
         table: &table.name,
     };
     let (selectors, columns, aggregate) = plan_selection(select, &table)?;
+    let group_by = super::group::plan_group_by(select, &table)?;
 
     // Relations: resolve columns and record marker specs.
     for rel in &select.where_clause {
@@ -411,6 +411,7 @@ pub fn plan_select(
         columns,
         aggregate,
         distinct: select.distinct,
+        group_by,
         pk,
         ck,
         filters: select.where_clause.clone(),

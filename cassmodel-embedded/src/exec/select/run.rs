@@ -69,6 +69,8 @@ type OutRow = Vec<Option<Vec<u8>>>;
 
 struct Cursor {
     rows: Vec<Vec<Option<Vec<u8>>>>,
+    /// The group key of each row of `rows` (GROUP BY only).
+    keys: Vec<Vec<u8>>,
     remaining: i64,
     count: i64,
     state: Option<PagingState>,
@@ -91,18 +93,31 @@ pub fn run_select(
     )?;
     let filters = bind_filters(&plan.filters, table, bound)?;
     let state = req.state.map(PagingState::decode).transpose()?;
-    let page_size = if plan.aggregate { None } else { req.page_size };
+    // Aggregates and groups are computed over every row: one page.
+    let grouping = plan.group_by.is_some();
+    let page_size = if plan.aggregate || grouping {
+        None
+    } else {
+        req.page_size
+    };
+    // The group key of a row: its partition key and its first clustering columns.
+    let group_cols: Vec<usize> = table
+        .clustering()
+        .take(usize::from(plan.group_by.unwrap_or(0)))
+        .filter_map(|c| table.columns.iter().position(|x| x.name == c.name))
+        .collect();
     let mut cursor = Cursor {
         rows: Vec::new(),
         // LIMIT applies to the rows an aggregate returns, not to the rows it reads
         // (SelectStatement: the aggregation happens before the limit).
-        remaining: if plan.aggregate {
+        remaining: if plan.aggregate || grouping {
             i64::MAX
         } else {
             state.as_ref().map_or(limit, |s| s.remaining)
         },
         count: 0,
         state: None,
+        keys: Vec::new(),
     };
     let slices = build_slices(plan, table, bound)?;
     let keys = partition_keys(plan, table, bound)?;
@@ -112,7 +127,7 @@ pub fn run_select(
             "Cannot page queries with both ORDER BY and a IN restriction on the partition key; you must either remove the ORDER BY or the IN and sort client side, or disable paging for this query",
         ));
     }
-    let mut collected: Vec<(Vec<u8>, OutRow)> = Vec::new();
+    let mut collected: Vec<(Vec<u8>, Vec<u8>, OutRow)> = Vec::new();
     // `rows`: the clustering keys an index named in this partition (read exactly those
     // rows instead of the partition); `None` reads the planned slices.
     let mut visit = |pk: &[u8], rows: Option<&[Vec<u8>]>, cursor: &mut Cursor| -> CqlResult<bool> {
@@ -147,12 +162,19 @@ pub fn run_select(
             *left -= 1;
             cursor.remaining -= 1;
             cursor.count += 1;
-            if !plan.aggregate {
-                let out = output(plan, table, pk, &row);
+            if !plan.aggregate || grouping {
+                let mut out = output(plan, table, pk, &row);
+                let key = if grouping {
+                    count_contributions(plan, &row, &mut out);
+                    group_key(pk, &row, &group_cols)
+                } else {
+                    Vec::new()
+                };
                 if multi_key_order {
-                    collected.push((row.clustering.clone(), out));
+                    collected.push((row.clustering.clone(), key, out));
                 } else {
                     cursor.rows.push(out);
+                    cursor.keys.push(key);
                 }
             }
             let page_full = page_size.is_some_and(|p| cursor.rows.len() >= p);
@@ -247,9 +269,13 @@ pub fn run_select(
                 a.0.cmp(&b.0)
             }
         });
-        cursor.rows = collected.into_iter().map(|(_, r)| r).collect();
+        cursor.keys = collected.iter().map(|(_, k, _)| k.clone()).collect();
+        cursor.rows = collected.into_iter().map(|(_, _, r)| r).collect();
     }
-    if plan.aggregate {
+    if grouping {
+        let rows = std::mem::take(&mut cursor.rows);
+        cursor.rows = super::group::fold(&plan.selectors, rows, &cursor.keys, limit);
+    } else if plan.aggregate {
         let mut out = Vec::new();
         for s in &plan.selectors {
             out.push(Some(match s {
@@ -264,6 +290,30 @@ pub fn run_select(
         rows: cursor.rows,
         paging_state: cursor.state.map(|s| s.encode()),
     })
+}
+
+/// A GROUP BY row's own contribution to its group's counts (1 or 0 per count selector).
+fn count_contributions(plan: &SelectPlan, row: &CqlRow, out: &mut [Option<Vec<u8>>]) {
+    for (slot, s) in out.iter_mut().zip(&plan.selectors) {
+        let n: i64 = match s {
+            Sel::CountAll => 1,
+            Sel::Count(i) => i64::from(row.values[*i].value.is_some()),
+            _ => continue,
+        };
+        *slot = Some(n.to_be_bytes().to_vec());
+    }
+}
+
+/// The group key of a row: partition key, then each grouped clustering value
+/// length-prefixed.
+fn group_key(pk: &[u8], row: &CqlRow, cols: &[usize]) -> Vec<u8> {
+    let mut key = pk.to_vec();
+    for &c in cols {
+        let v = row.values[c].value.as_deref().unwrap_or_default();
+        key.extend_from_slice(&u32::try_from(v.len()).unwrap_or(u32::MAX).to_be_bytes());
+        key.extend_from_slice(v);
+    }
+    key
 }
 
 fn output(plan: &SelectPlan, table: &TableMeta, pk: &[u8], row: &CqlRow) -> Vec<Option<Vec<u8>>> {

@@ -191,7 +191,7 @@ pub fn plan_selection(
         .iter()
         .filter(|s| matches!(s, Sel::CountAll | Sel::Count(_)))
         .count();
-    if aggregates > 0 && aggregates < sels.len() {
+    if aggregates > 0 && aggregates < sels.len() && select.group_by.is_empty() {
         // Cassandra 4 returns the first row's values for plain columns next to aggregates.
         // The embedded server refuses the mix rather than guessing.
         return Err(CqlError::unsupported("Mixing aggregates and plain columns"));
