@@ -1,5 +1,5 @@
-//! The only writer of CQL text for a model: DDL (`CREATE TABLE/INDEX/TYPE`, `ALTER TABLE`)
-//! and the DML statements the runtime prepares (insert, select by key / partition / slice /
+//! The only writer of CQL text: DDL (`CREATE KEYSPACE/TABLE/INDEX/TYPE`, `ALTER TABLE/TYPE`,
+//! `DROP INDEX`, and the key and clustering-order clauses plans quote) and the DML statements the runtime prepares (insert, select by key / partition / slice /
 //! index, update, delete). The derive calls these at expansion time and emits the results
 //! as `&'static str` literals, so no statement text is built per call at run time.
 //!
@@ -8,6 +8,7 @@
 use std::fmt::Write as _;
 
 use crate::cql_type::CqlType;
+use crate::diff::{KeyspaceDef, Replication};
 use crate::ident::{quote, string_literal};
 use crate::model::{
     ColumnDef, ColumnKind, IndexDef, IndexTarget, TableDef, TableOptions, UserTypeDef,
@@ -43,37 +44,15 @@ pub fn create_table(table: &TableDef, if_not: bool) -> String {
         }
         out.push_str(", ");
     }
-    let pk = names(&table.partition_key());
-    let ck = names(&table.clustering_key());
-    let pk_text = if pk.len() == 1 {
-        quote(pk[0])
-    } else {
-        format!("({})", join(pk, ", ", quote))
-    };
-    out.push_str("PRIMARY KEY (");
-    out.push_str(&pk_text);
-    for name in ck {
-        out.push_str(", ");
-        out.push_str(&quote(name));
-    }
-    out.push_str("))");
+    out.push_str(&primary_key(table));
+    out.push(')');
     let mut with = Vec::new();
-    let clustering = table.clustering_key();
-    if clustering
+    if table
+        .clustering_key()
         .iter()
         .any(|c| matches!(c.kind, ColumnKind::Clustering(_, crate::Order::Desc)))
     {
-        let order = clustering
-            .iter()
-            .map(|c| match c.kind {
-                ColumnKind::Clustering(_, order) => {
-                    format!("{} {}", quote(&c.name), order.as_cql())
-                }
-                _ => quote(&c.name),
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        with.push(format!("CLUSTERING ORDER BY ({order})"));
+        with.push(clustering_order(table));
     }
     with.extend(options(&table.options));
     if !with.is_empty() {
@@ -81,6 +60,37 @@ pub fn create_table(table: &TableDef, if_not: bool) -> String {
         out.push_str(&with.join(" AND "));
     }
     out
+}
+
+/// `PRIMARY KEY (a, c)`, `PRIMARY KEY ((a, b), c)`: partition key, then clustering columns.
+pub fn primary_key(table: &TableDef) -> String {
+    let pk = names(&table.partition_key());
+    let pk_text = if pk.len() == 1 {
+        quote(pk[0])
+    } else {
+        format!("({})", join(pk, ", ", quote))
+    };
+    let mut out = format!("PRIMARY KEY ({pk_text}");
+    for name in names(&table.clustering_key()) {
+        out.push_str(", ");
+        out.push_str(&quote(name));
+    }
+    out.push(')');
+    out
+}
+
+/// `CLUSTERING ORDER BY (c DESC, d ASC)`: every clustering column with its order.
+pub fn clustering_order(table: &TableDef) -> String {
+    let order = table
+        .clustering_key()
+        .iter()
+        .map(|c| match c.kind {
+            ColumnKind::Clustering(_, order) => format!("{} {}", quote(&c.name), order.as_cql()),
+            _ => quote(&c.name),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("CLUSTERING ORDER BY ({order})")
 }
 
 /// A class name becomes `{'class': 'Name'}`; a map literal (`{...}`) is kept verbatim.
@@ -130,19 +140,74 @@ pub fn options(opts: &TableOptions) -> Vec<String> {
 
 /// `CREATE INDEX [IF NOT EXISTS] name ON t (KEYS(col))`.
 pub fn create_index(table: &TableDef, index: &IndexDef, if_not: bool) -> String {
+    create_index_on(&table.name, index, if_not)
+}
+
+/// [`create_index`] given only the table's name.
+pub fn create_index_on(table: &str, index: &IndexDef, if_not: bool) -> String {
+    format!(
+        "CREATE INDEX{} {} ON {} ({})",
+        if_not_exists(if_not),
+        quote(&index.name),
+        quote(table),
+        index_target(index)
+    )
+}
+
+/// What an index indexes: `col`, `KEYS(col)`, `ENTRIES(col)`, `FULL(col)`.
+pub fn index_target(index: &IndexDef) -> String {
     let col = quote(&index.column);
-    let target = match index.target {
+    match index.target {
         IndexTarget::Values => col,
         IndexTarget::Keys => format!("KEYS({col})"),
         IndexTarget::Entries => format!("ENTRIES({col})"),
         IndexTarget::Full => format!("FULL({col})"),
-    };
+    }
+}
+
+/// `DROP INDEX name` (run in the index's keyspace).
+pub fn drop_index(name: &str) -> String {
+    format!("DROP INDEX {}", quote(name))
+}
+
+/// `CREATE KEYSPACE [IF NOT EXISTS] name WITH replication = {...} AND durable_writes = ..`.
+pub fn create_keyspace(keyspace: &KeyspaceDef, if_not: bool) -> String {
     format!(
-        "CREATE INDEX{} {} ON {} ({target})",
+        "CREATE KEYSPACE{} {} WITH replication = {} AND durable_writes = {}",
         if_not_exists(if_not),
-        quote(&index.name),
-        quote(&table.name)
+        quote(&keyspace.name),
+        replication(&keyspace.replication),
+        keyspace.durable_writes
     )
+}
+
+/// The CQL map literal of `WITH replication = ...`.
+pub fn replication(replication: &Replication) -> String {
+    let mut out = String::from("{'class': ");
+    match replication {
+        Replication::Simple(n) => {
+            let _ = write!(out, "'SimpleStrategy', 'replication_factor': '{n}'");
+        }
+        Replication::NetworkTopology(dcs) => {
+            out.push_str("'NetworkTopologyStrategy'");
+            for (dc, n) in dcs {
+                let _ = write!(out, ", {}: '{n}'", string_literal(dc));
+            }
+        }
+        Replication::Other { class, options } => {
+            out.push_str(&string_literal(class));
+            for (k, v) in options {
+                let _ = write!(out, ", {}: {}", string_literal(k), string_literal(v));
+            }
+        }
+    }
+    out.push('}');
+    out
+}
+
+/// `ALTER TYPE t ADD field type`.
+pub fn alter_type_add(type_name: &str, field: &str, ty: &CqlType) -> String {
+    format!("ALTER TYPE {} ADD {} {ty}", quote(type_name), quote(field))
 }
 
 /// `CREATE TYPE [IF NOT EXISTS] name (a int, b text)`.

@@ -3,7 +3,6 @@
 
 use std::fmt;
 
-use crate::ident::{quote, string_literal};
 use crate::shared::Str;
 
 /// A keyspace's replication strategy.
@@ -23,6 +22,11 @@ pub enum Replication {
 }
 
 impl Replication {
+    /// `SimpleStrategy` with `factor` replicas (one datacenter; development).
+    pub fn simple(factor: u32) -> Self {
+        Replication::Simple(factor)
+    }
+
     /// `NetworkTopologyStrategy` with these factors, sorted by datacenter.
     pub fn network_topology(mut dcs: Vec<(String, u32)>) -> Self {
         dcs.sort();
@@ -54,31 +58,6 @@ impl Replication {
                 class: class.to_owned(),
                 options,
             },
-        }
-    }
-
-    /// The CQL map literal of `WITH replication = ...`.
-    pub fn to_cql(&self) -> String {
-        match self {
-            Replication::Simple(n) => {
-                format!("{{'class': 'SimpleStrategy', 'replication_factor': '{n}'}}")
-            }
-            Replication::NetworkTopology(dcs) => {
-                let mut out = String::from("{'class': 'NetworkTopologyStrategy'");
-                for (dc, n) in dcs {
-                    out.push_str(&format!(", {}: '{n}'", string_literal(dc)));
-                }
-                out.push('}');
-                out
-            }
-            Replication::Other { class, options } => {
-                let mut out = format!("{{'class': {}", string_literal(class));
-                for (k, v) in options {
-                    out.push_str(&format!(", {}: {}", string_literal(k), string_literal(v)));
-                }
-                out.push('}');
-                out
-            }
         }
     }
 }
@@ -115,18 +94,6 @@ pub struct KeyspaceDef {
     pub replication: Replication,
     /// `durable_writes`.
     pub durable_writes: bool,
-}
-
-impl KeyspaceDef {
-    /// `CREATE KEYSPACE name WITH replication = {...} AND durable_writes = true|false`.
-    pub fn create_cql(&self) -> String {
-        format!(
-            "CREATE KEYSPACE {} WITH replication = {} AND durable_writes = {}",
-            quote(&self.name),
-            self.replication.to_cql(),
-            self.durable_writes
-        )
-    }
 }
 
 #[cfg(test)]
@@ -175,13 +142,23 @@ mod tests {
             durable_writes: false,
         };
         assert_eq!(
-            ks.create_cql(),
+            crate::render::create_keyspace(&ks, false),
             "CREATE KEYSPACE \"Twiss\" WITH replication = {'class': 'NetworkTopologyStrategy', \
              'dc1': '3', 'dc2': '2'} AND durable_writes = false"
         );
         assert_eq!(
             ks.replication.to_string(),
             "NetworkTopologyStrategy:dc1=3,dc2=2"
+        );
+        let simple = KeyspaceDef {
+            name: "app".into(),
+            replication: Replication::simple(3),
+            durable_writes: true,
+        };
+        assert_eq!(
+            crate::render::create_keyspace(&simple, true),
+            "CREATE KEYSPACE IF NOT EXISTS app WITH replication = {'class': 'SimpleStrategy', \
+             'replication_factor': '3'} AND durable_writes = true"
         );
     }
 }

@@ -2,7 +2,6 @@
 
 use crate::cql_type::CqlType;
 use crate::diff::keyspace::KeyspaceDef;
-use crate::ident::quote;
 use crate::model::{ColumnDef, IndexDef, TableDef, TableOptions, UserTypeDef};
 use crate::render;
 use crate::shared::Str;
@@ -240,7 +239,7 @@ impl Step {
             Action::CreateIndex { table, index } => format!(
                 "create index {} on {table} ({})",
                 index.name,
-                index_target(index)
+                render::index_target(index)
             ),
             Action::ChangeIndex {
                 table,
@@ -249,8 +248,8 @@ impl Step {
             } => format!(
                 "change index {} on {table} from ({}) to ({})",
                 desired.name,
-                index_target(live),
-                index_target(desired)
+                render::index_target(live),
+                render::index_target(desired)
             ),
             Action::DropIndex { table, index } => {
                 format!("drop index {} on {table}", index.name)
@@ -268,32 +267,20 @@ impl Step {
     /// `None` for notices and refusals that have no statement.
     pub fn cql(&self) -> Option<String> {
         match &self.action {
-            Action::CreateKeyspace(ks) => Some(ks.create_cql()),
+            Action::CreateKeyspace(ks) => Some(render::create_keyspace(ks, false)),
             Action::CreateType(udt) => Some(render::create_type(udt, false)),
             Action::AddTypeField {
                 type_name,
                 field,
                 ty,
-            } => Some(format!(
-                "ALTER TYPE {} ADD {} {ty}",
-                quote(type_name),
-                quote(field)
-            )),
+            } => Some(render::alter_type_add(type_name, field, ty)),
             Action::CreateTable(t) => Some(render::create_table(t, false)),
             Action::AddColumn { table, column } => Some(render::alter_add(table, column)),
             Action::DropColumn { table, column } => Some(render::alter_drop(table, &column.name)),
             Action::CreateIndex { table, index } => {
-                let stub = TableDef {
-                    name: table.clone(),
-                    columns: Vec::new().into(),
-                    indexes: Vec::new().into(),
-                    options: TableOptions::EMPTY,
-                    compound_keys: Vec::new().into(),
-                    query_tables: Vec::new().into(),
-                };
-                Some(render::create_index(&stub, index, false))
+                Some(render::create_index_on(table, index, false))
             }
-            Action::DropIndex { index, .. } => Some(format!("DROP INDEX {}", quote(&index.name))),
+            Action::DropIndex { index, .. } => Some(render::drop_index(&index.name)),
             Action::AlterOptions { table, options } => render::alter_with(table, options),
             Action::KeyspaceDiffers { .. }
             | Action::ChangeType { .. }
@@ -304,16 +291,6 @@ impl Step {
             | Action::ChangeClusteringOrder { .. }
             | Action::ChangeIndex { .. } => None,
         }
-    }
-}
-
-fn index_target(index: &IndexDef) -> String {
-    use crate::model::IndexTarget;
-    match index.target {
-        IndexTarget::Values => index.column.to_string(),
-        IndexTarget::Keys => format!("KEYS({})", index.column),
-        IndexTarget::Entries => format!("ENTRIES({})", index.column),
-        IndexTarget::Full => format!("FULL({})", index.column),
     }
 }
 

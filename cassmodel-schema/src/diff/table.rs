@@ -9,8 +9,8 @@
 use crate::cql_type::CqlType;
 use crate::diff::options::changed_options;
 use crate::diff::step::{Action, Status, Step};
-use crate::ident::quote;
 use crate::model::{ColumnDef, ColumnKind, Order, TableDef};
+use crate::render;
 
 const COPY_PATH: &str = "declare a new table (another name) with the new definition, copy the \
      rows into it, switch the code to it, then drop the old table by hand";
@@ -36,36 +36,6 @@ pub fn normalize(ty: &CqlType) -> CqlType {
 /// Whether two column types are the same after [`normalize`].
 pub fn same_type(a: &CqlType, b: &CqlType) -> bool {
     normalize(a) == normalize(b)
-}
-
-fn key_text(table: &TableDef) -> String {
-    let pk: Vec<String> = table
-        .partition_key()
-        .iter()
-        .map(|c| quote(&c.name))
-        .collect();
-    let mut out = if pk.len() == 1 {
-        pk.join("")
-    } else {
-        format!("({})", pk.join(", "))
-    };
-    for c in table.clustering_key() {
-        out.push_str(", ");
-        out.push_str(&quote(&c.name));
-    }
-    format!("PRIMARY KEY ({out})")
-}
-
-fn order_text(table: &TableDef) -> String {
-    let items: Vec<String> = table
-        .clustering_key()
-        .iter()
-        .map(|c| match c.kind {
-            ColumnKind::Clustering(_, order) => format!("{} {}", quote(&c.name), order.as_cql()),
-            _ => quote(&c.name),
-        })
-        .collect();
-    format!("CLUSTERING ORDER BY ({})", items.join(", "))
 }
 
 fn names(cols: &[&ColumnDef]) -> Vec<String> {
@@ -112,8 +82,8 @@ pub fn diff_table(desired: &TableDef, live: &TableDef, allow_drop: bool) -> Vec<
         steps.push(Step::refused(
             Action::ChangePrimaryKey {
                 table: desired.name.clone(),
-                live: key_text(live),
-                desired: key_text(desired),
+                live: render::primary_key(live),
+                desired: render::primary_key(desired),
             },
             "a table's primary key cannot be altered: rows are stored by it",
             COPY_PATH,
@@ -129,8 +99,8 @@ pub fn diff_table(desired: &TableDef, live: &TableDef, allow_drop: bool) -> Vec<
         steps.push(Step::refused(
             Action::ChangeClusteringOrder {
                 table: desired.name.clone(),
-                live: order_text(live),
-                desired: order_text(desired),
+                live: render::clustering_order(live),
+                desired: render::clustering_order(desired),
             },
             "the clustering order is how rows are stored on disk and cannot be altered",
             format!(
@@ -202,8 +172,8 @@ pub fn diff_table(desired: &TableDef, live: &TableDef, allow_drop: bool) -> Vec<
                     format!("an index named `{}` already indexes something else", l.name),
                     format!(
                         "give the new index another name, or drop the old one first \
-                         (DROP INDEX {})",
-                        quote(&l.name)
+                         ({})",
+                        render::drop_index(&l.name)
                     ),
                 ));
             }

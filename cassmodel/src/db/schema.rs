@@ -5,49 +5,13 @@
 
 use super::Db;
 use crate::error::{Cause, SchemaError, classify};
+use cassmodel_schema::diff::KeyspaceDef;
+use cassmodel_schema::render;
 use std::sync::Arc;
 
-/// A keyspace's replication.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Replication {
-    /// `SimpleStrategy` with this replication factor (one datacenter; development).
-    Simple(u32),
-    /// `NetworkTopologyStrategy` with a replication factor per datacenter.
-    NetworkTopology(Vec<(String, u32)>),
-}
-
-impl Replication {
-    /// `SimpleStrategy` with `factor` replicas.
-    pub fn simple(factor: u32) -> Replication {
-        Replication::Simple(factor)
-    }
-
-    /// The CQL map literal of the replication option.
-    fn to_cql(&self) -> String {
-        match self {
-            Replication::Simple(rf) => {
-                format!("{{'class': 'SimpleStrategy', 'replication_factor': {rf}}}")
-            }
-            Replication::NetworkTopology(dcs) => {
-                let mut out = String::from("{'class': 'NetworkTopologyStrategy'");
-                for (dc, rf) in dcs {
-                    out.push_str(&format!(", '{}': {rf}", dc.replace('\'', "''")));
-                }
-                out.push('}');
-                out
-            }
-        }
-    }
-}
-
-/// `CREATE KEYSPACE IF NOT EXISTS name WITH replication = {...}`; `name` must be valid.
-fn create_keyspace_cql(name: &str, replication: &Replication) -> String {
-    format!(
-        "CREATE KEYSPACE IF NOT EXISTS {name} WITH replication = {}",
-        replication.to_cql()
-    )
-}
+/// A keyspace's replication (`Replication::simple(1)` for development): the type
+/// `cassmodel migrate` and the schema diff use.
+pub use cassmodel_schema::diff::Replication;
 
 impl Db {
     /// Creates keyspace `name` with `replication` unless it exists. Does not switch to it:
@@ -62,7 +26,12 @@ impl Db {
                 name: name.to_owned(),
             });
         }
-        self.ddl(&create_keyspace_cql(name, replication)).await
+        let keyspace = KeyspaceDef {
+            name: name.to_owned().into(),
+            replication: replication.clone(),
+            durable_writes: true,
+        };
+        self.ddl(&render::create_keyspace(&keyspace, true)).await
     }
 
     /// Runs one DDL statement, unprepared.
@@ -83,23 +52,5 @@ impl Db {
                 },
             }),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keyspace_cql() {
-        assert_eq!(
-            create_keyspace_cql("app", &Replication::simple(3)),
-            "CREATE KEYSPACE IF NOT EXISTS app WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}"
-        );
-        let nts = Replication::NetworkTopology(vec![("dc1".into(), 3), ("d'c2".into(), 2)]);
-        assert_eq!(
-            create_keyspace_cql("app", &nts),
-            "CREATE KEYSPACE IF NOT EXISTS app WITH replication = {'class': 'NetworkTopologyStrategy', 'dc1': 3, 'd''c2': 2}"
-        );
     }
 }
