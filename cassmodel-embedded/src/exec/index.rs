@@ -40,6 +40,28 @@ pub fn parse_entry(clustering: &[u8]) -> CqlResult<(Vec<u8>, Vec<u8>)> {
     Ok((pk, rest[used..].to_vec()))
 }
 
+/// The largest indexed value: it becomes a partition key of the index table.
+const MAX_INDEXED_VALUE: usize = 65535;
+
+/// Refuses (writes) or skips (index builds) values too large to be index keys, as
+/// `C*: index/internal/CassandraIndex.java` `validateIndexedValue` does on writes.
+fn fits(index: &IndexMeta, table: &TableMeta, value: &[u8], building: bool) -> CqlResult<bool> {
+    if value.len() <= MAX_INDEXED_VALUE {
+        return Ok(true);
+    }
+    if building {
+        return Ok(false);
+    }
+    Err(CqlError::invalid(format!(
+        "Cannot index value of size {} for index {} on {}.{}({}) (maximum allowed size={MAX_INDEXED_VALUE})",
+        value.len(),
+        index.name,
+        table.keyspace,
+        table.name,
+        index.column
+    )))
+}
+
 fn entry(
     index: &IndexMeta,
     value: Vec<u8>,
@@ -55,6 +77,16 @@ fn entry(
 
 /// The index entries for a batch of base-table mutations of `table`.
 pub fn entries_for(table: &TableMeta, mutations: &[Mutation]) -> CqlResult<Vec<Mutation>> {
+    collect_entries(table, mutations, false)
+}
+
+/// The index entries of `mutations`; `building` skips values too large to index instead
+/// of refusing them (an index build over existing data must not fail).
+fn collect_entries(
+    table: &TableMeta,
+    mutations: &[Mutation],
+    building: bool,
+) -> CqlResult<Vec<Mutation>> {
     if table.indexes.is_empty() {
         return Ok(Vec::new());
     }
@@ -96,7 +128,9 @@ pub fn entries_for(table: &TableMeta, mutations: &[Mutation]) -> CqlResult<Vec<M
                                 .get(pos)
                                 .cloned()
                         };
-                        if let Some(v) = value {
+                        if let Some(v) = value
+                            && fits(index, table, &v, building)?
+                        {
                             out.push(entry(index, v, &m.partition_key, &ck, ts, ttl)?);
                         }
                     }
@@ -130,7 +164,9 @@ pub fn entries_for(table: &TableMeta, mutations: &[Mutation]) -> CqlResult<Vec<M
                                 }
                                 _ => None,
                             };
-                            if let Some(v) = indexed.filter(|v| !v.is_empty()) {
+                            if let Some(v) = indexed.filter(|v| !v.is_empty())
+                                && fits(index, table, &v, building)?
+                            {
                                 out.push(entry(index, v, &m.partition_key, &ck, *timestamp, *ttl)?);
                             }
                         }
@@ -160,7 +196,7 @@ pub fn backfill(store: &Store, table: &TableMeta, now: i64) -> CqlResult<()> {
         for r in rows {
             m.rows.push(as_update(&r.map_err(store_err)?));
         }
-        let entries = entries_for(table, &[m])?;
+        let entries = collect_entries(table, &[m], true)?;
         if !entries.is_empty() {
             store.apply(&entries).map_err(store_err)?;
         }

@@ -363,6 +363,12 @@ fn indexed_rows(
         }
         _ => return Err(CqlError::server("index relation is not a comparison")),
     };
+    if value.len() > 65535 {
+        // C*: db/filter/RowFilter (SimpleExpression.validate for indexed expressions).
+        return Err(CqlError::invalid(
+            "Index expression values may not be larger than 64K",
+        ));
+    }
     if value.is_empty() {
         // Empty values are not indexed (CassandraIndex skips them): filter the table.
         return scan_all(table, store);
