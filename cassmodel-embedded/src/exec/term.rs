@@ -142,6 +142,8 @@ pub fn eval(term: &Term, ty: &CqlType, name: &str, values: &[BoundValue]) -> Cql
             let (kn, vn) = (format!("key({name})"), format!("value({name})"));
             let mut out: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(entries.len());
             for (k, v) in entries {
+                check_element("map", name, "key", k, kt)?;
+                check_element("map", name, "value", v, vt)?;
                 let k = required(eval(k, kt, &kn, values)?, "map keys")?;
                 let v = required(eval(v, vt, &vn, values)?, "map values")?;
                 match out.binary_search_by(|(e, _)| compare(e, &k, kt)) {
@@ -225,6 +227,20 @@ fn required(v: Val, what: &str) -> CqlResult<Vec<u8>> {
     }
 }
 
+/// A collection literal's element that cannot be assigned to the element type: a tuple
+/// literal with more components than the tuple type (`C*: cql3/Sets.java`,
+/// `Lists.java`, `Maps.java` `Literal.validateAssignableTo`).
+fn check_element(kind: &str, name: &str, what: &str, item: &Term, ty: &CqlType) -> CqlResult<()> {
+    if let (Term::Tuple(items), CqlType::Tuple(types)) = (item, ty.unfrozen())
+        && items.len() > types.len()
+    {
+        return Err(CqlError::invalid(format!(
+            "Invalid {kind} literal for {name}: {what} {item} is not of type {ty}"
+        )));
+    }
+    Ok(())
+}
+
 fn invalid_literal(kind: &str, name: &str, ty: &CqlType) -> CqlError {
     CqlError::invalid(format!("Invalid {kind} literal for {name} of type {ty}"))
 }
@@ -242,6 +258,7 @@ fn eval_elements(
             let n = format!("value({name})");
             let mut out = Vec::with_capacity(items.len());
             for i in items {
+                check_element("list", name, "value", i, e)?;
                 out.push(required(eval(i, e, &n, values)?, "lists")?);
             }
             Ok(Val::Bytes(collection::join_elements(&out)))
@@ -250,6 +267,7 @@ fn eval_elements(
             let n = format!("value({name})");
             let mut out: Vec<Vec<u8>> = Vec::with_capacity(items.len());
             for i in items {
+                check_element("set", name, "value", i, e)?;
                 let v = required(eval(i, e, &n, values)?, "sets")?;
                 if let Err(pos) = out.binary_search_by(|x| compare(x, &v, e)) {
                     out.insert(pos, v);
