@@ -466,3 +466,45 @@ fn group_by_partition_and_clustering_prefix() {
         "Group by is currently only supported on the columns of the PRIMARY KEY, got v"
     );
 }
+
+#[test]
+fn oversized_values_and_indexes() {
+    let mut db = db();
+    db.exec("CREATE TABLE o (p int PRIMARY KEY, v text)");
+    let big = "x".repeat(66_000);
+    db.exec_with("INSERT INTO o (p, v) VALUES (0, ?)", vec![val(text(&big))]);
+    db.exec("INSERT INTO o (p, v) VALUES (1, 'small')");
+    // Building the index skips what cannot be an index key.
+    db.exec("CREATE INDEX ov ON o (v)");
+    assert_eq!(
+        ints(&db.rows("SELECT p FROM o WHERE v = 'small'").rows),
+        [[1]]
+    );
+    let params = cassmodel_embedded::api::QueryParams {
+        values: cassmodel_embedded::api::BoundValues::Positional(vec![val(text(&big))]),
+        ..Default::default()
+    };
+    let e = db
+        .try_query("INSERT INTO o (p, v) VALUES (2, ?)", &params)
+        .unwrap_err();
+    assert_eq!(
+        e.message,
+        "Cannot index value of size 66000 for index ov on ks.o(v) (maximum allowed size=65535)"
+    );
+}
+
+#[test]
+fn collection_literal_with_oversized_tuple_element() {
+    let mut db = db();
+    db.exec("CREATE TABLE c (k int PRIMARY KEY, s frozen<set<tuple<int, text>>>, m map<int, frozen<tuple<int, text>>>)");
+    let e = db.err("INSERT INTO c (k, s) VALUES (0, {(1, 'a', 3)})");
+    assert_eq!(
+        e.message,
+        "Invalid set literal for s: value (1, 'a', 3) is not of type frozen<tuple<int, text>>"
+    );
+    let e = db.err("INSERT INTO c (k, m) VALUES (0, {1: (1, 'a', 3)})");
+    assert_eq!(
+        e.message,
+        "Invalid map literal for m: value (1, 'a', 3) is not of type frozen<tuple<int, text>>"
+    );
+}
