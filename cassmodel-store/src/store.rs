@@ -1,6 +1,7 @@
 //! The store: opening and recovering the fjall database, the serialized write section
 //! with group commit, reads, scans, truncation.
 
+use std::cell::RefCell;
 use std::path::Path;
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
@@ -275,7 +276,11 @@ impl Store {
     /// writers of its group. Each apply stays atomic; the writers share commits and fsyncs.
     /// Do not call it from inside [`Store::write`] (the section holds the writer lock).
     pub fn apply(&self, mutations: &[Mutation]) -> StoreResult<()> {
-        let writes = encode_all(mutations)?;
+        self.apply_encoded(encode_all(mutations)?)
+    }
+
+    /// [`Store::apply`] of already encoded writes (not yet relocated to generations).
+    fn apply_encoded(&self, writes: Vec<Write>) -> StoreResult<()> {
         if writes.is_empty() {
             return Ok(());
         }
@@ -363,19 +368,29 @@ impl Store {
         let sh = &*self.shared;
         sh.commits.check()?;
         let mut txn = WriteTxn {
-            tx: self.begin(),
-            data: &sh.data,
-            generations: &sh.generations,
+            store: self,
+            tx: RefCell::new(None),
+            pending: RefCell::new(Vec::new()),
             wrote: false,
         };
         let out = f(&mut txn)?;
-        let wrote = txn.wrote;
-        txn.tx.commit().map_err(StoreError::from)?;
-        if wrote {
-            let seq = sh.commits.committed();
-            if sh.sync == SyncMode::Batch {
-                sh.commits.wait_durable(&sh.db, seq)?;
+        let WriteTxn {
+            tx, pending, wrote, ..
+        } = txn;
+        match tx.into_inner() {
+            // The section read: it holds the write lock; commit in place.
+            Some(tx) => {
+                tx.commit().map_err(StoreError::from)?;
+                if wrote {
+                    let seq = sh.commits.committed();
+                    if sh.sync == SyncMode::Batch {
+                        sh.commits.wait_durable(&sh.db, seq)?;
+                    }
+                }
             }
+            // Blind writes only: nothing depended on the state, so they join the group
+            // commit queue like an `apply` (one transaction for many writers).
+            None => self.apply_encoded(pending.into_inner())?,
         }
         Ok(out)
     }
@@ -583,10 +598,19 @@ fn spawn_purger(
 }
 
 /// The serialized write section (see [`Store::write`]).
+///
+/// The engine's write lock is taken lazily, at the section's first read: until then
+/// `apply` only encodes and buffers. A section that never reads (a plain INSERT, UPDATE or
+/// DELETE) never holds the lock while the executor builds its mutations; its buffered
+/// writes are committed atomically through the group-commit queue instead, which batches
+/// concurrent writers into one transaction. A section that reads is serialized with every
+/// other write from its first read to its commit, and its reads see its earlier writes.
 pub struct WriteTxn<'a> {
-    tx: WriteTransaction<'a>,
-    data: &'a SingleWriterTxKeyspace,
-    generations: &'a Mutex<Generations>,
+    store: &'a Store,
+    /// The engine transaction, once the section has read.
+    tx: RefCell<Option<WriteTransaction<'a>>>,
+    /// Encoded writes of a section that has not read yet.
+    pending: RefCell<Vec<Write>>,
     wrote: bool,
 }
 
@@ -594,15 +618,46 @@ impl std::fmt::Debug for WriteTxn<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("WriteTxn")
             .field("wrote", &self.wrote)
+            .field("locked", &self.tx.borrow().is_some())
             .finish_non_exhaustive()
     }
 }
 
-impl WriteTxn<'_> {
+impl<'a> WriteTxn<'a> {
+    /// Takes the write lock (if not yet held) and moves the buffered writes into the
+    /// engine transaction; then runs `f` on it.
+    fn with_tx<T>(
+        &self,
+        f: impl FnOnce(&WriteTransaction<'a>, &SingleWriterTxKeyspace) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let sh = &*self.store.shared;
+        let mut slot = self.tx.borrow_mut();
+        let tx = match slot.take() {
+            Some(tx) => tx,
+            None => {
+                let mut tx = self.store.begin();
+                let mut writes = std::mem::take(&mut *self.pending.borrow_mut());
+                relocate(&mut writes, &lock(&sh.generations));
+                merge_writes(&mut tx, &sh.data, writes)?;
+                tx
+            }
+        };
+        let out = f(&tx, &sh.data);
+        *slot = Some(tx);
+        out
+    }
+
     /// Applies mutations (visible to later reads in this section; committed with it).
     /// If one mutation is invalid, none of them is applied.
     pub fn apply(&mut self, mutations: &[Mutation]) -> StoreResult<()> {
-        apply_all(&mut self.tx, self.data, &lock(self.generations), mutations)?;
+        let sh = &*self.store.shared;
+        match self.tx.get_mut() {
+            Some(tx) => apply_all(tx, &sh.data, &lock(&sh.generations), mutations)?,
+            None => {
+                let writes = encode_all(mutations)?;
+                self.pending.get_mut().extend(writes);
+            }
+        }
         self.wrote |= !mutations.is_empty();
         Ok(())
     }
@@ -614,8 +669,11 @@ impl WriteTxn<'_> {
         partition_key: &[u8],
         spec: &ReadSpec,
     ) -> StoreResult<PartitionRows> {
-        let table = lock(self.generations).physical(table);
-        PartitionRows::open(&self.tx, self.data, table, partition_key, spec)
+        // Resolved under the write lock, where no truncation can switch it.
+        self.with_tx(|tx, data| {
+            let table = self.store.physical(table);
+            PartitionRows::open(tx, data, table, partition_key, spec)
+        })
     }
 
     /// True if the partition has a live static row or live row at `now`.
@@ -625,7 +683,10 @@ impl WriteTxn<'_> {
         partition_key: &[u8],
         now: i64,
     ) -> StoreResult<bool> {
-        let table = lock(self.generations).physical(table);
-        is_live(&self.tx, self.data, table, partition_key, now)
+        // Resolved under the write lock, where no truncation can switch it.
+        self.with_tx(|tx, data| {
+            let table = self.store.physical(table);
+            is_live(tx, data, table, partition_key, now)
+        })
     }
 }

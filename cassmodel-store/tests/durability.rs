@@ -77,6 +77,29 @@ fn write_section_is_all_or_nothing_and_reads_its_writes() {
 }
 
 #[test]
+fn blind_write_sections_commit_on_ok_only() {
+    let (_d, s) = store();
+    let m = |pk: &[u8]| {
+        Mutation::new(T, pk.to_vec()).row(RowUpdate::new(ck(b"")).set(C1, 1, b"v".to_vec(), None))
+    };
+    // A section that never reads buffers its writes: dropped on Err...
+    let r: Result<(), cassmodel_store::StoreError> = s.write(|tx| {
+        tx.apply(&[m(b"x")])?;
+        Err(cassmodel_store::StoreError::EmptyKey)
+    });
+    assert!(r.is_err());
+    assert!(!s.partition_is_live(T, b"x", 0).unwrap());
+    // ...committed (both partitions, atomically) on Ok, and readable afterwards.
+    s.write(|tx| tx.apply(&[m(b"y"), m(b"z")])).unwrap();
+    assert!(s.partition_is_live(T, b"y", 0).unwrap());
+    assert!(s.partition_is_live(T, b"z", 0).unwrap());
+    // An invalid mutation fails the section before anything is buffered.
+    let r = s.write(|tx| tx.apply(&[m(b"w"), m(b"")]));
+    assert!(r.is_err());
+    assert!(!s.partition_is_live(T, b"w", 0).unwrap());
+}
+
+#[test]
 fn concurrent_counter_increments_are_serialized() {
     let (_d, s) = store();
     let threads: Vec<_> = (0..8)
