@@ -48,7 +48,7 @@ pub fn desired_schema(models: &Models, keyspace: KeyspaceDef) -> SchemaDef {
     let mut tables = Vec::new();
     for table in &models.tables {
         tables.push(table.def.clone());
-        tables.extend(diff::query_tables(&table.def));
+        tables.extend(table.def.query_table_defs());
     }
     SchemaDef {
         keyspace,

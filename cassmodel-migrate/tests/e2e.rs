@@ -225,6 +225,10 @@ async fn migrate_creates_the_schema_then_is_a_no_op_then_evolves() {
             "userline.time uuid",
             "userline.tweet_id uuid",
             "userline.username text",
+            // The query table: the model's columns under its own key.
+            "userline_by_tweet.time uuid",
+            "userline_by_tweet.tweet_id uuid",
+            "userline_by_tweet.username text",
             "users.password text",
             "users.username text",
         ]
@@ -325,7 +329,7 @@ fn embedded_url_starts_the_server_in_process_and_keeps_the_schema() {
     );
     assert_eq!(first.status.code(), Some(0), "{}", text(&first));
     assert!(
-        String::from_utf8_lossy(&first.stdout).contains("Applied 5 step(s)"),
+        String::from_utf8_lossy(&first.stdout).contains("Applied 6 step(s)"),
         "{}",
         text(&first)
     );

@@ -164,3 +164,12 @@ fn user_type_change_refused() {
     let desired = format!("{BASE}{}", PLACE.replace("pub zip: i32", "pub zip: String"));
     check("udt_change_refused", &desired, Some(&live), false);
 }
+
+#[test]
+fn query_table_added() {
+    let desired = replace(
+        "#[derive(Model)]\npub struct Tweet {",
+        "#[derive(Model)]\n#[cassmodel(query_table(name = \"tweets_by_user\", partition_key = [username]))]\npub struct Tweet {",
+    );
+    check("query_table_added", &desired, Some(BASE), false);
+}

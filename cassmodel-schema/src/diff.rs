@@ -20,7 +20,7 @@ pub use step::{Action, Plan, Status, Step};
 pub use table::{diff_table, normalize, same_type};
 pub use udt::{creation_order, diff_type};
 
-use crate::model::{ColumnDef, ColumnKind, Order, TableDef, TableOptions, UserTypeDef};
+use crate::model::{TableDef, UserTypeDef};
 
 /// A keyspace's schema: the keyspace itself, its user types and its tables.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,48 +38,6 @@ pub struct SchemaDef {
 pub struct DiffOptions {
     /// Apply drops of columns and indexes the models no longer have.
     pub allow_drop: bool,
-}
-
-/// The tables a model's query tables declare: the model's columns keyed as the query table
-/// says (partition key, then clustering columns in ascending order; the rest regular).
-pub fn query_tables(table: &TableDef) -> Vec<TableDef> {
-    table
-        .query_tables
-        .iter()
-        .map(|qt| {
-            let columns: Vec<ColumnDef> = table
-                .columns
-                .iter()
-                .map(|c| {
-                    let position = |list: &[crate::Str]| {
-                        list.iter()
-                            .position(|n| *n == c.name)
-                            .and_then(|p| u16::try_from(p).ok())
-                    };
-                    let kind = if let Some(p) = position(&qt.partition_key) {
-                        ColumnKind::PartitionKey(p)
-                    } else if let Some(p) = position(&qt.clustering_key) {
-                        ColumnKind::Clustering(p, Order::Asc)
-                    } else {
-                        ColumnKind::Regular
-                    };
-                    ColumnDef {
-                        name: c.name.clone(),
-                        ty: c.ty.clone(),
-                        kind,
-                    }
-                })
-                .collect();
-            TableDef {
-                name: qt.name.clone(),
-                columns: columns.into(),
-                indexes: Vec::new().into(),
-                options: TableOptions::EMPTY,
-                compound_keys: Vec::new().into(),
-                query_tables: Vec::new().into(),
-            }
-        })
-        .collect()
 }
 
 /// The plan that turns `live` (`None`: the keyspace does not exist) into `desired`.

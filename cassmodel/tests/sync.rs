@@ -137,7 +137,13 @@ async fn fresh_sync_creates_everything_and_a_second_run_is_a_no_op() -> TestResu
         .find(|t| &*t.name == "people")
         .ok_or("no people")?;
     assert_eq!(people.indexes.len(), 1);
-    assert!(live.tables.iter().any(|t| &*t.name == "people_by_city"));
+    let by_city = live
+        .tables
+        .iter()
+        .find(|t| &*t.name == "people_by_city")
+        .ok_or("no query table")?;
+    let key: Vec<&str> = by_city.primary_key().iter().map(|c| &*c.name).collect();
+    assert_eq!(key, ["city", "name"], "the base key keeps one copy per row");
 
     db.insert(&person("ann")).await?;
     let again = db.sync::<PersonV1>().await?;

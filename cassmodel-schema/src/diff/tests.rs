@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::CqlType;
-use crate::model::IndexDef;
+use crate::model::{ColumnDef, ColumnKind, IndexDef, Order, TableOptions};
 
 fn col(name: &'static str, ty: CqlType, kind: ColumnKind) -> ColumnDef {
     ColumnDef {

@@ -114,7 +114,7 @@ pub fn model_schema<M: Model>(keyspace: KeyspaceDef) -> Result<SchemaDef, Schema
         }
     }
     let mut tables = vec![M::TABLE.clone()];
-    tables.extend(diff::query_tables(M::TABLE));
+    tables.extend(M::TABLE.query_table_defs());
     Ok(SchemaDef {
         keyspace,
         types,
