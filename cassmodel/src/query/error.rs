@@ -1,6 +1,6 @@
 //! [`QueryError`]: why a query could not be planned or run.
 
-use crate::error::RequestError;
+use crate::error::{RequestError, WriteError};
 
 /// A query could not be planned or run.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -35,4 +35,7 @@ pub enum QueryError {
     /// The server refused or failed a request.
     #[error(transparent)]
     Request(#[from] RequestError),
+    /// A write of `update`/`delete` failed.
+    #[error(transparent)]
+    Write(#[from] WriteError),
 }

@@ -1,5 +1,5 @@
 //! Running a query: a paged `Stream` of models (memory bounded by the page size), and the
-//! helpers built on it (`all`, `first`, `count`, `exists`, `delete`, `update`).
+//! helpers built on it (`all`, `first`, `count`, `exists`).
 //!
 //! Each request's CQL is built once per plan and prepared once per session by the driver's
 //! caching session; rows are decoded page by page and filtered by the residual predicate as
@@ -12,8 +12,6 @@ use std::sync::Arc;
 use futures::stream::{self, BoxStream, StreamExt};
 use scylla::client::pager::TypedRowStream;
 use scylla::statement::Consistency;
-use scylla::statement::batch::{Batch, BatchType};
-use scylla::value::Unset;
 
 use super::builder::{OrderKey, Query};
 use super::error::QueryError;
@@ -23,10 +21,7 @@ use super::predicate::Value;
 use crate::db::Db;
 use crate::error::request_error;
 use crate::model::Model;
-use crate::row::{Bind, ModelRow};
-
-/// Rows per write batch of `delete`/`update`.
-const WRITE_BATCH: usize = 50;
+use crate::row::ModelRow;
 
 /// Where a running query is.
 struct Cursor<M> {
@@ -176,97 +171,5 @@ impl<M: Model> Query<M> {
             n += 1;
         }
         Ok(n)
-    }
-
-    /// Deletes every matching row (by primary key), in unlogged batches of consecutive rows
-    /// (the rows of one partition are adjacent in the stream). Rows of other models are never
-    /// touched (no cascade). Returns the number of rows deleted.
-    pub async fn delete(&self, db: &Db) -> Result<u64, QueryError> {
-        self.write_each(
-            db,
-            M::CQL.delete_row,
-            |_| true,
-            |db, row, b| {
-                let ts = db.next_timestamp();
-                b.bind_positional("[timestamp]", &ts)?;
-                row.bind_primary_key(b)
-            },
-        )
-        .await
-    }
-
-    /// Rewrites every matching row after `change` modified it (a full-row upsert, without
-    /// TTL, in unlogged batches of consecutive rows). `change` must not change key fields
-    /// (that would write a new row); it returns `false` to leave a row untouched. Returns the
-    /// number of rows written.
-    pub async fn update(
-        &self,
-        db: &Db,
-        change: impl FnMut(&mut M) -> bool,
-    ) -> Result<u64, QueryError> {
-        self.write_each(db, M::CQL.insert, change, |db, row, b| {
-            row.bind_row(b)?;
-            b.bind_positional("[ttl]", &Unset)?;
-            b.bind_positional("[timestamp]", &db.next_timestamp())
-        })
-        .await
-    }
-
-    async fn write_each<F>(
-        &self,
-        db: &Db,
-        cql: &'static str,
-        mut change: impl FnMut(&mut M) -> bool,
-        bind: F,
-    ) -> Result<u64, QueryError>
-    where
-        F: Fn(
-                &Db,
-                &M,
-                &mut crate::row::Binder<'_, '_>,
-            ) -> Result<(), scylla::serialize::SerializationError>
-            + Copy,
-    {
-        let prepared = db
-            .session()
-            .add_prepared_statement(&db.statement(cql, self.consistency, None))
-            .await
-            .map_err(|e| request_error(&M::TABLE.name, e))?;
-        let mut rows = self.stream(db);
-        let mut pending: Vec<M> = Vec::new();
-        let mut written = 0u64;
-        loop {
-            let row = rows.next().await.transpose()?;
-            let end = row.is_none();
-            if let Some(mut row) = row
-                && change(&mut row)
-            {
-                pending.push(row);
-            }
-            if pending.len() >= WRITE_BATCH || (end && !pending.is_empty()) {
-                let mut batch = Batch::new(BatchType::Unlogged);
-                if let Some(c) = self.consistency {
-                    batch.set_consistency(c);
-                }
-                for _ in &pending {
-                    batch.append_statement(prepared.clone());
-                }
-                let values: Vec<_> = pending
-                    .iter()
-                    .map(|row| {
-                        Bind::new(move |b: &mut crate::row::Binder<'_, '_>| bind(db, row, b))
-                    })
-                    .collect();
-                db.session()
-                    .batch(&batch, &values)
-                    .await
-                    .map_err(|e| request_error(&M::TABLE.name, e))?;
-                written += pending.len() as u64;
-                pending.clear();
-            }
-            if end {
-                return Ok(written);
-            }
-        }
     }
 }

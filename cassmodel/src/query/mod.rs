@@ -23,6 +23,7 @@ mod filter;
 mod nnf;
 mod plan;
 mod predicate;
+mod write;
 
 pub use builder::Query;
 pub use cassmodel_schema::Order;

@@ -1,0 +1,165 @@
+//! `update` and `delete` on a query: the matching rows are streamed (residual included) and
+//! written back per partition, in batches of consecutive rows of one partition.
+//!
+//! The writes go through [`crate::Db::batch`], so a model with query tables keeps its copies
+//! in step (the row and its copies in one logged batch, as every write of such a model);
+//! other models' batches are unlogged, which is atomic anyway within one partition. A row is
+//! told apart by its partition key, serialized once per row with the model's own binder.
+
+use futures::StreamExt;
+use scylla::serialize::row::{RowSerializationContext, SerializeRow};
+use scylla::serialize::writers::RowWriter;
+use scylla::statement::prepared::PreparedStatement;
+
+use super::builder::Query;
+use super::error::QueryError;
+use crate::db::Db;
+use crate::error::{WriteError, request_error};
+use crate::model::Model;
+use crate::row::Bind;
+use crate::write::BatchBuilder;
+
+/// Rows per batch of `delete`/`update` (one partition per batch): small enough to stay
+/// below Cassandra's 50 KiB `batch_size_fail_threshold` with rows of ~1 KB.
+pub(crate) const BATCH_ROWS: usize = 20;
+
+/// What a query writes for each matching row.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Delete,
+    Upsert,
+}
+
+/// The partition key of a row, as the bytes of its serialized key values: two rows are in
+/// the same partition exactly when these are equal.
+struct PartitionOf {
+    prepared: PreparedStatement,
+    columns: usize,
+}
+
+impl PartitionOf {
+    async fn new<M: Model>(db: &Db) -> Result<Self, QueryError> {
+        // Any statement binding exactly the primary key gives the markers' types.
+        let statement = db.statement(M::CQL.select_by_primary_key, None, None);
+        let prepared = db
+            .session()
+            .add_prepared_statement(&statement)
+            .await
+            .map_err(|e| request_error(&M::TABLE.name, e))?;
+        Ok(PartitionOf {
+            prepared,
+            columns: M::TABLE.partition_key().len(),
+        })
+    }
+
+    fn of<M: Model>(&self, row: &M) -> Result<Vec<u8>, QueryError> {
+        let specs = self.prepared.get_variable_col_specs();
+        let ctx = RowSerializationContext::from_specs(specs.as_slice());
+        let mut buf = Vec::new();
+        Bind::new(|b| row.bind_primary_key(b))
+            .serialize(&ctx, &mut RowWriter::new(&mut buf))
+            .map_err(|e| request_error(&M::TABLE.name, e))?;
+        // The cells are `[i32 length][bytes]` (a negative length for null), partition key
+        // first: keep the partition key's.
+        let mut end = 0;
+        for _ in 0..self.columns {
+            let len = buf
+                .get(end..end + 4)
+                .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                .map_or(0, i32::from_be_bytes);
+            end = (end + 4 + usize::try_from(len).unwrap_or(0)).min(buf.len());
+        }
+        buf.truncate(end);
+        Ok(buf)
+    }
+}
+
+impl<M: Model> Query<M> {
+    /// Deletes every matching row (by primary key), partition by partition: the rows of one
+    /// partition go in batches of up to 20 deletes. Rows failing the residual predicate are
+    /// never touched, nor are rows of other models (no cascade). Query-table copies of the
+    /// rows are deleted with them. Returns the number of rows deleted.
+    pub async fn delete(&self, db: &Db) -> Result<u64, QueryError> {
+        self.write_each(db, Kind::Delete, |_| true).await
+    }
+
+    /// Rewrites every matching row after `change` modified it (a full-row upsert with the
+    /// model's default TTL, partition by partition in batches of up to 20 rows; query-table
+    /// copies follow). `change` must not change key fields (that would write a new row); it
+    /// returns `false` to leave a row untouched. Returns the number of rows written.
+    ///
+    /// Refused on counter tables (they cannot be written by `INSERT`).
+    pub async fn update(
+        &self,
+        db: &Db,
+        change: impl FnMut(&mut M) -> bool,
+    ) -> Result<u64, QueryError> {
+        if M::TABLE.is_counter_table() {
+            return Err(WriteError::BadOption(
+                "update() on a query rewrites whole rows, which a counter table refuses; use db.update with counter increments",
+            )
+            .into());
+        }
+        self.write_each(db, Kind::Upsert, change).await
+    }
+
+    async fn write_each(
+        &self,
+        db: &Db,
+        kind: Kind,
+        mut change: impl FnMut(&mut M) -> bool,
+    ) -> Result<u64, QueryError> {
+        let partition_of = PartitionOf::new::<M>(db).await?;
+        let mut rows = self.stream(db);
+        let mut pending: Vec<M> = Vec::new();
+        let mut partition: Vec<u8> = Vec::new();
+        let mut written = 0u64;
+        loop {
+            let row = rows.next().await.transpose()?;
+            let end = row.is_none();
+            let mut next = None;
+            if let Some(mut row) = row
+                && change(&mut row)
+            {
+                let key = partition_of.of(&row)?;
+                if key != partition || pending.len() >= BATCH_ROWS {
+                    next = Some((key, row));
+                } else {
+                    pending.push(row);
+                }
+            }
+            if (end || next.is_some()) && !pending.is_empty() {
+                written += self.send(db, kind, &pending).await?;
+                pending.clear();
+            }
+            if let Some((key, row)) = next {
+                partition = key;
+                pending.push(row);
+            }
+            if end {
+                return Ok(written);
+            }
+        }
+    }
+
+    /// Writes one batch: `rows` are of one partition.
+    async fn send(&self, db: &Db, kind: Kind, rows: &[M]) -> Result<u64, QueryError> {
+        let mut batch: BatchBuilder<'_> = db.batch();
+        if M::TABLE.is_counter_table() {
+            batch = batch.counter();
+        } else if M::QUERY_TABLES.is_empty() {
+            batch = batch.unlogged();
+        }
+        if let Some(c) = self.consistency {
+            batch = batch.consistency(c);
+        }
+        for row in rows {
+            batch = match kind {
+                Kind::Delete => batch.delete_row(row),
+                Kind::Upsert => batch.insert(row),
+            };
+        }
+        batch.execute().await?;
+        Ok(rows.len() as u64)
+    }
+}
