@@ -15,6 +15,7 @@
 //! comparing it with a `&str` does not compile.
 
 mod builder;
+mod cascade;
 mod column;
 mod error;
 mod exec;
@@ -26,6 +27,7 @@ mod predicate;
 mod write;
 
 pub use builder::Query;
+pub use cascade::Cascade;
 pub use cassmodel_schema::Order;
 pub use column::{Collection, Column, MapKeys, ModelColumns, QueryValue};
 pub use error::QueryError;
@@ -34,3 +36,4 @@ pub use filter::Residual;
 pub use plan::AccessPath;
 pub use predicate::{Op, Predicate};
 pub use regex::Regex;
+pub use write::Delete;

@@ -5,13 +5,20 @@
 //! in step (the row and its copies in one logged batch, as every write of such a model);
 //! other models' batches are unlogged, which is atomic anyway within one partition. A row is
 //! told apart by its partition key, serialized once per row with the model's own binder.
+//!
+//! `delete()` returns a [`Delete`], awaited directly or after [`Delete::cascade`] added
+//! dependent deletes (see [`super::Cascade`]); without them no other model is touched.
+
+use std::future::IntoFuture;
 
 use futures::StreamExt;
+use futures::future::LocalBoxFuture;
 use scylla::serialize::row::{RowSerializationContext, SerializeRow};
 use scylla::serialize::writers::RowWriter;
 use scylla::statement::prepared::PreparedStatement;
 
 use super::builder::Query;
+use super::cascade::{Cascade, Dependents};
 use super::error::QueryError;
 use crate::db::Db;
 use crate::error::{WriteError, request_error};
@@ -74,13 +81,70 @@ impl PartitionOf {
     }
 }
 
+/// A pending `delete()` of a query: `.await` it to run it; [`Delete::cascade`] first to
+/// delete dependent rows of other models with each deleted row.
+#[must_use = "a delete does nothing until awaited"]
+pub struct Delete<'q, M> {
+    query: &'q Query<M>,
+    db: &'q Db,
+    cascades: Vec<Cascade<M>>,
+}
+
+impl<M> std::fmt::Debug for Delete<'_, M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Delete")
+            .field("query", self.query)
+            .field("cascades", &self.cascades)
+            .finish()
+    }
+}
+
+impl<'q, M: Model> Delete<'q, M> {
+    /// Also deletes, in the same logged batch as each deleted row, what `cascade` names
+    /// for it (a partition or a row of another model). Off unless called; call it again
+    /// for more dependents.
+    pub fn cascade(mut self, cascade: Cascade<M>) -> Self {
+        self.cascades.push(cascade);
+        self
+    }
+}
+
+impl<'q, M: Model> IntoFuture for Delete<'q, M> {
+    type Output = Result<u64, QueryError>;
+    // Not `Send`: the compiler cannot prove `BatchBuilder::execute`'s future `Send` for every
+    // lifetime (a higher-ranked closure in `write::batch`); await it in place.
+    type IntoFuture = LocalBoxFuture<'q, Result<u64, QueryError>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            self.query
+                .write_each(self.db, Kind::Delete, &self.cascades, |_| true)
+                .await
+        })
+    }
+}
+
 impl<M: Model> Query<M> {
     /// Deletes every matching row (by primary key), partition by partition: the rows of one
     /// partition go in batches of up to 20 deletes. Rows failing the residual predicate are
-    /// never touched, nor are rows of other models (no cascade). Query-table copies of the
-    /// rows are deleted with them. Returns the number of rows deleted.
-    pub async fn delete(&self, db: &Db) -> Result<u64, QueryError> {
-        self.write_each(db, Kind::Delete, |_| true).await
+    /// never touched. Query-table copies of the rows are deleted with them; rows of other
+    /// models only with [`Delete::cascade`] (off by default). Resolves to the number of
+    /// rows deleted:
+    ///
+    /// ```text
+    /// let n = User::query().filter_with(|c| c.age.lt(13)).delete(&db).await?;
+    /// let n = User::query()
+    ///     .filter_with(|c| c.banned.eq(true))
+    ///     .delete(&db)
+    ///     .cascade(Cascade::partitions::<Userline>(|u: &User| (u.username.clone(),)))
+    ///     .await?;
+    /// ```
+    pub fn delete<'q>(&'q self, db: &'q Db) -> Delete<'q, M> {
+        Delete {
+            query: self,
+            db,
+            cascades: Vec::new(),
+        }
     }
 
     /// Rewrites every matching row after `change` modified it (a full-row upsert with the
@@ -100,13 +164,14 @@ impl<M: Model> Query<M> {
             )
             .into());
         }
-        self.write_each(db, Kind::Upsert, change).await
+        self.write_each(db, Kind::Upsert, &[], change).await
     }
 
     async fn write_each(
         &self,
         db: &Db,
         kind: Kind,
+        cascades: &[Cascade<M>],
         mut change: impl FnMut(&mut M) -> bool,
     ) -> Result<u64, QueryError> {
         let partition_of = PartitionOf::new::<M>(db).await?;
@@ -129,7 +194,7 @@ impl<M: Model> Query<M> {
                 }
             }
             if (end || next.is_some()) && !pending.is_empty() {
-                written += self.send(db, kind, &pending).await?;
+                written += self.send(db, kind, cascades, &pending).await?;
                 pending.clear();
             }
             if let Some((key, row)) = next {
@@ -142,20 +207,27 @@ impl<M: Model> Query<M> {
         }
     }
 
-    /// Writes one batch: `rows` are of one partition.
-    async fn send(&self, db: &Db, kind: Kind, rows: &[M]) -> Result<u64, QueryError> {
+    /// Writes one batch: `rows` are of one partition, and their dependents.
+    async fn send(
+        &self,
+        db: &Db,
+        kind: Kind,
+        cascades: &[Cascade<M>],
+        rows: &[M],
+    ) -> Result<u64, QueryError> {
+        let dependents = Dependents::of(cascades, rows);
         let mut batch: BatchBuilder<'_> = db.batch();
-        if M::TABLE.is_counter_table() {
+        if M::TABLE.is_counter_table() && cascades.is_empty() {
             batch = batch.counter();
-        } else if M::QUERY_TABLES.is_empty() {
+        } else if M::QUERY_TABLES.is_empty() && cascades.is_empty() {
             batch = batch.unlogged();
         }
         if let Some(c) = self.consistency {
             batch = batch.consistency(c);
         }
-        for row in rows {
+        for (i, row) in rows.iter().enumerate() {
             batch = match kind {
-                Kind::Delete => batch.delete_row(row),
+                Kind::Delete => dependents.add(i, cascades.len(), batch.delete_row(row)),
                 Kind::Upsert => batch.insert(row),
             };
         }
