@@ -8,7 +8,7 @@
 use cassmodel::error::SchemaError;
 use cassmodel::prelude::*;
 use cassmodel::{Db, Replication};
-use cassmodel_schema::diff::{Action, Status};
+use cassmodel_schema::diff::{Action, Status, Step};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -96,6 +96,17 @@ async fn columns(db: &Db, keyspace: &str, table: &str) -> Result<Vec<String>, Sc
     Ok(names)
 }
 
+fn described(steps: &[&Step]) -> Vec<String> {
+    steps.iter().map(|s| s.describe()).collect()
+}
+
+/// The row `person(name)` inserted reads back unchanged through the first model.
+async fn assert_kept(db: &Db, name: &str) -> TestResult {
+    let row = db.get::<PersonV1>(&(name.to_owned(),)).await?;
+    assert_eq!(row, Some(person(name)));
+    Ok(())
+}
+
 fn person(name: &str) -> PersonV1 {
     PersonV1 {
         name: name.to_owned(),
@@ -113,12 +124,7 @@ async fn fresh_sync_creates_everything_and_a_second_run_is_a_no_op() -> TestResu
     let db = db("sync_fresh").await?;
     let report = db.sync::<PersonV1>().await?;
     assert!(!report.is_up_to_date());
-    let created: Vec<String> = report
-        .plan
-        .to_apply()
-        .iter()
-        .map(|s| s.describe())
-        .collect();
+    let created = described(&report.plan.to_apply());
     assert_eq!(
         created,
         [
@@ -150,10 +156,7 @@ async fn fresh_sync_creates_everything_and_a_second_run_is_a_no_op() -> TestResu
     assert!(again.is_up_to_date(), "{:?}", again.plan);
     assert_eq!(again.applied, 0);
     assert!(again.skipped_drops().is_empty());
-    assert_eq!(
-        db.get::<PersonV1>(&("ann".to_owned(),)).await?,
-        Some(person("ann"))
-    );
+    assert_kept(&db, "ann").await?;
     Ok(())
 }
 
@@ -163,12 +166,7 @@ async fn added_field_is_added_and_old_rows_are_kept() -> TestResult {
     db.sync::<PersonV1>().await?;
     db.insert(&person("bob")).await?;
     let report = db.sync::<PersonV2>().await?;
-    let applied: Vec<String> = report
-        .plan
-        .to_apply()
-        .iter()
-        .map(|s| s.describe())
-        .collect();
+    let applied = described(&report.plan.to_apply());
     assert_eq!(
         applied,
         [
@@ -232,11 +230,7 @@ async fn removed_field_is_reported_not_dropped() -> TestResult {
     db.insert(&person("cy")).await?;
     let report = db.sync::<PersonWithoutAge>().await?;
     assert!(report.is_up_to_date(), "{:?}", report.plan);
-    let drops: Vec<String> = report
-        .skipped_drops()
-        .iter()
-        .map(|s| s.describe())
-        .collect();
+    let drops = described(&report.skipped_drops());
     assert_eq!(
         drops,
         [
@@ -250,10 +244,7 @@ async fn removed_field_is_reported_not_dropped() -> TestResult {
             .contains(&"age".to_owned())
     );
     // The data is still there for the model that has the column.
-    assert_eq!(
-        db.get::<PersonV1>(&("cy".to_owned(),)).await?,
-        Some(person("cy"))
-    );
+    assert_kept(&db, "cy").await?;
     Ok(())
 }
 

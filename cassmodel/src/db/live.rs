@@ -278,25 +278,19 @@ mod tests {
 
     #[test]
     fn index_targets() {
-        assert_eq!(
-            parse_index_target("email"),
-            ("email".into(), IndexTarget::Values)
-        );
-        assert_eq!(
-            parse_index_target("keys(m)"),
-            ("m".into(), IndexTarget::Keys)
-        );
-        assert_eq!(
-            parse_index_target("entries(\"Attrs\")"),
-            ("Attrs".into(), IndexTarget::Entries)
-        );
-        assert_eq!(
-            parse_index_target("full(f)"),
-            ("f".into(), IndexTarget::Full)
-        );
-        assert_eq!(
-            parse_index_target("values(l)"),
-            ("l".into(), IndexTarget::Values)
-        );
+        for (target, column, kind) in [
+            ("email", "email", IndexTarget::Values),
+            ("keys(m)", "m", IndexTarget::Keys),
+            ("entries(\"Attrs\")", "Attrs", IndexTarget::Entries),
+            ("full(f)", "f", IndexTarget::Full),
+            ("values(l)", "l", IndexTarget::Values),
+            ("\"Keys(x)\"", "Keys(x)", IndexTarget::Values),
+        ] {
+            assert_eq!(
+                parse_index_target(target),
+                (column.to_owned(), kind),
+                "{target}"
+            );
+        }
     }
 }
