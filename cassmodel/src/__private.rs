@@ -37,8 +37,10 @@
 //! ```
 #![doc(hidden)]
 
-pub use crate::model::{Model, ModelCql, UserType};
+pub use crate::model::{Model, ModelCql, QueryTableCql, UserType};
 pub use crate::query::{Column, ModelColumns, Query};
+pub use crate::read::find_in_query_table;
+pub use crate::row::no_such_column;
 pub use crate::row::{Bind, Binder, ColumnChecker, KeyValues, ModelRow, RowReader};
 pub use crate::stream::RowStream;
 pub use crate::{Db, ModelExt, ReadOptions, WriteOptions};

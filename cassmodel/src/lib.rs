@@ -143,6 +143,6 @@ pub use cassmodel_derive::{Model, UserType};
 pub use db::{Db, Replication};
 pub use error::{ConnectError, Error, ReadError, RequestError, Result, SchemaError, WriteError};
 pub use ext::ModelExt;
-pub use model::{Model, ModelCql, UserType};
+pub use model::{Model, ModelCql, QueryTableCql, UserType};
 pub use options::{Consistency, ReadOptions, SerialConsistency, WriteOptions};
 pub use query::{Query, QueryError};

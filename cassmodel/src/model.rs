@@ -21,6 +21,9 @@
 //!   by name, so a result that carries more columns (an LWT's `[applied]`) still maps.
 //! * [`Model::PrimaryKey`]/[`Model::PartitionKey`] are tuples of the key fields' owned types
 //!   in key order (one-element tuples for single columns): `(String,)`, `(String, i32)`.
+//! * [`Model::bind_column`] binds one column by name, like `bind_row` does; it is needed
+//!   only with [`Model::QUERY_TABLES`], whose entries are rendered from
+//!   `TABLE.query_table_defs()` in order.
 //! * [`Model::collect_user_types`] pushes the `CREATE TYPE IF NOT EXISTS` statements of the
 //!   UDTs the model uses (nested ones first), via [`UserType::collect_user_types`].
 //!
@@ -57,6 +60,32 @@ pub struct ModelCql {
     pub delete_partition: &'static str,
 }
 
+/// The fixed CQL of one query table of a model (`#[cassmodel(query_table(..))]`), rendered
+/// at compile time from `TableDef::query_table_defs` like [`ModelCql`].
+///
+/// A query table holds a copy of every row of the model under another primary key; the
+/// runtime writes the copies in the same logged batch as the row (see [`crate::write`]).
+/// Its columns are the model's, in the same order, so [`Model::bind_row`] binds its
+/// `INSERT` too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueryTableCql {
+    /// The query table's full definition.
+    pub table: &'static TableDef,
+    /// `render::create_table(table, true)`.
+    pub create_table: &'static str,
+    /// `render::insert(table, InsertKind::Upsert)`: every column, then TTL, then timestamp.
+    pub insert: &'static str,
+    /// `render::select_by_partition(table)`: binds the query table's partition key.
+    pub select_by_partition: &'static str,
+    /// `render::delete_row(table)`: binds the timestamp, then the primary key.
+    pub delete_row: &'static str,
+    /// The query table's primary-key column names, partition key first.
+    pub primary_key: &'static [&'static str],
+    /// Whether every primary-key column of the query table is a primary-key column of the
+    /// model: then a row's copy never moves, and writes need not read the stored row.
+    pub keyed_by_base: bool,
+}
+
 /// A Rust struct stored as one row of a CQL table.
 ///
 /// Implemented by `#[derive(Model)]`; see the [module docs](self) for the exact contract.
@@ -69,6 +98,14 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
     /// The model's fixed statements, rendered at compile time from [`Self::TABLE`].
     const CQL: &'static ModelCql;
 
+    /// The model's query tables (`#[cassmodel(query_table(..))]`), in declaration order;
+    /// every write of the model also writes them. Default: none.
+    const QUERY_TABLES: &'static [QueryTableCql] = &[];
+
+    /// The TTL in seconds of writes that set none (`#[cassmodel(ttl = N)]`); `None` leaves
+    /// the table's `default_time_to_live`. Default: `None`.
+    const DEFAULT_TTL: Option<i32> = None;
+
     /// The full primary key: a tuple of the key fields' types, partition key first.
     type PrimaryKey: KeyValues + Send + Sync;
 
@@ -80,6 +117,19 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
 
     /// Binds the primary key columns of this row, partition key first.
     fn bind_primary_key(&self, binder: &mut Binder<'_, '_>) -> Result<(), SerializationError>;
+
+    /// Binds the value of column `column` (exact name) of this row to the next marker, as
+    /// [`Model::bind_row`] binds it; an unknown column is an error. The runtime uses it to
+    /// bind a query table's key. The default knows no column (models without query
+    /// tables never need it).
+    fn bind_column(
+        &self,
+        column: &str,
+        binder: &mut Binder<'_, '_>,
+    ) -> Result<(), SerializationError> {
+        let _ = binder;
+        Err(crate::row::no_such_column(Self::TABLE, column))
+    }
 
     /// Checks each column's CQL type against the field's Rust type
     /// (one [`ColumnChecker::column`] call per column).

@@ -4,14 +4,15 @@
 //! * [`find_by_partition`] — every row of a partition, in clustering order, paged;
 //! * [`SliceQuery`] — a clustering slice of a partition: equality on a clustering prefix,
 //!   a range on the next column, reverse order, limit;
-//! * [`find_by_index`] — rows whose indexed column equals a value.
+//! * [`find_by_index`] — rows whose indexed column equals a value;
+//! * [`find_in_query_table`] — the copies of rows in a query table, by its partition key.
 //!
 //! The same operations are methods of [`Db`] taking the model's typed keys.
 
 use crate::db::Db;
-use crate::error::{ReadError, request_error};
-use crate::model::Model;
-use crate::options::ReadOptions;
+use crate::error::{ReadError, RequestError, request_error};
+use crate::model::{Model, QueryTableCql};
+use crate::options::{Consistency, ReadOptions};
 use crate::rendered::cached;
 use crate::row::{Bind, KeyValues, ModelRow};
 use crate::stream::RowStream;
@@ -24,8 +25,21 @@ where
     M: Model,
     K: KeyValues + ?Sized,
 {
+    Ok(get_request(db, key, options.consistency).await?)
+}
+
+/// [`get`] failing only with a request error (the write path reads stored rows with it).
+pub(crate) async fn get_request<M, K>(
+    db: &Db,
+    key: &K,
+    consistency: Option<Consistency>,
+) -> Result<Option<M>, RequestError>
+where
+    M: Model,
+    K: KeyValues + ?Sized,
+{
     let table: &'static str = &M::TABLE.name;
-    let statement = db.statement(M::CQL.select_by_primary_key, options.consistency, None);
+    let statement = db.statement(M::CQL.select_by_primary_key, consistency, None);
     let values = Bind::new(|b| key.bind_keys(b));
     let result = db
         .session()
@@ -39,6 +53,28 @@ where
         .maybe_first_row::<ModelRow<M>>()
         .map_err(|e| request_error(table, e))?;
     Ok(row.map(|ModelRow(m)| m))
+}
+
+/// Every row of `M` copied into query table `table` (one of `M::QUERY_TABLES`) under
+/// partition key `key` (the query table's partition-key values, in order), in the query
+/// table's clustering order, fetched page by page. The derive generates a typed finder
+/// `find_<query table>` per query table on top of this.
+pub fn find_in_query_table<'a, M, K>(
+    db: &'a Db,
+    table: &'static QueryTableCql,
+    key: K,
+    options: ReadOptions,
+) -> RowStream<'a, M>
+where
+    M: Model,
+    K: KeyValues + Send + Sync + 'a,
+{
+    RowStream::paged(
+        db,
+        table.select_by_partition,
+        Bind::new(move |b| key.bind_keys(b)),
+        options,
+    )
 }
 
 /// Every row of the partition `key`, in clustering order, fetched page by page.

@@ -55,6 +55,15 @@ pub enum BindError {
         /// The column the value was meant for.
         column: String,
     },
+    /// A column the model does not have (a query table naming an unknown column: the
+    /// derive and the runtime disagree).
+    #[error("table `{table}` has no column `{column}`")]
+    NoSuchColumn {
+        /// The model's table.
+        table: String,
+        /// The column asked for.
+        column: String,
+    },
     /// The value could not be serialized as the marker's CQL type.
     #[error("cannot write `{column}` as CQL `{cql_type}`: {source}")]
     Value {
@@ -65,6 +74,14 @@ pub enum BindError {
         /// The driver's error.
         source: SerializationError,
     },
+}
+
+/// The error of [`Model::bind_column`] for a column `table` lacks.
+pub fn no_such_column(table: &cassmodel_schema::TableDef, column: &str) -> SerializationError {
+    SerializationError::new(BindError::NoSuchColumn {
+        table: table.name.to_string(),
+        column: column.to_owned(),
+    })
 }
 
 /// Binds values to the markers of a prepared statement, in order, with type checks.
@@ -182,12 +199,36 @@ pub trait KeyValues {
 
     /// Binds the values, in order, to the next markers.
     fn bind_keys(&self, binder: &mut Binder<'_, '_>) -> Result<(), SerializationError>;
+
+    /// Binds the value at `index` (0-based) to the next marker, which must be for column
+    /// `column`; used to copy a row's key into a query table's statements. The default
+    /// knows no index.
+    fn bind_one(
+        &self,
+        index: usize,
+        column: &str,
+        binder: &mut Binder<'_, '_>,
+    ) -> Result<(), SerializationError> {
+        let _ = (index, binder);
+        Err(SerializationError::new(BindError::TooManyValues {
+            markers: Self::LEN,
+            column: column.to_owned(),
+        }))
+    }
 }
 
 impl<K: KeyValues + ?Sized> KeyValues for &K {
     const LEN: usize = K::LEN;
     fn bind_keys(&self, binder: &mut Binder<'_, '_>) -> Result<(), SerializationError> {
         (**self).bind_keys(binder)
+    }
+    fn bind_one(
+        &self,
+        index: usize,
+        column: &str,
+        binder: &mut Binder<'_, '_>,
+    ) -> Result<(), SerializationError> {
+        (**self).bind_one(index, column, binder)
     }
 }
 
@@ -198,6 +239,20 @@ macro_rules! key_values_tuple {
             fn bind_keys(&self, binder: &mut Binder<'_, '_>) -> Result<(), SerializationError> {
                 $( binder.bind_positional("key", &self.$i)?; )+
                 Ok(())
+            }
+            fn bind_one(
+                &self,
+                index: usize,
+                column: &str,
+                binder: &mut Binder<'_, '_>,
+            ) -> Result<(), SerializationError> {
+                match index {
+                    $( $i => binder.bind(column, &self.$i), )+
+                    _ => Err(SerializationError::new(BindError::TooManyValues {
+                        markers: $len,
+                        column: column.to_owned(),
+                    })),
+                }
             }
         }
     };

@@ -7,4 +7,5 @@ mod compound;
 mod finders;
 mod lwt_ttl;
 mod mismatch;
+mod query_tables;
 mod types;

@@ -3,6 +3,7 @@
 
 mod columns;
 mod model;
+mod query_tables;
 mod user_type;
 
 use cassmodel_schema::attr::{self, Ctxt};

@@ -74,10 +74,18 @@ pub fn expand(model: &Model<'_>, table: &TableDef, p: &TokenStream) -> TokenStre
     let compound = compound_helpers(model, table, p);
     let finders = index_finders(model, table, p);
     let columns_impl = super::columns::expand(model, table, p);
+    let query_tables =
+        super::query_tables::expand(model, table, &columns, |f, c| bind_stmt(f, c, table, p), p);
+    let (qt_statics, qt_items, qt_finders) = (
+        query_tables.statics,
+        query_tables.items,
+        query_tables.finders,
+    );
 
     quote! {
         const _: () = {
             static __CASSMODEL_TABLE: #p::TableDef = #table_expr;
+            #qt_statics
 
             #[automatically_derived]
             impl #p::Model for #ident {
@@ -92,6 +100,7 @@ pub fn expand(model: &Model<'_>, table: &TableDef, p: &TokenStream) -> TokenStre
                     delete_row: #delete_row,
                     delete_partition: #delete_partition,
                 };
+                #qt_items
                 type PrimaryKey = #pk_type;
                 type PartitionKey = #part_type;
 
@@ -122,6 +131,7 @@ pub fn expand(model: &Model<'_>, table: &TableDef, p: &TokenStream) -> TokenStre
 
             #compound
             #finders
+            #qt_finders
             #columns_impl
         };
     }
@@ -129,7 +139,12 @@ pub fn expand(model: &Model<'_>, table: &TableDef, p: &TokenStream) -> TokenStre
 
 /// The value bound for one column: the field, its JSON text, its counter wrapper, or the
 /// compound key built from its source fields.
-fn bind_stmt(f: &Field<'_>, c: &ColumnDef, table: &TableDef, p: &TokenStream) -> TokenStream {
+pub(super) fn bind_stmt(
+    f: &Field<'_>,
+    c: &ColumnDef,
+    table: &TableDef,
+    p: &TokenStream,
+) -> TokenStream {
     let name = &*c.name;
     let ident = f.ident;
     if table.compound_keys.iter().any(|k| k.column == c.name) {

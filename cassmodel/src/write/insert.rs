@@ -1,6 +1,7 @@
 //! `INSERT` (an upsert, with TTL and timestamp) and `INSERT .. IF NOT EXISTS` (a lightweight
 //! transaction that reports whether it applied and, if not, the row already there).
 
+use super::fanout;
 use crate::db::Db;
 use crate::error::{WriteError, request_error};
 use crate::model::Model;
@@ -10,6 +11,7 @@ use scylla::deserialize::row::{ColumnIterator, DeserializeRow};
 use scylla::deserialize::{DeserializationError, TypeCheckError};
 use scylla::frame::response::result::ColumnSpec;
 use scylla::statement::SerialConsistency;
+use scylla::statement::batch::BatchType;
 use scylla::value::MaybeUnset;
 
 /// The TTL bind value: unset means the table's default TTL.
@@ -21,10 +23,17 @@ pub(crate) fn ttl_value(options: &WriteOptions) -> Result<MaybeUnset<i32>, Write
 }
 
 /// Writes `row` (every column; an upsert, as all Cassandra inserts).
+///
+/// A model with query tables writes the row and its copies in one logged batch (see
+/// [`crate::write`]).
 pub async fn insert<M: Model>(db: &Db, row: &M, options: &WriteOptions) -> Result<(), WriteError> {
     let table: &'static str = &M::TABLE.name;
     let ttl = ttl_value(options)?;
     let timestamp = options.timestamp.unwrap_or_else(|| db.next_timestamp());
+    if !M::QUERY_TABLES.is_empty() {
+        let entries = fanout::insert_entries(db, row, ttl, timestamp, options.consistency).await?;
+        return fanout::send(db, BatchType::Logged, options.consistency, &entries).await;
+    }
     let mut statement = db.statement(M::CQL.insert, options.consistency, None);
     statement.set_is_idempotent(true);
     let values = Bind::new(|b| {
@@ -59,6 +68,10 @@ impl<M> InsertOutcome<M> {
 /// Writes `row` only if no row has its primary key (a Paxos round; slower than
 /// [`insert`]). Cassandra refuses a client timestamp here, so `options.timestamp` must be
 /// `None`.
+///
+/// With query tables, the copies are written (one logged batch) only after the insert
+/// applied; should that batch fail, the error is returned and the row exists without its
+/// copies until it is written again (`insert` repairs them).
 pub async fn insert_if_not_exists<M: Model>(
     db: &Db,
     row: &M,
@@ -93,6 +106,14 @@ pub async fn insert_if_not_exists<M: Model>(
         .maybe_first_row::<LwtRow<M>>()
         .map_err(|e| request_error(table, e))?
     {
+        Some(LwtRow(InsertOutcome::Inserted)) if !M::QUERY_TABLES.is_empty() => {
+            // Only a row that was written gets copies; a conditional batch cannot span
+            // tables, so they follow in their own logged batch.
+            let mut entries = Vec::with_capacity(M::QUERY_TABLES.len());
+            fanout::copies_of(row, ttl, db.next_timestamp(), &mut entries);
+            fanout::send(db, BatchType::Logged, options.consistency, &entries).await?;
+            Ok(InsertOutcome::Inserted)
+        }
         Some(LwtRow(outcome)) => Ok(outcome),
         None => Err(WriteError::NoApplied {
             table: table.to_owned(),

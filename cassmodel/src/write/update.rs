@@ -2,6 +2,7 @@
 //! values are increments (`c = c + ?`) and no TTL or timestamp is sent (Cassandra refuses
 //! both on counters).
 
+use super::fanout;
 use super::insert::ttl_value;
 use crate::db::Db;
 use crate::error::{WriteError, request_error};
@@ -12,6 +13,7 @@ use crate::row::{Bind, Binder, KeyValues};
 use cassmodel_schema::render;
 use scylla::serialize::SerializationError;
 use scylla::serialize::value::SerializeValue;
+use scylla::statement::batch::BatchType;
 use scylla::value::MaybeUnset;
 
 /// One `column = value` assignment.
@@ -118,11 +120,25 @@ impl<'a, M: Model, K: KeyValues + Sync + ?Sized> UpdateQuery<'a, M, K> {
         self
     }
 
-    /// Sends the update.
+    /// Sends the update. A model with query tables updates the copies in the same logged
+    /// batch, reading the stored row first (see [`crate::write`]).
     pub async fn execute(self) -> Result<(), WriteError> {
         let cql = statement_for::<M>(&self.columns)?;
         let using = using_for::<M>(self.db, &self.options)?;
         let table: &'static str = &M::TABLE.name;
+        if let (false, Some(using)) = (M::QUERY_TABLES.is_empty(), using) {
+            let consistency = self.options.consistency;
+            let entries = fanout::update_entries::<M, K>(
+                self.db,
+                cql,
+                self.key,
+                &self.columns,
+                using,
+                consistency,
+            )
+            .await?;
+            return fanout::send(self.db, BatchType::Logged, consistency, &entries).await;
+        }
         let mut statement = self.db.statement(cql, self.options.consistency, None);
         statement.set_is_idempotent(using.is_some());
         let (columns, key) = (&self.columns, self.key);
