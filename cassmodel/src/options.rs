@@ -14,7 +14,15 @@ pub const MAX_TTL_SECONDS: u64 = 630_720_000;
 #[non_exhaustive]
 pub struct WriteOptions {
     /// Time to live of the written cells (whole seconds, 1 s to 20 years); `None` = the
-    /// table's `default_time_to_live`.
+    /// model's `#[cassmodel(ttl = N)]` if it has one, else the table's
+    /// `default_time_to_live`.
+    ///
+    /// The two defaults differ: `ttl = N` is client side — the runtime sends
+    /// `USING TTL N` with each write of the model (including the copies in its query
+    /// tables), it needs no schema change, and writes from other clients (cqlsh, another
+    /// program) are not affected. `options(default_time_to_live = N)` is a table option:
+    /// the server applies it to every write that sets no TTL, whoever sends it, and
+    /// changing it needs `cassmodel migrate`.
     pub ttl: Option<Duration>,
     /// Write timestamp in microseconds since the epoch; `None` = the Db's monotonic clock.
     pub timestamp: Option<i64>,

@@ -7,5 +7,6 @@ mod compound;
 mod finders;
 mod lwt_ttl;
 mod mismatch;
+mod model_ttl;
 mod query_tables;
 mod types;

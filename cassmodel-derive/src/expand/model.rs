@@ -76,6 +76,12 @@ pub fn expand(model: &Model<'_>, table: &TableDef, p: &TokenStream) -> TokenStre
     let columns_impl = super::columns::expand(model, table, p);
     let query_tables =
         super::query_tables::expand(model, table, &columns, |f, c| bind_stmt(f, c, table, p), p);
+    // `#[cassmodel(ttl = N)]`: the client-side default TTL of the model's writes.
+    let default_ttl = model
+        .attrs
+        .ttl
+        .get()
+        .map(|n| quote!(const DEFAULT_TTL: #p::Option<i32> = #p::Some(#n);));
     let (qt_statics, qt_items, qt_finders) = (
         query_tables.statics,
         query_tables.items,
@@ -101,6 +107,7 @@ pub fn expand(model: &Model<'_>, table: &TableDef, p: &TokenStream) -> TokenStre
                     delete_partition: #delete_partition,
                 };
                 #qt_items
+                #default_ttl
                 type PrimaryKey = #pk_type;
                 type PartitionKey = #part_type;
 

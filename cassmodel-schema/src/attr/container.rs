@@ -93,8 +93,12 @@ impl Container {
             } else if kind == DeriveKind::Model && TTL.matches(&meta.path) {
                 // #[cassmodel(ttl = 86400)]
                 if let Some((n, s)) = lit_int::<i32>(cx, meta, "`ttl = seconds`")? {
-                    if n <= 0 {
-                        cx.error_at(s, "`ttl` must be a positive number of seconds");
+                    // Cassandra's bounds of `USING TTL` (`Attributes.MAX_TTL`: 20 years).
+                    if n <= 0 || n > 630_720_000 {
+                        cx.error_at(
+                            s,
+                            "`ttl` must be a number of seconds from 1 to 630720000 (20 years)",
+                        );
                     } else {
                         out.ttl.set(cx, span, n);
                     }

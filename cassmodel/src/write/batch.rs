@@ -220,7 +220,7 @@ impl<'a> BatchBuilder<'a> {
 
     /// Adds an insert of `row` with options (TTL, timestamp; the consistency is the batch's).
     pub fn insert_with<M: Model>(mut self, row: &'a M, options: WriteOptions) -> Self {
-        match ttl_value(&options) {
+        match ttl_value::<M>(&options) {
             Ok(ttl) => {
                 let timestamp = options.timestamp.unwrap_or(self.timestamp);
                 if M::QUERY_TABLES.is_empty() {

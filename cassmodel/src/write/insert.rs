@@ -14,9 +14,11 @@ use scylla::statement::SerialConsistency;
 use scylla::statement::batch::BatchType;
 use scylla::value::MaybeUnset;
 
-/// The TTL bind value: unset means the table's default TTL.
-pub(crate) fn ttl_value(options: &WriteOptions) -> Result<MaybeUnset<i32>, WriteError> {
-    Ok(match options.ttl_seconds()? {
+/// The TTL bind value of a write of `M`: the options' TTL, else the model's
+/// `#[cassmodel(ttl = N)]` ([`Model::DEFAULT_TTL`]), else unset, which leaves the table's
+/// `default_time_to_live` (server side) in force.
+pub(crate) fn ttl_value<M: Model>(options: &WriteOptions) -> Result<MaybeUnset<i32>, WriteError> {
+    Ok(match options.ttl_seconds()?.or(M::DEFAULT_TTL) {
         Some(seconds) => MaybeUnset::Set(seconds),
         None => MaybeUnset::Unset,
     })
@@ -28,7 +30,7 @@ pub(crate) fn ttl_value(options: &WriteOptions) -> Result<MaybeUnset<i32>, Write
 /// [`crate::write`]).
 pub async fn insert<M: Model>(db: &Db, row: &M, options: &WriteOptions) -> Result<(), WriteError> {
     let table: &'static str = &M::TABLE.name;
-    let ttl = ttl_value(options)?;
+    let ttl = ttl_value::<M>(options)?;
     let timestamp = options.timestamp.unwrap_or_else(|| db.next_timestamp());
     if !M::QUERY_TABLES.is_empty() {
         let entries = fanout::insert_entries(db, row, ttl, timestamp, options.consistency).await?;
@@ -83,7 +85,7 @@ pub async fn insert_if_not_exists<M: Model>(
         ));
     }
     let table: &'static str = &M::TABLE.name;
-    let ttl = ttl_value(options)?;
+    let ttl = ttl_value::<M>(options)?;
     let mut statement = db.statement(M::CQL.insert_if_not_exists, options.consistency, None);
     statement.set_serial_consistency(Some(
         options

@@ -80,7 +80,7 @@ pub(crate) fn using_for<M: Model>(
         }
         return Ok(None);
     }
-    let ttl = ttl_value(options)?;
+    let ttl = ttl_value::<M>(options)?;
     Ok(Some((
         ttl,
         options.timestamp.unwrap_or_else(|| db.next_timestamp()),
