@@ -12,6 +12,7 @@ use super::column::{Column, ModelColumns};
 use super::error::QueryError;
 use super::explain::QueryPlan;
 use super::filter::Residual;
+use super::order::Collation;
 use super::plan::{self, Plan, PlanOptions};
 use super::predicate::Predicate;
 use crate::model::Model;
@@ -116,10 +117,11 @@ impl<M: Model> Query<M> {
     /// clustering order (or its reverse) within one partition; otherwise the rows are sorted
     /// in the client, which needs [`Query::limit`].
     pub fn order_by<T: PartialOrd + 'static>(mut self, column: Column<M, T>, dir: Order) -> Self {
+        let collation = Collation::of::<T>(M::TABLE.columns.get(column.index()).map(|c| &c.ty));
         let cmp: Cmp<M> = Arc::new(move |a, b| {
-            // Nulls first in ascending order.
+            // Nulls first in ascending order; values as the server orders them.
             match (column.get(a), column.get(b)) {
-                (Some(x), Some(y)) => x.partial_cmp(y).unwrap_or(Ordering::Equal),
+                (Some(x), Some(y)) => collation.cmp(x, y).unwrap_or(Ordering::Equal),
                 (None, Some(_)) => Ordering::Less,
                 (Some(_), None) => Ordering::Greater,
                 (None, None) => Ordering::Equal,

@@ -22,6 +22,7 @@ mod exec;
 mod explain;
 mod filter;
 mod nnf;
+mod order;
 mod plan;
 mod predicate;
 mod write;

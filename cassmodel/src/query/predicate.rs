@@ -8,11 +8,14 @@
 //! `!(c.age.lt(5))` matches rows whose `age` is null — the planner only turns a negation into
 //! the opposite comparison on primary-key columns, which are never null.
 
+use std::cmp::Ordering;
 use std::fmt;
 use std::ops;
 use std::sync::Arc;
 
 use super::column::{Collection, Column, MapKeys, QueryValue};
+use super::order::Collation;
+use crate::model::Model;
 
 /// A value bound to a CQL marker.
 pub(crate) type Value = Arc<dyn QueryValue>;
@@ -314,42 +317,90 @@ fn leaf<M>(
     }
 }
 
-impl<M: 'static, T: QueryValue + PartialOrd + Clone> Column<M, T> {
-    fn compare(self, op: Op, value: T, test: fn(&T, &T) -> bool) -> Predicate<M> {
+impl<M: Model, T: QueryValue + PartialOrd + Clone> Column<M, T> {
+    /// How the server orders this column's values (see [`Collation`]).
+    fn collation(self) -> Collation {
+        Collation::of::<T>(M::TABLE.columns.get(self.index()).map(|c| &c.ty))
+    }
+
+    /// A comparison leaf: `native` on Rust's order when it is the server's, else `collated`
+    /// on the column's collation (decided once here, not per row).
+    fn compare(
+        self,
+        op: Op,
+        value: T,
+        native: fn(&T, &T) -> bool,
+        collated: fn(Option<Ordering>) -> bool,
+    ) -> Predicate<M> {
         let bound: Value = Arc::new(value.clone());
-        leaf(self.index(), self.name(), op, vec![bound], move |m| {
-            self.get(m).is_some_and(|x| test(x, &value))
-        })
+        match self.collation() {
+            Collation::Native => leaf(self.index(), self.name(), op, vec![bound], move |m| {
+                self.get(m).is_some_and(|x| native(x, &value))
+            }),
+            c => leaf(self.index(), self.name(), op, vec![bound], move |m| {
+                self.get(m).is_some_and(|x| collated(c.cmp(x, &value)))
+            }),
+        }
     }
 
     /// `column = value`.
     pub fn eq(self, value: impl Into<T>) -> Predicate<M> {
-        self.compare(Op::Eq, value.into(), |a, b| a == b)
+        self.compare(
+            Op::Eq,
+            value.into(),
+            |a, b| a == b,
+            |o| o == Some(Ordering::Equal),
+        )
     }
 
     /// `column != value` (false on null; evaluated in the client).
     pub fn ne(self, value: impl Into<T>) -> Predicate<M> {
-        self.compare(Op::Ne, value.into(), |a, b| a != b)
+        self.compare(
+            Op::Ne,
+            value.into(),
+            |a, b| a != b,
+            |o| o != Some(Ordering::Equal),
+        )
     }
 
     /// `column < value`.
     pub fn lt(self, value: impl Into<T>) -> Predicate<M> {
-        self.compare(Op::Lt, value.into(), |a, b| a < b)
+        self.compare(
+            Op::Lt,
+            value.into(),
+            |a, b| a < b,
+            |o| o == Some(Ordering::Less),
+        )
     }
 
     /// `column <= value`.
     pub fn lte(self, value: impl Into<T>) -> Predicate<M> {
-        self.compare(Op::Lte, value.into(), |a, b| a <= b)
+        self.compare(
+            Op::Lte,
+            value.into(),
+            |a, b| a <= b,
+            |o| matches!(o, Some(Ordering::Less | Ordering::Equal)),
+        )
     }
 
     /// `column > value`.
     pub fn gt(self, value: impl Into<T>) -> Predicate<M> {
-        self.compare(Op::Gt, value.into(), |a, b| a > b)
+        self.compare(
+            Op::Gt,
+            value.into(),
+            |a, b| a > b,
+            |o| o == Some(Ordering::Greater),
+        )
     }
 
     /// `column >= value`.
     pub fn gte(self, value: impl Into<T>) -> Predicate<M> {
-        self.compare(Op::Gte, value.into(), |a, b| a >= b)
+        self.compare(
+            Op::Gte,
+            value.into(),
+            |a, b| a >= b,
+            |o| matches!(o, Some(Ordering::Greater | Ordering::Equal)),
+        )
     }
 
     /// `low <= column <= high`.
@@ -371,8 +422,9 @@ impl<M: 'static, T: QueryValue + PartialOrd + Clone> Column<M, T> {
             }
         }
         let bound = list.iter().map(|v| Arc::new(v.clone()) as Value).collect();
+        let c = self.collation();
         leaf(self.index(), self.name(), Op::In, bound, move |m| {
-            self.get(m).is_some_and(|x| list.contains(x))
+            self.get(m).is_some_and(|x| list.iter().any(|v| c.eq(x, v)))
         })
     }
 }
