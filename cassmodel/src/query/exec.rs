@@ -162,8 +162,30 @@ impl<M: Model> Query<M> {
         Ok(self.first(db).await?.is_some())
     }
 
-    /// The number of matching rows (streamed and counted in the client).
+    /// The number of matching rows. Counted by the server (`SELECT COUNT(*)` with the same
+    /// restrictions) when one request has no residual predicate; otherwise the rows are
+    /// streamed and counted in the client.
     pub async fn count(&self, db: &Db) -> Result<u64, QueryError> {
+        let plan = self.plan()?;
+        if let [b] = plan.branches.as_slice()
+            && b.residual.is_empty()
+            && b.exclude.is_empty()
+            && b.access != AccessPath::Empty
+        {
+            let table = &M::TABLE.name;
+            let statement = db.statement(&b.count_cql, self.consistency, None);
+            let result = db
+                .session()
+                .execute_unpaged(statement, b.values.clone())
+                .await
+                .map_err(|e| request_error(table, e))?;
+            let rows = result
+                .into_rows_result()
+                .map_err(|e| request_error(table, e))?;
+            let (n,): (i64,) = rows.first_row().map_err(|e| request_error(table, e))?;
+            let n = u64::try_from(n).unwrap_or(0);
+            return Ok(self.limit.map_or(n, |l| n.min(l)));
+        }
         let mut n = 0u64;
         let mut rows = self.stream(db);
         while let Some(row) = rows.next().await {

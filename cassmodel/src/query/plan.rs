@@ -56,6 +56,8 @@ pub(crate) struct Branch<M> {
     pub(crate) access: AccessPath,
     /// The CQL, built once per plan.
     pub(crate) cql: String,
+    /// The same request counting its rows on the server (`SELECT COUNT(*)`, same markers).
+    pub(crate) count_cql: String,
     /// Values bound to its markers, in order.
     pub(crate) values: Vec<Value>,
     /// Conjuncts the client evaluates on each fetched row.
@@ -394,7 +396,7 @@ fn branch<M>(
     cost: u64,
     filtering: bool,
 ) -> Branch<M> {
-    let mut cql = format!("SELECT {} FROM {}", column_list(table), quote(&table.name));
+    let mut cql = String::new();
     let mut values = Vec::new();
     for (i, r) in pushed.into_iter().enumerate() {
         cql.push_str(if i == 0 { " WHERE " } else { " AND " });
@@ -415,9 +417,11 @@ fn branch<M>(
     if filtering {
         cql.push_str(" ALLOW FILTERING");
     }
+    let from = quote(&table.name);
     Branch {
         access,
-        cql,
+        count_cql: format!("SELECT COUNT(*) FROM {from}{cql}"),
+        cql: format!("SELECT {} FROM {from}{cql}", column_list(table)),
         values,
         residual,
         exclude: Vec::new(),
