@@ -19,7 +19,7 @@ use crate::model::{Mutation, ReadSpec, ScanEnd, ScanStart, TableId};
 use crate::purge::PurgeFactory;
 use crate::read::PartitionRows;
 use crate::scan::PartitionScan;
-use crate::write::{Write, apply_all, encode_all, merge_writes, relocate};
+use crate::write::{Write, encode_all, merge_writes, relocate};
 
 /// When a write is acknowledged relative to the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -335,13 +335,18 @@ impl Store {
     /// Commits a group of encoded applies in one transaction; returns its commit sequence.
     fn commit_group(&self, group: Vec<Vec<Write>>) -> StoreResult<u64> {
         let sh = &*self.shared;
+        let mut group = group;
         let mut tx = self.begin();
         {
+            // Under the engine's write lock the map cannot change; hold the map's own
+            // mutex only for the rewrite, not during the merges (readers take it too).
             let generations = lock(&sh.generations);
-            for mut writes in group {
-                relocate(&mut writes, &generations);
-                merge_writes(&mut tx, &sh.data, writes)?;
+            for writes in &mut group {
+                relocate(writes, &generations);
             }
+        }
+        for writes in group {
+            merge_writes(&mut tx, &sh.data, writes)?;
         }
         tx.commit()?;
         Ok(sh.commits.committed())
@@ -356,11 +361,13 @@ impl Store {
         }
     }
 
-    /// Runs `f` in the serialized write section: no other write runs meanwhile, reads
-    /// inside see every committed write plus this section's own, and all mutations applied
-    /// in it commit as one atomic unit when `f` returns `Ok` (and are durable when `write`
-    /// returns). If `f` returns `Err`, nothing is written. Use it for read-before-write:
-    /// LWT conditions, counters, list index operations.
+    /// Runs `f` in the serialized write section: from the section's first read no other
+    /// write runs until it commits, reads inside see every committed write plus this
+    /// section's own, and all mutations applied in it commit as one atomic unit when `f`
+    /// returns `Ok` (and are durable when `write` returns). If `f` returns `Err`, nothing
+    /// is written. Use it for read-before-write: LWT conditions, counters, list index
+    /// operations. A section that never reads is committed through the group-commit
+    /// queue like [`Store::apply`] (see [`WriteTxn`]).
     pub fn write<T, E: From<StoreError>>(
         &self,
         f: impl FnOnce(&mut WriteTxn<'_>) -> Result<T, E>,
@@ -652,7 +659,11 @@ impl<'a> WriteTxn<'a> {
     pub fn apply(&mut self, mutations: &[Mutation]) -> StoreResult<()> {
         let sh = &*self.store.shared;
         match self.tx.get_mut() {
-            Some(tx) => apply_all(tx, &sh.data, &lock(&sh.generations), mutations)?,
+            Some(tx) => {
+                let mut writes = encode_all(mutations)?;
+                relocate(&mut writes, &lock(&sh.generations));
+                merge_writes(tx, &sh.data, writes)?;
+            }
             None => {
                 let writes = encode_all(mutations)?;
                 self.pending.get_mut().extend(writes);

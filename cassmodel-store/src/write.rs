@@ -176,16 +176,3 @@ pub fn merge_writes(
     }
     Ok(())
 }
-
-/// Validates and encodes every mutation (nothing is written if one is invalid), then
-/// merges each record into the transaction.
-pub fn apply_all(
-    tx: &mut WriteTransaction<'_>,
-    ks: &SingleWriterTxKeyspace,
-    generations: &Generations,
-    mutations: &[Mutation],
-) -> StoreResult<()> {
-    let mut writes = encode_all(mutations)?;
-    relocate(&mut writes, generations);
-    merge_writes(tx, ks, writes)
-}
