@@ -1,0 +1,11 @@
+use cassmodel::Model;
+
+#[derive(Model)]
+#[cassmodel(query_table(name = "users_by_city", partition_key = [city]))]
+struct User {
+    #[cassmodel(partition_key)]
+    id: i32,
+    city: Option<String>,
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use cassmodel::Model;
+
+#[derive(Model)]
+#[cassmodel(query_table(name = "users_by_city", partition = [city]))]
+struct User {
+    #[cassmodel(partition_key)]
+    id: i32,
+    city: String,
+}
+
+fn main() {}
