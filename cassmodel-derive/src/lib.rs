@@ -19,8 +19,14 @@ use proc_macro::TokenStream;
 ///   compression = "..", caching = "{'keys': 'ALL'}", gc_grace_seconds = N,
 ///   bloom_filter_fp_chance = 0.01, speculative_retry = "99p", memtable_flush_period_in_ms = N)`.
 ///   `compaction`/`compression` take a class name or a CQL map literal.
-/// - `ttl = seconds`: the model's default TTL for writes (client side).
-/// - `query_table(name = "..", partition_key = [a], clustering_key = [b, c])` (repeatable).
+/// - `ttl = seconds`: the model's default TTL for writes (client side: `USING TTL` on each
+///   write that sets no TTL; unlike `options(default_time_to_live = ..)` it needs no schema
+///   change and does not apply to other clients' writes).
+/// - `query_table(name = "..", partition_key = [a], clustering_key = [b, c])` (repeatable):
+///   a copy of the table keyed by those fields (the model's key columns appended as
+///   clustering columns), written with every write of the model in one logged batch, read
+///   with the generated `find_<name>(&db, &a..)` (a paged stream). Key fields cannot be
+///   `Option`, `static`, `json`, non-frozen collections, counters or durations.
 /// - `crate = path`: where the `cassmodel` crate is, when renamed.
 ///
 /// # Field attributes
