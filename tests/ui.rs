@@ -13,6 +13,7 @@ fn ui() {
         "index",
         "key",
         "malformed",
+        "query",
         "query_table",
         "shape",
         "static",
