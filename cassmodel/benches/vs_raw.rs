@@ -1,6 +1,6 @@
 //! cassmodel vs hand-written scylla-driver code (prepared statements, same rows, same
 //! session) and vs charybdis 1.1 (same driver, same session) on the embedded server, for a
-//! single insert, a get by key and a 1,000-row partition scan. One run; prints operations
+//! single insert, a get by key and a 1,000-row partition scan. One run of 5 rounds; prints the median round's operations
 //! per second and the ratios of mean times (cassmodel / raw, cassmodel / charybdis).
 //!
 //! ```sh
@@ -50,6 +50,7 @@ type Boxed = Box<dyn std::error::Error>;
 const SINGLE_OPS: usize = 2_000;
 const SCAN_ROWS: i32 = 1_000;
 const SCANS: usize = 40;
+const ROUNDS: usize = 5;
 
 fn row(part: &str, seq: i32) -> Row {
     Row {
@@ -128,6 +129,24 @@ fn rows(prefix: &str) -> Vec<Row> {
         .collect()
 }
 
+/// Per operation, the median of each client's round durations.
+fn medians(
+    rounds: &[Vec<(&'static str, Duration, Duration, Duration)>],
+) -> Vec<(&'static str, Duration, Duration, Duration)> {
+    let median = |mut v: Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    (0..rounds[0].len())
+        .map(|op| {
+            let pick = |f: fn(&(&'static str, Duration, Duration, Duration)) -> Duration| {
+                median(rounds.iter().map(|r| f(&r[op])).collect())
+            };
+            (rounds[0][op].0, pick(|r| r.1), pick(|r| r.2), pick(|r| r.3))
+        })
+        .collect()
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Boxed> {
     let url = std::env::var(cassmodel::db::URL_ENV).unwrap_or_else(|_| "memory:".to_owned());
@@ -156,92 +175,103 @@ async fn main() -> Result<(), Boxed> {
     raw.insert(&raw_rows[0], db.next_timestamp()).await?;
     ch_models[0].insert().execute(caching).await?;
 
-    let mut results = Vec::new();
-    results.push((
-        "single insert",
-        time(SINGLE_OPS, |i| {
-            let (db, r) = (&db, &orm_rows[i]);
-            async move { Ok(r.insert(db).await?) }
-        })
-        .await?,
-        time(SINGLE_OPS, |i| {
-            let (raw, r, ts) = (&raw, &raw_rows[i], db.next_timestamp());
-            async move { raw.insert(r, ts).await }
-        })
-        .await?,
-        time(SINGLE_OPS, |i| {
-            let r = &ch_models[i];
-            async move {
-                r.insert().execute(caching).await?;
+    // Several rounds, each timing the three clients on the same operations; the median
+    // round per client is reported, so one noisy moment on a shared machine (fsync
+    // stalls, another process) does not decide a ratio.
+    let mut rounds = Vec::new();
+    for _ in 0..ROUNDS {
+        let mut results = Vec::new();
+        results.push((
+            "single insert",
+            time(SINGLE_OPS, |i| {
+                let (db, r) = (&db, &orm_rows[i]);
+                async move { Ok(r.insert(db).await?) }
+            })
+            .await?,
+            time(SINGLE_OPS, |i| {
+                let (raw, r, ts) = (&raw, &raw_rows[i], db.next_timestamp());
+                async move { raw.insert(r, ts).await }
+            })
+            .await?,
+            time(SINGLE_OPS, |i| {
+                let r = &ch_models[i];
+                async move {
+                    r.insert().execute(caching).await?;
+                    Ok(())
+                }
+            })
+            .await?,
+        ));
+        results.push((
+            "get by key",
+            time(SINGLE_OPS, |i| {
+                let (db, key) = (&db, (orm_rows[i].part.clone(), 1));
+                async move {
+                    Row::get(db, &key).await?.ok_or("row missing")?;
+                    Ok(())
+                }
+            })
+            .await?,
+            time(SINGLE_OPS, |i| {
+                let (raw, part) = (&raw, &raw_rows[i].part);
+                async move {
+                    raw.get(part, 1).await?.ok_or("row missing")?;
+                    Ok(())
+                }
+            })
+            .await?,
+            time(SINGLE_OPS, |i| {
+                let key = (ch_models[i].part.clone(), 1);
+                async move {
+                    ChRow::find_by_primary_key_value(key)
+                        .execute(caching)
+                        .await?;
+                    Ok(())
+                }
+            })
+            .await?,
+        ));
+        let check = |n: usize| -> Result<(), Boxed> {
+            if n == SCAN_ROWS as usize {
                 Ok(())
+            } else {
+                Err(format!("scan returned {n} rows").into())
             }
-        })
-        .await?,
-    ));
-    results.push((
-        "get by key",
-        time(SINGLE_OPS, |i| {
-            let (db, key) = (&db, (orm_rows[i].part.clone(), 1));
-            async move {
-                Row::get(db, &key).await?.ok_or("row missing")?;
-                Ok(())
-            }
-        })
-        .await?,
-        time(SINGLE_OPS, |i| {
-            let (raw, part) = (&raw, &raw_rows[i].part);
-            async move {
-                raw.get(part, 1).await?.ok_or("row missing")?;
-                Ok(())
-            }
-        })
-        .await?,
-        time(SINGLE_OPS, |i| {
-            let key = (ch_models[i].part.clone(), 1);
-            async move {
-                ChRow::find_by_primary_key_value(key)
+        };
+        results.push((
+            "1,000-row scan",
+            time(SCANS, |_| {
+                let db = &db;
+                async move {
+                    let key = ("scan".to_owned(),);
+                    let found: Vec<Row> = Row::find_by_partition(db, &key).try_collect().await?;
+                    check(found.len())
+                }
+            })
+            .await?,
+            time(SCANS, |_| {
+                let raw = &raw;
+                async move { check(raw.scan("scan").await?.len()) }
+            })
+            .await?,
+            time(SCANS, |_| async move {
+                let found = ChRow::find_by_partition_key_value(("scan".to_owned(),))
                     .execute(caching)
+                    .await?
+                    .try_collect()
                     .await?;
-                Ok(())
-            }
-        })
-        .await?,
-    ));
-    let check = |n: usize| -> Result<(), Boxed> {
-        if n == SCAN_ROWS as usize {
-            Ok(())
-        } else {
-            Err(format!("scan returned {n} rows").into())
-        }
-    };
-    results.push((
-        "1,000-row scan",
-        time(SCANS, |_| {
-            let db = &db;
-            async move {
-                let key = ("scan".to_owned(),);
-                let found: Vec<Row> = Row::find_by_partition(db, &key).try_collect().await?;
                 check(found.len())
-            }
-        })
-        .await?,
-        time(SCANS, |_| {
-            let raw = &raw;
-            async move { check(raw.scan("scan").await?.len()) }
-        })
-        .await?,
-        time(SCANS, |_| async move {
-            let found = ChRow::find_by_partition_key_value(("scan".to_owned(),))
-                .execute(caching)
-                .await?
-                .try_collect()
-                .await?;
-            check(found.len())
-        })
-        .await?,
-    ));
+            })
+            .await?,
+        ));
 
-    println!("cassmodel vs raw scylla driver vs charybdis on {url} (one run, mean per operation)");
+        rounds.push(results);
+    }
+    let results = medians(&rounds);
+
+    println!(
+        "cassmodel vs raw scylla driver vs charybdis on {url} ({ROUNDS} rounds, median round, mean per operation)"
+    );
     println!(
         "{:<16} {:>14} {:>14} {:>14} {:>10} {:>14}",
         "operation", "cassmodel op/s", "raw op/s", "charybdis op/s", "cm/raw", "cm/charybdis"

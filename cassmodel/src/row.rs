@@ -11,7 +11,7 @@
 //! a closure over a [`Binder`] into the driver's `SerializeRow`.
 
 use crate::model::Model;
-use scylla::deserialize::row::{ColumnIterator, DeserializeRow, RawColumn};
+use scylla::deserialize::row::{ColumnIterator, DeserializeRow};
 use scylla::deserialize::value::DeserializeValue;
 use scylla::deserialize::{DeserializationError, TypeCheckError};
 use scylla::frame::response::result::{ColumnSpec, ColumnType};
@@ -343,17 +343,21 @@ pub struct MissingColumnError {
 }
 
 /// Reads a result row's columns by name.
+///
+/// Allocation-free on the hot path: columns usually come in the model's order, so each
+/// read first tries the column after the previous one; only a column out of order restarts
+/// the search from the row's first column (the iterator is a cheap cursor over the frame).
 pub struct RowReader<'f, 'm> {
-    columns: Vec<RawColumn<'f, 'm>>,
-    cursor: usize,
+    first: ColumnIterator<'f, 'm>,
+    next: ColumnIterator<'f, 'm>,
 }
 
 impl<'f, 'm> RowReader<'f, 'm> {
-    /// Splits a row into its columns.
+    /// A reader over a row's columns.
     pub fn new(row: ColumnIterator<'f, 'm>) -> Result<Self, DeserializationError> {
         Ok(RowReader {
-            columns: row.collect::<Result<Vec<_>, _>>()?,
-            cursor: 0,
+            first: row.clone(),
+            next: row,
         })
     }
 
@@ -362,22 +366,25 @@ impl<'f, 'm> RowReader<'f, 'm> {
         &mut self,
         name: &str,
     ) -> Result<T, DeserializationError> {
-        // Columns usually come in the model's order: try the next one first.
-        let index = match self.columns.get(self.cursor) {
-            Some(column) if column.spec.name() == name => self.cursor,
-            _ => self
-                .columns
-                .iter()
-                .position(|c| c.spec.name() == name)
-                .ok_or_else(|| {
-                    DeserializationError::new(MissingColumnError {
-                        column: name.to_owned(),
-                    })
-                })?,
-        };
-        self.cursor = index + 1;
-        let column = &self.columns[index];
-        T::deserialize(column.spec.typ(), column.slice)
+        let mut in_order = self.next.clone();
+        if let Some(column) = in_order.next() {
+            let column = column?;
+            if column.spec.name() == name {
+                self.next = in_order;
+                return T::deserialize(column.spec.typ(), column.slice);
+            }
+        }
+        let mut search = self.first.clone();
+        while let Some(column) = search.next() {
+            let column = column?;
+            if column.spec.name() == name {
+                self.next = search;
+                return T::deserialize(column.spec.typ(), column.slice);
+            }
+        }
+        Err(DeserializationError::new(MissingColumnError {
+            column: name.to_owned(),
+        }))
     }
 }
 
