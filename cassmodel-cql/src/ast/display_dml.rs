@@ -71,17 +71,7 @@ impl Display for Selector {
 
 impl Display for Operator {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Operator::Eq => "=",
-            Operator::Lt => "<",
-            Operator::Lte => "<=",
-            Operator::Gt => ">",
-            Operator::Gte => ">=",
-            Operator::Neq => "!=",
-            Operator::Contains => "CONTAINS",
-            Operator::ContainsKey => "CONTAINS KEY",
-            Operator::Like => "LIKE",
-        })
+        f.write_str(self.as_str())
     }
 }
 

@@ -125,6 +125,24 @@ pub enum Operator {
     Like,
 }
 
+impl Operator {
+    /// The operator as CQL spells it (Cassandra's `Operator.toString()`, which error
+    /// messages quote).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operator::Eq => "=",
+            Operator::Lt => "<",
+            Operator::Lte => "<=",
+            Operator::Gt => ">",
+            Operator::Gte => ">=",
+            Operator::Neq => "!=",
+            Operator::Contains => "CONTAINS",
+            Operator::ContainsKey => "CONTAINS KEY",
+            Operator::Like => "LIKE",
+        }
+    }
+}
+
 /// The right side of an `IN`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InValues {

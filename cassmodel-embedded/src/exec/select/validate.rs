@@ -15,21 +15,6 @@ fn invalid(msg: impl Into<String>) -> CqlError {
     CqlError::invalid(msg)
 }
 
-/// `Operator.toString()` of Cassandra.
-pub fn operator_text(op: Operator) -> &'static str {
-    match op {
-        Operator::Eq => "=",
-        Operator::Lt => "<",
-        Operator::Lte => "<=",
-        Operator::Gt => ">",
-        Operator::Gte => ">=",
-        Operator::Neq => "!=",
-        Operator::Contains => "CONTAINS",
-        Operator::ContainsKey => "CONTAINS KEY",
-        Operator::Like => "LIKE",
-    }
-}
-
 /// `AbstractType.referencesDuration()`: the type is or contains a duration.
 pub fn references_duration(ty: &CqlType) -> bool {
     match ty {
@@ -95,7 +80,7 @@ pub fn check_relation_types(relations: &[Relation], table: &TableMeta) -> CqlRes
         let op_text = if matches!(rel, Relation::In { .. }) {
             "IN"
         } else {
-            operator_text(op)
+            op.as_str()
         };
         let slice = matches!(
             op,
