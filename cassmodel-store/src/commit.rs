@@ -13,12 +13,20 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::Duration;
 
 use fjall::{PersistMode, SingleWriterTxDatabase};
 
 use crate::error::{StoreError, StoreResult};
+
+/// How many writers must already wait for the syncer to delay its fsync for more.
+const GROUP_SIBLINGS: usize = 2;
+/// The longest the syncer delays an fsync for more writers to join it.
+const GROUP_WINDOW: Duration = Duration::from_micros(500);
+/// How long the syncer waits between looks at whether writers are still joining.
+const GROUP_STEP: Duration = Duration::from_micros(100);
 
 #[derive(Debug, Default)]
 struct SyncState {
@@ -27,6 +35,17 @@ struct SyncState {
     /// A leader is fsyncing.
     syncing: bool,
     /// An fsync failed: nothing can be acknowledged any more.
+    failed: Option<String>,
+    /// A deferred commit waits for the background syncer (see `durability.rs`).
+    requested: bool,
+    /// The store is closing: the background syncer returns.
+    stopping: bool,
+}
+
+/// What async waiters see of the sync state.
+#[derive(Debug, Clone, Default)]
+struct Published {
+    synced: u64,
     failed: Option<String>,
 }
 
@@ -37,14 +56,36 @@ struct ActiveJournal {
     file: File,
 }
 
+/// Counts an async waiter for as long as it waits (also when its future is dropped).
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn new(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::Relaxed);
+        Waiting(count)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
 /// The group-commit coordinator.
 #[derive(Debug)]
 pub struct GroupCommit {
     /// Sequence of the last commit that reached the journal buffer. Handed out only after
     /// the commit is in the journal, so an fsync started after reading it covers it.
     committed: AtomicU64,
+    /// Async waiters ([`GroupCommit::durable`]) not yet answered.
+    waiters: AtomicUsize,
     state: Mutex<SyncState>,
     cond: Condvar,
+    /// Wakes the background syncer when a deferred commit asks for an fsync.
+    wanted: Condvar,
+    /// The sync state for async waiters ([`GroupCommit::durable`]).
+    published: tokio::sync::watch::Sender<Published>,
     /// The database directory, where fjall keeps its journals (`<id>.jnl`).
     dir: PathBuf,
     /// The journal file last fsynced (only the leader touches it).
@@ -76,8 +117,11 @@ impl GroupCommit {
     pub fn new(dir: &Path) -> Self {
         GroupCommit {
             committed: AtomicU64::new(0),
+            waiters: AtomicUsize::new(0),
             state: Mutex::default(),
             cond: Condvar::new(),
+            wanted: Condvar::new(),
+            published: tokio::sync::watch::Sender::new(Published::default()),
             dir: dir.to_path_buf(),
             journal: Mutex::new(None),
         }
@@ -163,11 +207,93 @@ impl GroupCommit {
                     Ok(()) => st.synced = st.synced.max(target),
                     Err(e) => st.failed = Some(e.to_string()),
                 }
+                self.publish(&st);
                 self.cond.notify_all();
                 continue;
             }
             st = self.cond.wait(st).unwrap_or_else(|p| p.into_inner());
         }
+    }
+
+    fn publish(&self, st: &SyncState) {
+        self.published.send_modify(|p| {
+            p.synced = st.synced;
+            p.failed.clone_from(&st.failed);
+        });
+    }
+
+    /// Asks the background syncer for an fsync covering everything committed so far.
+    pub fn request_sync(&self) {
+        let mut st = self.lock();
+        if !st.requested {
+            st.requested = true;
+            self.wanted.notify_one();
+        }
+    }
+
+    /// Waits (asynchronously) until commit `seq` is fsynced. Someone must run the fsync:
+    /// [`GroupCommit::request_sync`] and the background syncer.
+    pub async fn durable(&self, seq: u64) -> StoreResult<()> {
+        let mut rx = self.published.subscribe();
+        let _waiting = Waiting::new(&self.waiters);
+        let outcome = rx
+            .wait_for(|p| p.synced >= seq || p.failed.is_some())
+            .await
+            .map(|p| p.failed.clone());
+        match outcome {
+            Ok(None) => Ok(()),
+            Ok(Some(m)) => Err(StoreError::Poisoned(m)),
+            // The sender lives as long as `self`: unreachable while we borrow it.
+            Err(_) => Err(StoreError::Poisoned("the store closed".into())),
+        }
+    }
+
+    /// The background syncer's loop: fsyncs whenever a deferred commit asks, until
+    /// [`GroupCommit::stop_syncer`].
+    pub fn run_syncer(&self, db: &SingleWriterTxDatabase) {
+        loop {
+            {
+                let mut st = self.lock();
+                while !st.requested && !st.stopping {
+                    st = self.wanted.wait(st).unwrap_or_else(|p| p.into_inner());
+                }
+                if st.stopping {
+                    return;
+                }
+                st.requested = false;
+            }
+            self.gather();
+            let seq = self.committed.load(Ordering::SeqCst);
+            if let Err(e) = self.wait_durable(db, seq) {
+                tracing::error!("journal sync failed: {e}");
+            }
+        }
+    }
+
+    /// Lets a group form before the syncer's fsync: while other writers are waiting and
+    /// more keep joining (no two steps in a row without a newcomer), waits in steps of
+    /// [`GROUP_STEP`] up to [`GROUP_WINDOW`]. Each
+    /// fsync costs CPU time (tens of µs of kernel work), so under many concurrent writers
+    /// fewer, larger fsyncs leave more CPU for the writes themselves (as Cassandra's
+    /// `commitlog_sync: group` window and PostgreSQL's `commit_delay` do); a lone writer
+    /// never waits.
+    fn gather(&self) {
+        let mut waiting = self.waiters.load(Ordering::Relaxed);
+        let mut waited = Duration::ZERO;
+        let mut idle_steps = 0;
+        while waiting >= GROUP_SIBLINGS && waited < GROUP_WINDOW && idle_steps < 2 {
+            std::thread::sleep(GROUP_STEP);
+            waited += GROUP_STEP;
+            let now = self.waiters.load(Ordering::Relaxed);
+            idle_steps = if now > waiting { 0 } else { idle_steps + 1 };
+            waiting = waiting.max(now);
+        }
+    }
+
+    /// Makes [`GroupCommit::run_syncer`] return.
+    pub fn stop_syncer(&self) {
+        self.lock().stopping = true;
+        self.wanted.notify_all();
     }
 
     /// Fsyncs everything committed so far (shutdown, periodic mode).

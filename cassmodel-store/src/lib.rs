@@ -35,11 +35,13 @@
 //! `examples/read_bench.rs` measure concurrent throughput.
 
 mod commit;
+pub mod durability;
 mod error;
 mod gc;
 mod generations;
 pub mod keys;
 mod model;
+mod newest;
 mod purge;
 mod read;
 mod record;
@@ -48,6 +50,7 @@ mod store;
 pub mod token;
 mod write;
 
+pub use durability::{CommitTicket, defer_durability};
 pub use error::{StoreError, StoreResult};
 pub use model::{
     Bound, Cell, CellOp, CellUpdate, ColumnId, Deletion, Liveness, Mutation, PartitionKey,

@@ -13,9 +13,11 @@ use fjall::{
 };
 
 use crate::commit::GroupCommit;
+use crate::durability::CommitTicket;
 use crate::error::{StoreError, StoreResult};
 use crate::generations::{Generations, remove_generation};
 use crate::model::{Mutation, ReadSpec, ScanEnd, ScanStart, TableId};
+use crate::newest::{Merge, NewestTimestamp};
 use crate::purge::PurgeFactory;
 use crate::read::PartitionRows;
 use crate::scan::PartitionScan;
@@ -75,8 +77,8 @@ enum SlotState {
     Waiting,
     /// The previous leader handed leadership to this writer.
     Lead,
-    /// Committed (and durable, in batch mode), or failed.
-    Done(StoreResult<()>),
+    /// Committed with this sequence (not yet durable), or failed.
+    Done(StoreResult<u64>),
 }
 
 /// Where an `apply` waits for the leader of its group.
@@ -108,7 +110,7 @@ impl Slot {
     }
 
     /// Blocks until the slot is done (returns its result) or handed leadership (`None`).
-    fn wait(&self) -> Option<StoreResult<()>> {
+    fn wait(&self) -> Option<StoreResult<u64>> {
         let mut st = lock(&self.state);
         loop {
             match std::mem::replace(&mut *st, SlotState::Waiting) {
@@ -122,7 +124,7 @@ impl Slot {
     }
 
     /// The result if the slot is done, without blocking.
-    fn try_done(&self) -> Option<StoreResult<()>> {
+    fn try_done(&self) -> Option<StoreResult<u64>> {
         let mut st = lock(&self.state);
         match std::mem::replace(&mut *st, SlotState::Waiting) {
             SlotState::Done(r) => Some(r),
@@ -147,9 +149,13 @@ struct Shared {
     /// Changed only inside a write transaction (under the engine's write lock).
     generations: Mutex<Generations>,
     commits: Arc<GroupCommit>,
+    /// Upper bound of every stored timestamp (only changed under the write lock).
+    newest: NewestTimestamp,
     sync: SyncMode,
     stop: Arc<(Mutex<bool>, Condvar)>,
     flusher: Mutex<Option<JoinHandle<()>>>,
+    /// Runs the fsyncs deferred commits ask for (batch mode; `durability.rs`).
+    syncer: Mutex<Option<JoinHandle<()>>>,
     purger: Mutex<Option<JoinHandle<()>>>,
     /// Removes the generations left by truncations interrupted by a crash.
     cleaner: Mutex<Option<JoinHandle<()>>>,
@@ -163,7 +169,8 @@ impl Drop for Shared {
             *lock.lock().unwrap_or_else(|p| p.into_inner()) = true;
             cond.notify_all();
         }
-        for thread in [&self.flusher, &self.purger, &self.cleaner] {
+        self.commits.stop_syncer();
+        for thread in [&self.flusher, &self.syncer, &self.purger, &self.cleaner] {
             let handle = lock(thread).take();
             if let Some(h) = handle {
                 let _ = h.join();
@@ -209,6 +216,7 @@ impl Store {
         let data = db.keyspace(DATA, KeyspaceCreateOptions::default)?;
         let meta = db.keyspace(META, KeyspaceCreateOptions::default)?;
         let (generations, garbage) = Generations::load(&db.read_tx(), &meta)?;
+        let newest = NewestTimestamp::load(&db.read_tx(), &meta, &data)?;
         let commits = Arc::new(GroupCommit::new(dir.as_ref()));
         let stop = Arc::new((Mutex::new(false), Condvar::new()));
         let flusher = match options.sync {
@@ -219,6 +227,10 @@ impl Store {
                 stop.clone(),
                 options.periodic_interval,
             )?),
+        };
+        let syncer = match options.sync {
+            SyncMode::Batch => Some(spawn_syncer(db.clone(), commits.clone())?),
+            SyncMode::Periodic => None,
         };
         let purger = match options.purge_interval {
             None => None,
@@ -257,9 +269,11 @@ impl Store {
                 meta,
                 generations: Mutex::new(generations),
                 commits,
+                newest,
                 sync: options.sync,
                 stop,
                 flusher: Mutex::new(flusher),
+                syncer: Mutex::new(syncer),
                 purger: Mutex::new(purger),
                 cleaner: Mutex::new(cleaner),
                 gc_grace,
@@ -289,22 +303,46 @@ impl Store {
         let slot = Arc::new(Slot::new());
         lock(&sh.queue).push((writes, slot.clone()));
         let mut guard = sh.leader.try_lock().ok();
-        loop {
+        let seq = loop {
             if let Some(g) = guard.take() {
                 self.lead(g);
                 if let Some(r) = slot.try_done() {
-                    return r;
+                    break r?;
                 }
             }
             match slot.wait() {
-                Some(r) => return r,
+                Some(r) => break r?,
                 None => guard = Some(lock(&sh.leader)),
             }
+        };
+        self.make_durable(seq)
+    }
+
+    /// Waits until commit `seq` is durable as the [`SyncMode`] asks, or, inside
+    /// [`defer_durability`](crate::defer_durability), leaves that to the caller's ticket
+    /// and asks the background syncer for the fsync.
+    fn make_durable(&self, seq: u64) -> StoreResult<()> {
+        let sh = &*self.shared;
+        match sh.sync {
+            SyncMode::Periodic => Ok(()),
+            SyncMode::Batch if crate::durability::defer(seq) => {
+                sh.commits.request_sync();
+                Ok(())
+            }
+            SyncMode::Batch => sh.commits.wait_durable(&sh.db, seq),
         }
     }
 
-    /// Runs as the leader: commits the queued group, hands leadership on, waits for
-    /// durability and completes the group's slots.
+    /// Waits until the commits behind `ticket` are on disk (see
+    /// [`defer_durability`](crate::defer_durability)); an error if an fsync failed, in
+    /// which case the writes must not be acknowledged.
+    pub async fn durable(&self, ticket: CommitTicket) -> StoreResult<()> {
+        self.shared.commits.durable(ticket.0).await
+    }
+
+    /// Runs as the leader: commits the queued group, hands leadership on and completes
+    /// the group's slots with the commit's sequence (each writer then waits for the disk,
+    /// sharing fsyncs through [`GroupCommit`]).
     fn lead(&self, guard: std::sync::MutexGuard<'_, ()>) {
         let sh = &*self.shared;
         let group = std::mem::take(&mut *lock(&sh.queue));
@@ -319,15 +357,10 @@ impl Store {
             next.offer_lead();
         }
         let Some(committed) = committed else { return };
-        let result = committed.and_then(|seq| match sh.sync {
-            SyncMode::Batch => sh.commits.wait_durable(&sh.db, seq),
-            SyncMode::Periodic => Ok(()),
-        });
-        let msg = result.as_ref().err().map(ToString::to_string);
         for s in &slots {
-            s.set(SlotState::Done(match &msg {
-                None => Ok(()),
-                Some(m) => Err(StoreError::CommitFailed(m.clone())),
+            s.set(SlotState::Done(match &committed {
+                Ok(seq) => Ok(*seq),
+                Err(e) => Err(StoreError::CommitFailed(e.to_string())),
             }));
         }
     }
@@ -345,10 +378,13 @@ impl Store {
                 relocate(writes, &generations);
             }
         }
+        let mut merge = sh.newest.merge();
         for writes in group {
-            merge_writes(&mut tx, &sh.data, writes)?;
+            merge_writes(&mut tx, &sh.data, writes, &mut merge)?;
         }
+        let staged = sh.newest.stage(&mut tx, &sh.meta, merge.max_written);
         tx.commit()?;
+        sh.newest.committed(merge.max_written, staged);
         Ok(sh.commits.committed())
     }
 
@@ -378,21 +414,27 @@ impl Store {
             store: self,
             tx: RefCell::new(None),
             pending: RefCell::new(Vec::new()),
+            merge: RefCell::new(Merge::reading()),
             wrote: false,
         };
         let out = f(&mut txn)?;
         let WriteTxn {
-            tx, pending, wrote, ..
+            tx,
+            pending,
+            merge,
+            wrote,
+            ..
         } = txn;
         match tx.into_inner() {
             // The section read: it holds the write lock; commit in place.
-            Some(tx) => {
+            Some(mut tx) => {
+                let max_written = merge.into_inner().max_written;
+                let staged = sh.newest.stage(&mut tx, &sh.meta, max_written);
                 tx.commit().map_err(StoreError::from)?;
+                sh.newest.committed(max_written, staged);
                 if wrote {
                     let seq = sh.commits.committed();
-                    if sh.sync == SyncMode::Batch {
-                        sh.commits.wait_durable(&sh.db, seq)?;
-                    }
+                    self.make_durable(seq)?;
                 }
             }
             // Blind writes only: nothing depended on the state, so they join the group
@@ -571,6 +613,16 @@ fn spawn_flusher(
     Ok(handle)
 }
 
+fn spawn_syncer(
+    db: SingleWriterTxDatabase,
+    commits: Arc<GroupCommit>,
+) -> StoreResult<JoinHandle<()>> {
+    let handle = std::thread::Builder::new()
+        .name("cassmodel-store-fsync".into())
+        .spawn(move || commits.run_syncer(&db))?;
+    Ok(handle)
+}
+
 fn spawn_purger(
     db: SingleWriterTxDatabase,
     data: SingleWriterTxKeyspace,
@@ -618,6 +670,8 @@ pub struct WriteTxn<'a> {
     tx: RefCell<Option<WriteTransaction<'a>>>,
     /// Encoded writes of a section that has not read yet.
     pending: RefCell<Vec<Write>>,
+    /// The section's merges (always reading: its writes interleave with its reads).
+    merge: RefCell<Merge>,
     wrote: bool,
 }
 
@@ -645,7 +699,7 @@ impl<'a> WriteTxn<'a> {
                 let mut tx = self.store.begin();
                 let mut writes = std::mem::take(&mut *self.pending.borrow_mut());
                 relocate(&mut writes, &lock(&sh.generations));
-                merge_writes(&mut tx, &sh.data, writes)?;
+                merge_writes(&mut tx, &sh.data, writes, &mut self.merge.borrow_mut())?;
                 tx
             }
         };
@@ -662,7 +716,7 @@ impl<'a> WriteTxn<'a> {
             Some(tx) => {
                 let mut writes = encode_all(mutations)?;
                 relocate(&mut writes, &lock(&sh.generations));
-                merge_writes(tx, &sh.data, writes)?;
+                merge_writes(tx, &sh.data, writes, self.merge.get_mut())?;
             }
             None => {
                 let writes = encode_all(mutations)?;

@@ -482,6 +482,16 @@ impl Engine {
         self.events.subscribe()
     }
 
+    /// Waits until the writes behind `ticket` are on disk: requests executed inside
+    /// [`cassmodel_store::defer_durability`] commit without waiting for the fsync and must
+    /// await this before they are acknowledged.
+    pub async fn durable(&self, ticket: cassmodel_store::CommitTicket) -> CqlResult<()> {
+        self.store
+            .durable(ticket)
+            .await
+            .map_err(modify::apply::store_err)
+    }
+
     /// Makes everything acknowledged durable and stops background work (on shutdown).
     pub fn flush(&self) -> CqlResult<()> {
         self.store

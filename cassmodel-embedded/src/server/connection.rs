@@ -1,5 +1,6 @@
 //! One client connection: a reader loop that frames and decodes requests, a task per
-//! request that calls the blocking engine on tokio's blocking pool, and a writer task that
+//! request that calls the engine (reads and writes on the runtime, with the wait for the
+//! disk as a future; schema changes on tokio's blocking pool), and a writer task that
 //! batches replies onto the socket. Replies go out as they complete, so pipelined requests
 //! may be answered out of order (each carries its stream id).
 
@@ -294,28 +295,55 @@ async fn read_loop<R: AsyncRead + Unpin>(
                         Err(_) => return Stop::Done,
                     },
                 };
-                let use_statement =
-                    matches!(&req, Request::Query { cql, .. } if looks_like_use(cql));
+                let kind = match &req {
+                    Request::Query { cql, .. } => statement_kind(cql),
+                    _ => StatementKind::Data,
+                };
                 // The session is taken here, in request order, so a request read before a
                 // USE never sees the keyspace that USE sets.
                 let session = conn.session();
                 let conn = conn.clone();
                 let span = tracing::Span::current();
-                let job = move || {
-                    let _entered = span.enter();
-                    let frame = execute(&conn, session, stream, req);
-                    // Blocks this pool thread while the writer is behind (backpressure).
-                    let _ = conn.out.blocking_send(frame);
-                    drop(permit);
-                };
-                if use_statement {
-                    // USE changes what later requests on this connection see: finish it
-                    // before reading anything else (earlier requests keep running).
-                    let _ = tokio::task::spawn_blocking(job).await;
-                } else {
-                    // The engine is synchronous and may wait on disk (group commit): tokio's
-                    // blocking pool lets many writes wait together, so one fsync covers them.
-                    drop(tokio::task::spawn_blocking(job));
+                match kind {
+                    StatementKind::Data => {
+                        // Reads and writes run on this runtime: their work is short, and a
+                        // write only commits here; the wait for the disk is a future, so
+                        // one fsync covers every connection's writes meanwhile.
+                        tokio::spawn(
+                            async move {
+                                let (mut frame, ticket) = cassmodel_store::defer_durability(|| {
+                                    execute(&conn, session, stream, req)
+                                });
+                                if let Some(ticket) = ticket
+                                    && let Err(err) = conn.shared.engine.durable(ticket).await
+                                {
+                                    // Never acknowledge a write that may not be on disk.
+                                    frame = conn.error_frame(stream, &err);
+                                }
+                                conn.send(frame).await;
+                                drop(permit);
+                            }
+                            .instrument(span),
+                        );
+                    }
+                    StatementKind::Schema | StatementKind::Use => {
+                        // Schema changes may rewrite many rows (index backfill, truncation)
+                        // and wait for the disk: they run on the blocking pool.
+                        let job = move || {
+                            let _entered = span.enter();
+                            let frame = execute(&conn, session, stream, req);
+                            // Blocks this pool thread while the writer is behind.
+                            let _ = conn.out.blocking_send(frame);
+                            drop(permit);
+                        };
+                        if kind == StatementKind::Use {
+                            // USE changes what later requests on this connection see:
+                            // finish it before reading anything else.
+                            let _ = tokio::task::spawn_blocking(job).await;
+                        } else {
+                            drop(tokio::task::spawn_blocking(job));
+                        }
+                    }
                 }
             }
         }
@@ -444,8 +472,19 @@ fn spawn_events(conn: &Arc<Conn>) -> JoinHandle<()> {
     )
 }
 
-/// True when the statement is a `USE` (after blanks and comments).
-pub(crate) fn looks_like_use(cql: &str) -> bool {
+/// Where a QUERY runs, from its first keyword.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StatementKind {
+    /// SELECT, INSERT, UPDATE, DELETE, BATCH (and anything else): on the runtime.
+    Data,
+    /// CREATE, ALTER, DROP, TRUNCATE: on the blocking pool.
+    Schema,
+    /// USE: on the blocking pool, before the next request is read.
+    Use,
+}
+
+/// The kind of a QUERY's statement, from its first word (after blanks and comments).
+pub(crate) fn statement_kind(cql: &str) -> StatementKind {
     let mut s = cql;
     loop {
         s = s.trim_start();
@@ -457,13 +496,21 @@ pub(crate) fn looks_like_use(cql: &str) -> bool {
             break;
         }
     }
-    let bytes = s.as_bytes();
-    bytes.len() > 3
-        && bytes[..3].eq_ignore_ascii_case(b"use")
-        && (bytes[3].is_ascii_whitespace() || bytes[3] == b'"')
+    let word_end = s
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(s.len());
+    let (word, rest) = s.split_at(word_end);
+    let is = |kw: &str| word.eq_ignore_ascii_case(kw);
+    if is("use") && (rest.starts_with(|c: char| c.is_ascii_whitespace() || c == '"')) {
+        StatementKind::Use
+    } else if is("create") || is("alter") || is("drop") || is("truncate") {
+        StatementKind::Schema
+    } else {
+        StatementKind::Data
+    }
 }
 
-/// Runs one engine request (on a blocking-pool thread) and returns its reply frame. A panic
+/// Runs one engine request (synchronously) and returns its reply frame. A panic
 /// in the engine becomes a server error on the request's stream, never a silent stream.
 fn execute(conn: &Conn, before: Session, stream: i16, req: Request) -> Vec<u8> {
     let engine = &conn.shared.engine;
@@ -515,13 +562,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn use_detection() {
-        assert!(looks_like_use("USE ks"));
-        assert!(looks_like_use("  use\n\"Ks\""));
-        assert!(looks_like_use("-- c\n/* x */ Use ks;"));
-        assert!(!looks_like_use("user"));
-        assert!(!looks_like_use("SELECT * FROM use"));
-        assert!(!looks_like_use("use"));
+    fn statement_kinds() {
+        assert_eq!(statement_kind("USE ks"), StatementKind::Use);
+        assert_eq!(statement_kind("  use\n\"Ks\""), StatementKind::Use);
+        assert_eq!(statement_kind("-- c\n/* x */ Use ks;"), StatementKind::Use);
+        assert_eq!(statement_kind("user"), StatementKind::Data);
+        assert_eq!(statement_kind("use"), StatementKind::Data);
+        assert_eq!(statement_kind("SELECT * FROM use"), StatementKind::Data);
+        assert_eq!(
+            statement_kind("create TABLE t (k int PRIMARY KEY)"),
+            StatementKind::Schema
+        );
+        assert_eq!(statement_kind("/* a */ TRUNCATE t"), StatementKind::Schema);
+        assert_eq!(statement_kind("dropped"), StatementKind::Data);
+        assert_eq!(
+            statement_kind("INSERT INTO t (k) VALUES (1)"),
+            StatementKind::Data
+        );
     }
 
     #[test]
