@@ -15,6 +15,7 @@ use crate::keys::{
     check_partition_key, check_storage_key, partition_prefix, push_bound, push_column, push_row,
 };
 use crate::model::{Bound, Deletion, Mutation, RowKey, RowUpdate, TableId};
+use crate::newest::Merge;
 use crate::record::{StoredCell, decode_deletion, encode_deletion, reconcile};
 
 /// One encoded write: key and what to merge into it.
@@ -143,31 +144,35 @@ pub fn encode_all(mutations: &[Mutation]) -> StoreResult<Vec<Write>> {
 }
 
 /// Merges encoded writes into the transaction: each record is reconciled with what is
-/// stored (or written earlier in the transaction) and written only if it wins.
+/// stored (or written earlier in the transaction) and written only if it wins. A record
+/// newer than everything stored wins without reading (see `newest.rs`).
 pub fn merge_writes(
     tx: &mut WriteTransaction<'_>,
     ks: &SingleWriterTxKeyspace,
     writes: Vec<Write>,
+    merge: &mut Merge,
 ) -> StoreResult<()> {
     for w in writes {
         match w {
             Write::Cell(key, cell) => {
-                let keep_new = match tx.get(ks, &key)? {
-                    None => true,
-                    Some(old) => {
-                        let old: &[u8] = &old;
-                        reconcile(&cell, &StoredCell::decode(old)?) == Ordering::Greater
-                    }
-                };
+                let keep_new = merge.wins_unread(&key, cell.timestamp())
+                    || match tx.get(ks, &key)? {
+                        None => true,
+                        Some(old) => {
+                            let old: &[u8] = &old;
+                            reconcile(&cell, &StoredCell::decode(old)?) == Ordering::Greater
+                        }
+                    };
                 if keep_new {
                     tx.insert(ks, key, cell.encode());
                 }
             }
             Write::Deletion(key, d) => {
-                let keep_new = match tx.get(ks, &key)? {
-                    None => true,
-                    Some(old) => d.supersedes(&decode_deletion(&old[..])?),
-                };
+                let keep_new = merge.wins_unread(&key, d.timestamp)
+                    || match tx.get(ks, &key)? {
+                        None => true,
+                        Some(old) => d.supersedes(&decode_deletion(&old[..])?),
+                    };
                 if keep_new {
                     tx.insert(ks, key, encode_deletion(&d));
                 }
