@@ -64,28 +64,39 @@ impl PartitionDeletions {
         let mut out = PartitionDeletions::default();
         for kv in r.range(ks, (RB::Included(lo), RB::Excluded(hi))) {
             let (k, v) = kv.into_inner()?;
-            let tail = &k[base.len()..];
-            match tail.first() {
-                Some(&SECTION_PARTITION_DELETION) => {
-                    out.partition = max_deletion(out.partition, Some(decode_deletion(&v)?));
-                }
-                Some(&SECTION_RANGE_TOMBSTONE) => {
-                    let (start, used) = parse_bound(&tail[1..])?;
-                    let (end, _) = parse_bound(&tail[1 + used..])?;
-                    out.ranges.push(StoredRange {
-                        slice: Slice { start, end },
-                        deletion: decode_deletion(&v)?,
-                    });
-                }
-                Some(&SECTION_STATIC) => {
-                    if let Some(items) = static_items.as_deref_mut() {
-                        items.push((parse_row_item(&tail[1..])?, v.to_vec()));
-                    }
-                }
-                _ => {}
-            }
+            out.absorb(&k[base.len()..], &v, static_items.as_deref_mut())?;
         }
         Ok(out)
+    }
+
+    /// Takes in one stored item of the sections before the rows (`tail`: its key after
+    /// the partition prefix).
+    fn absorb(
+        &mut self,
+        tail: &[u8],
+        v: &[u8],
+        static_items: Option<&mut Vec<(RowItem, Vec<u8>)>>,
+    ) -> StoreResult<()> {
+        match tail.first() {
+            Some(&SECTION_PARTITION_DELETION) => {
+                self.partition = max_deletion(self.partition, Some(decode_deletion(v)?));
+            }
+            Some(&SECTION_RANGE_TOMBSTONE) => {
+                let (start, used) = parse_bound(&tail[1..])?;
+                let (end, _) = parse_bound(&tail[1 + used..])?;
+                self.ranges.push(StoredRange {
+                    slice: Slice { start, end },
+                    deletion: decode_deletion(v)?,
+                });
+            }
+            Some(&SECTION_STATIC) => {
+                if let Some(items) = static_items {
+                    items.push((parse_row_item(&tail[1..])?, v.to_vec()));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
     }
 
     /// The strongest deletion covering clustering row `c` (or the static row).
@@ -104,6 +115,13 @@ impl PartitionDeletions {
 
 /// One raw stored item of a row: its clustering, what it is, and its value.
 type RawItem = (Vec<u8>, RowItem, Vec<u8>);
+
+/// Parses a stored row item (`rows_prefix_len`: length of the key up to the rows section).
+fn raw_item(k: &[u8], v: &[u8], rows_prefix_len: usize) -> StoreResult<RawItem> {
+    let (clustering, used) = unescape(&k[rows_prefix_len..])?;
+    let item = parse_row_item(&k[rows_prefix_len + used..])?;
+    Ok((clustering, item, v.to_vec()))
+}
 
 fn c_live(ttl: Option<crate::Ttl>, now: i64) -> bool {
     ttl.is_none_or(|t| !t.is_expired(now))
@@ -257,40 +275,74 @@ impl PartitionRows {
         spec: &ReadSpec,
     ) -> StoreResult<PartitionRows> {
         let base = partition_prefix(table, pk);
-        let mut static_items = Vec::new();
-        let deletions =
-            PartitionDeletions::load(r, ks, &base, spec.static_row.then_some(&mut static_items))?;
-        let static_row = if static_items.is_empty() {
-            None
-        } else {
-            evaluate(RowKey::Static, static_items, &deletions, spec.now)?
-        };
         let all = [Slice::ALL];
         let slices: &[Slice] = if spec.slices.is_empty() {
             &all
         } else {
             &spec.slices
         };
-        let mut ranges = VecDeque::new();
         let resume = spec.resume_after.as_deref();
         let ordered: Vec<&Slice> = if spec.reversed {
             slices.iter().rev().collect()
         } else {
             slices.iter().collect()
         };
-        for s in ordered {
-            let (lo, hi) = slice_range(&base, s, resume, spec.reversed);
-            if lo < hi {
-                ranges.push_back(r.range(ks, (RB::Included(lo), RB::Excluded(hi))));
+        let mut bounds: VecDeque<(Vec<u8>, Vec<u8>)> = ordered
+            .into_iter()
+            .map(|s| slice_range(&base, s, resume, spec.reversed))
+            .filter(|(lo, hi)| lo < hi)
+            .collect();
+        let rows_start = base.len() + 1;
+        let mut static_items = Vec::new();
+        let mut current = None;
+        let mut pending = None;
+        let starts_at_first_row = bounds
+            .front()
+            .is_some_and(|(lo, _)| lo.len() == rows_start && lo[base.len()] == SECTION_ROWS);
+        let first_hi = if !spec.reversed && starts_at_first_row {
+            bounds.pop_front().map(|(_, hi)| hi)
+        } else {
+            None
+        };
+        let deletions = if let Some(hi) = first_hi {
+            // One scan from the partition deletion to the end of the first slice: the
+            // sections before the rows sort first, so the deletions are complete before
+            // the first row arrives (one range instead of two: each range is a memtable
+            // and SSTable search).
+            let mut lo = base.clone();
+            lo.push(SECTION_PARTITION_DELETION);
+            let mut it = r.range(ks, (RB::Included(lo), RB::Excluded(hi)));
+            let mut deletions = PartitionDeletions::default();
+            for kv in it.by_ref() {
+                let (k, v) = kv.into_inner()?;
+                if k[base.len()] >= SECTION_ROWS {
+                    pending = Some(raw_item(&k, &v, rows_start)?);
+                    break;
+                }
+                let statics = spec.static_row.then_some(&mut static_items);
+                deletions.absorb(&k[base.len()..], &v, statics)?;
             }
-        }
+            current = Some(it);
+            deletions
+        } else {
+            PartitionDeletions::load(r, ks, &base, spec.static_row.then_some(&mut static_items))?
+        };
+        let static_row = if static_items.is_empty() {
+            None
+        } else {
+            evaluate(RowKey::Static, static_items, &deletions, spec.now)?
+        };
+        let ranges = bounds
+            .into_iter()
+            .map(|(lo, hi)| r.range(ks, (RB::Included(lo), RB::Excluded(hi))))
+            .collect();
         Ok(PartitionRows {
             static_row,
-            rows_prefix_len: base.len() + 1,
+            rows_prefix_len: rows_start,
             deletions,
             ranges,
-            current: None,
-            pending: None,
+            current,
+            pending,
             reversed: spec.reversed,
             now: spec.now,
             remaining: spec.limit,
@@ -319,9 +371,7 @@ impl PartitionRows {
                 None => self.current = None,
                 Some(kv) => {
                     let (k, v) = kv.into_inner()?;
-                    let (clustering, used) = unescape(&k[self.rows_prefix_len..])?;
-                    let item = parse_row_item(&k[self.rows_prefix_len + used..])?;
-                    return Ok(Some((clustering, item, v.to_vec())));
+                    return raw_item(&k, &v, self.rows_prefix_len).map(Some);
                 }
             }
         }
