@@ -1,13 +1,28 @@
-//! Throughput of the embedded server through the unmodified scylla driver: prepared
-//! single-row INSERT, then SELECT by key, from 50 concurrent connections.
+//! Throughput of the embedded server: prepared single-row INSERT, then SELECT by key, from
+//! 50 concurrent connections, each with one request in flight.
 //!
 //! ```text
-//! cargo run --release -p cassmodel-embedded --example throughput -- [--secs 10] [--conns 50] [--sync batch|periodic] [--addr HOST:PORT]
+//! cargo run --release -p cassmodel-embedded --example throughput -- \
+//!     [--secs 10] [--conns 50] [--sync batch|periodic] [--addr HOST:PORT] [--client driver|frames]
 //! ```
 //! Without `--addr` it starts an in-process server on a throw-away directory (group-commit
 //! durability, the default `SyncMode::Batch`, unless `--sync periodic`); with it, it
 //! measures that server instead.
+//!
+//! Two load generators (`--client`, default both):
+//! - `driver`: the unmodified scylla driver, `Session::execute_unpaged` of a prepared
+//!   statement: what an application sees, client CPU included (about half of the total
+//!   on a 2-core machine).
+//! - `frames`: a minimal native-protocol v4 client that sends pre-encoded EXECUTE frames
+//!   and checks each reply's opcode, as `redis-benchmark` sends pre-encoded commands: it
+//!   measures the server, and is what `examples/vs_redis.sh` compares with Redis.
 
+/// The server allocates and frees small buffers per request; glibc's malloc (and its
+/// `posix_memalign`, which the memtable's skiplist nodes use) was a tenth of its CPU time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use std::net::SocketAddr;
 use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -19,14 +34,23 @@ use scylla::client::PoolSize;
 use scylla::client::session::Session;
 use scylla::client::session_builder::SessionBuilder;
 use scylla::statement::prepared::PreparedStatement;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Client {
+    Driver,
+    Frames,
+}
 
 struct Args {
     secs: u64,
     conns: usize,
     sync: SyncMode,
     addr: Option<String>,
+    clients: Vec<Client>,
 }
 
 fn args() -> Result<Args, BoxError> {
@@ -35,61 +59,43 @@ fn args() -> Result<Args, BoxError> {
         conns: 50,
         sync: SyncMode::Batch,
         addr: None,
+        clients: vec![Client::Driver, Client::Frames],
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let value = it.next().ok_or(format!("{flag} needs a value"))?;
-        match flag.as_str() {
-            "--secs" => out.secs = value.parse()?,
-            "--conns" => out.conns = value.parse()?,
-            "--addr" => out.addr = Some(value),
-            "--sync" if value == "batch" => out.sync = SyncMode::Batch,
-            "--sync" if value == "periodic" => out.sync = SyncMode::Periodic,
-            other => return Err(format!("unknown flag {other}").into()),
+        match (flag.as_str(), value.as_str()) {
+            ("--secs", v) => out.secs = v.parse()?,
+            ("--conns", v) => out.conns = v.parse()?,
+            ("--addr", v) => out.addr = Some(v.to_owned()),
+            ("--sync", "batch") => out.sync = SyncMode::Batch,
+            ("--sync", "periodic") => out.sync = SyncMode::Periodic,
+            ("--client", "driver") => out.clients = vec![Client::Driver],
+            ("--client", "frames") => out.clients = vec![Client::Frames],
+            (other, v) => return Err(format!("unknown flag or value: {other} {v}").into()),
         }
     }
     Ok(out)
 }
 
-/// Runs `conns` workers for `secs` seconds; returns (ops, p50, p99).
-async fn run(
-    session: Arc<Session>,
-    statement: PreparedStatement,
+/// What every worker reports: its latencies.
+type Latencies = Vec<Duration>;
+
+/// Starts `conns` workers, lets them run `secs` seconds; returns (ops, p50, p99).
+async fn measure<F, Fut>(
     conns: usize,
     secs: u64,
-    insert: bool,
-) -> Result<(u64, Duration, Duration), BoxError> {
+    worker: F,
+) -> Result<(u64, Duration, Duration), BoxError>
+where
+    F: Fn(usize, Arc<AtomicBool>, Arc<AtomicU64>) -> Fut,
+    Fut: Future<Output = Result<Latencies, BoxError>> + Send + 'static,
+{
     let stop = Arc::new(AtomicBool::new(false));
     let ops = Arc::new(AtomicU64::new(0));
-    let mut workers = Vec::new();
-    for w in 0..conns {
-        let (session, statement, stop, ops) = (
-            session.clone(),
-            statement.clone(),
-            stop.clone(),
-            ops.clone(),
-        );
-        workers.push(tokio::spawn(async move {
-            let mut latencies = Vec::new();
-            let mut i: i64 = 0;
-            while !stop.load(Ordering::Relaxed) {
-                let key = (w as i64) * 1_000_000 + (i % 10_000);
-                let t = Instant::now();
-                let res = if insert {
-                    session
-                        .execute_unpaged(&statement, (key, format!("value-{key}")))
-                        .await
-                } else {
-                    session.execute_unpaged(&statement, (key,)).await
-                };
-                res?;
-                latencies.push(t.elapsed());
-                ops.fetch_add(1, Ordering::Relaxed);
-                i += 1;
-            }
-            Ok::<_, BoxError>(latencies)
-        }));
-    }
+    let workers: Vec<_> = (0..conns)
+        .map(|w| tokio::spawn(worker(w, stop.clone(), ops.clone())))
+        .collect();
     tokio::time::sleep(Duration::from_secs(secs)).await;
     stop.store(true, Ordering::Relaxed);
     let mut all = Vec::new();
@@ -104,6 +110,173 @@ async fn run(
     };
     Ok((ops.load(Ordering::Relaxed), pct(0.5), pct(0.99)))
 }
+
+/// The key worker `w` writes or reads on its `i`-th request.
+fn key(w: usize, i: i64) -> i64 {
+    (w as i64) * 1_000_000 + (i % 10_000)
+}
+
+async fn driver_worker(
+    session: Arc<Session>,
+    statement: PreparedStatement,
+    insert: bool,
+    w: usize,
+    stop: Arc<AtomicBool>,
+    ops: Arc<AtomicU64>,
+) -> Result<Latencies, BoxError> {
+    let mut latencies = Vec::new();
+    let mut i: i64 = 0;
+    while !stop.load(Ordering::Relaxed) {
+        let key = key(w, i);
+        let t = Instant::now();
+        if insert {
+            session
+                .execute_unpaged(&statement, (key, format!("value-{key}")))
+                .await?;
+        } else {
+            session.execute_unpaged(&statement, (key,)).await?;
+        }
+        latencies.push(t.elapsed());
+        ops.fetch_add(1, Ordering::Relaxed);
+        i += 1;
+    }
+    Ok(latencies)
+}
+
+/// A minimal native-protocol v4 connection (no compression, no auth).
+struct Frames {
+    socket: TcpStream,
+    buf: Vec<u8>,
+}
+
+const OPCODE_ERROR: u8 = 0x00;
+const OPCODE_STARTUP: u8 = 0x01;
+const OPCODE_READY: u8 = 0x02;
+const OPCODE_RESULT: u8 = 0x08;
+const OPCODE_PREPARE: u8 = 0x09;
+const OPCODE_EXECUTE: u8 = 0x0A;
+
+fn frame(opcode: u8, body: &[u8]) -> Vec<u8> {
+    let mut f = vec![0x04, 0x00, 0x00, 0x00, opcode];
+    f.extend_from_slice(&(body.len() as u32).to_be_bytes());
+    f.extend_from_slice(body);
+    f
+}
+
+fn long_string(s: &str) -> Vec<u8> {
+    let mut b = (s.len() as u32).to_be_bytes().to_vec();
+    b.extend_from_slice(s.as_bytes());
+    b
+}
+
+impl Frames {
+    async fn connect(addr: SocketAddr) -> Result<Self, BoxError> {
+        let socket = TcpStream::connect(addr).await?;
+        socket.set_nodelay(true)?;
+        let mut c = Frames {
+            socket,
+            buf: Vec::new(),
+        };
+        // STARTUP {CQL_VERSION: 3.0.0}
+        let mut body = 1u16.to_be_bytes().to_vec();
+        for s in ["CQL_VERSION", "3.0.0"] {
+            body.extend_from_slice(&(s.len() as u16).to_be_bytes());
+            body.extend_from_slice(s.as_bytes());
+        }
+        c.socket.write_all(&frame(OPCODE_STARTUP, &body)).await?;
+        c.expect(OPCODE_READY).await?;
+        Ok(c)
+    }
+
+    /// Reads one reply into `buf`; an error unless its opcode is `want`.
+    async fn expect(&mut self, want: u8) -> Result<(), BoxError> {
+        let mut header = [0u8; 9];
+        self.socket.read_exact(&mut header).await?;
+        let len = u32::from_be_bytes([header[5], header[6], header[7], header[8]]) as usize;
+        self.buf.resize(len, 0);
+        self.socket.read_exact(&mut self.buf).await?;
+        match header[4] {
+            op if op == want => Ok(()),
+            OPCODE_ERROR => Err(format!(
+                "server error: {}",
+                String::from_utf8_lossy(self.buf.get(6..).unwrap_or_default())
+            )
+            .into()),
+            op => Err(format!("unexpected opcode {op:#x}").into()),
+        }
+    }
+
+    /// Prepares `cql`; returns the statement id.
+    async fn prepare(&mut self, cql: &str) -> Result<Vec<u8>, BoxError> {
+        self.socket
+            .write_all(&frame(OPCODE_PREPARE, &long_string(cql)))
+            .await?;
+        self.expect(OPCODE_RESULT).await?;
+        // [int kind = 4][short bytes id]...
+        let n = u16::from_be_bytes([self.buf[4], self.buf[5]]) as usize;
+        Ok(self.buf[6..6 + n].to_vec())
+    }
+}
+
+/// An EXECUTE frame of statement `id` with these values, consistency ONE, skipping
+/// result metadata.
+fn execute_frame(id: &[u8], values: &[&[u8]]) -> Vec<u8> {
+    let mut body = (id.len() as u16).to_be_bytes().to_vec();
+    body.extend_from_slice(id);
+    body.extend_from_slice(&1u16.to_be_bytes()); // ONE
+    body.push(0x01 | 0x02); // values, skip metadata
+    body.extend_from_slice(&(values.len() as u16).to_be_bytes());
+    for v in values {
+        body.extend_from_slice(&(v.len() as u32).to_be_bytes());
+        body.extend_from_slice(v);
+    }
+    frame(OPCODE_EXECUTE, &body)
+}
+
+/// A connection with its statement prepared and its requests encoded, one per key, as
+/// redis-benchmark pre-encodes its commands.
+async fn frames_setup(
+    addr: SocketAddr,
+    cql: &str,
+    insert: bool,
+    w: usize,
+) -> Result<(Frames, Vec<Vec<u8>>), BoxError> {
+    let mut c = Frames::connect(addr).await?;
+    let id = c.prepare(cql).await?;
+    let requests = (0..10_000)
+        .map(|i| {
+            let k = key(w, i).to_be_bytes();
+            let v = format!("value-{}", key(w, i));
+            if insert {
+                execute_frame(&id, &[&k, v.as_bytes()])
+            } else {
+                execute_frame(&id, &[&k])
+            }
+        })
+        .collect();
+    Ok((c, requests))
+}
+
+async fn frames_worker(
+    (mut c, requests): (Frames, Vec<Vec<u8>>),
+    stop: Arc<AtomicBool>,
+    ops: Arc<AtomicU64>,
+) -> Result<Latencies, BoxError> {
+    let mut latencies = Vec::new();
+    let mut i = 0;
+    while !stop.load(Ordering::Relaxed) {
+        let t = Instant::now();
+        c.socket.write_all(&requests[i % requests.len()]).await?;
+        c.expect(OPCODE_RESULT).await?;
+        latencies.push(t.elapsed());
+        ops.fetch_add(1, Ordering::Relaxed);
+        i += 1;
+    }
+    Ok(latencies)
+}
+
+const INSERT: &str = "INSERT INTO bench.kv (k, v) VALUES (?, ?)";
+const SELECT: &str = "SELECT v FROM bench.kv WHERE k = ?";
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
@@ -143,21 +316,44 @@ async fn main() -> Result<(), BoxError> {
         )
         .await?;
     session.await_schema_agreement().await?;
-    let insert = session
-        .prepare("INSERT INTO bench.kv (k, v) VALUES (?, ?)")
-        .await?;
-    let select = session
-        .prepare("SELECT v FROM bench.kv WHERE k = ?")
-        .await?;
-    for (name, statement, is_insert) in [("INSERT", insert, true), ("SELECT", select, false)] {
-        let (ops, p50, p99) =
-            run(session.clone(), statement, args.conns, args.secs, is_insert).await?;
-        println!(
-            "{name}: {:.0} ops/s ({ops} ops in {}s, {} connections), p50 {p50:?}, p99 {p99:?}",
-            ops as f64 / args.secs as f64,
-            args.secs,
-            args.conns
-        );
+    for client in &args.clients {
+        for (name, cql, insert) in [("INSERT", INSERT, true), ("SELECT", SELECT, false)] {
+            let (ops, p50, p99) = match client {
+                Client::Driver => {
+                    let statement = session.prepare(cql).await?;
+                    let session = session.clone();
+                    measure(args.conns, args.secs, move |w, stop, ops| {
+                        driver_worker(session.clone(), statement.clone(), insert, w, stop, ops)
+                    })
+                    .await?
+                }
+                Client::Frames => {
+                    let mut ready = Vec::new();
+                    for w in 0..args.conns {
+                        ready.push(std::sync::Mutex::new(Some(
+                            frames_setup(addr, cql, insert, w).await?,
+                        )));
+                    }
+                    measure(args.conns, args.secs, move |w, stop, ops| {
+                        let conn = ready[w].lock().ok().and_then(|mut c| c.take());
+                        async move {
+                            frames_worker(conn.ok_or("connection taken twice")?, stop, ops).await
+                        }
+                    })
+                    .await?
+                }
+            };
+            let client = match client {
+                Client::Driver => "scylla driver",
+                Client::Frames => "frames",
+            };
+            println!(
+                "{name}: {:.0} ops/s ({ops} ops in {}s, {} connections, {client}), p50 {p50:?}, p99 {p99:?}",
+                ops as f64 / args.secs as f64,
+                args.secs,
+                args.conns
+            );
+        }
     }
     drop(session);
     if let Some(server) = server {

@@ -24,7 +24,7 @@ use crate::error::{StoreError, StoreResult};
 /// How many writers must already wait for the syncer to delay its fsync for more.
 const GROUP_SIBLINGS: usize = 2;
 /// The longest the syncer delays an fsync for more writers to join it.
-const GROUP_WINDOW: Duration = Duration::from_micros(500);
+const GROUP_WINDOW: Duration = Duration::from_micros(200);
 /// How long the syncer waits between looks at whether writers are still joining.
 const GROUP_STEP: Duration = Duration::from_micros(100);
 
