@@ -5,7 +5,8 @@
 //! timestamp, TTL and tombstones, reconciles writes exactly as Cassandra does
 //! (`db/rows/Cells.java`), applies partition, range, row and collection deletions on read,
 //! orders partitions by Murmur3 token, and makes every [`Store::apply`] atomic and
-//! durable with group commit. The key layout is drawn in `docs/storage.md`.
+//! durable with group commit ([`defer_durability`] lets an async caller await the fsync
+//! instead of blocking on it). The key layout is drawn in `docs/storage.md`.
 //!
 //! ```no_run
 //! use cassmodel_store::{ColumnId, Mutation, ReadSpec, RowKey, RowUpdate, Store, StoreOptions, TableId};

@@ -76,19 +76,28 @@ impl NewestTimestamp {
         Merge::new(self.bounds().newest)
     }
 
-    /// Before committing a transaction whose newest timestamp is `max_written`: persists
-    /// a higher bound in it if needed; returns that bound, for [`Self::committed`].
-    pub(crate) fn stage(
+    /// Before committing a transaction whose newest timestamp is `max_written`: the
+    /// higher bound to persist in it, if one is needed (write it with
+    /// [`Self::record`], then pass it to [`Self::committed`]).
+    pub(crate) fn stage(&self, max_written: i64) -> Option<i64> {
+        (max_written > self.bounds().persisted).then(|| max_written.saturating_add(MARGIN_MICROS))
+    }
+
+    /// The meta record persisting `bound`.
+    pub(crate) fn record(bound: i64) -> (&'static [u8], Vec<u8>) {
+        (KEY, bound.to_be_bytes().to_vec())
+    }
+
+    /// [`Self::stage`] and [`Self::record`] into a write transaction.
+    pub(crate) fn stage_in(
         &self,
         tx: &mut WriteTransaction<'_>,
         meta: &SingleWriterTxKeyspace,
         max_written: i64,
     ) -> Option<i64> {
-        if max_written <= self.bounds().persisted {
-            return None;
-        }
-        let bound = max_written.saturating_add(MARGIN_MICROS);
-        tx.insert(meta, KEY, bound.to_be_bytes().to_vec());
+        let bound = self.stage(max_written)?;
+        let (k, v) = Self::record(bound);
+        tx.insert(meta, k, v);
         Some(bound)
     }
 
@@ -106,7 +115,7 @@ impl NewestTimestamp {
 /// timestamp written.
 #[derive(Debug)]
 pub(crate) struct Merge {
-    /// The bound when the transaction started (`i64::MAX`: never skip).
+    /// The bound when the transaction started (`i64::MAX`: never skip a read).
     newest: i64,
     /// Hashes of the keys written so far in this transaction: a second write of a key
     /// must reconcile with the first (a hash collision only costs a read).
@@ -135,13 +144,33 @@ impl Merge {
     /// stored (newer than everything stored, and the key's first write in this
     /// transaction).
     pub(crate) fn wins_unread(&mut self, key: &[u8], timestamp: i64) -> bool {
-        self.max_written = self.max_written.max(timestamp);
-        if self.newest == i64::MAX {
-            return false;
-        }
-        let first = self.seen.insert(self.hasher.hash_one(key));
-        first && timestamp > self.newest
+        matches!(self.note(key, timestamp), Seen::First { newest: true })
     }
+
+    /// Records a write of `key` at `timestamp`: whether the key may have been written
+    /// before in this transaction, and if not, whether it is newer than everything stored.
+    pub(crate) fn note(&mut self, key: &[u8], timestamp: i64) -> Seen {
+        self.max_written = self.max_written.max(timestamp);
+        if self.seen.insert(self.hasher.hash_one(key)) {
+            Seen::First {
+                newest: timestamp > self.newest,
+            }
+        } else {
+            Seen::Again
+        }
+    }
+}
+
+/// What [`Merge::note`] knows of a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Seen {
+    /// The key's first write in this transaction; `newest`: newer than everything stored.
+    First {
+        /// The write wins against anything stored.
+        newest: bool,
+    },
+    /// The key (or one with the same hash) was written before in this transaction.
+    Again,
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use crate::newest::{Merge, NewestTimestamp};
 use crate::purge::PurgeFactory;
 use crate::read::PartitionRows;
 use crate::scan::PartitionScan;
-use crate::write::{Write, encode_all, merge_writes, relocate};
+use crate::write::{Write, encode_all, merge_blind, merge_writes, relocate};
 
 /// When a write is acknowledged relative to the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -369,7 +369,7 @@ impl Store {
     fn commit_group(&self, group: Vec<Vec<Write>>) -> StoreResult<u64> {
         let sh = &*self.shared;
         let mut group = group;
-        let mut tx = self.begin();
+        let tx = self.begin();
         {
             // Under the engine's write lock the map cannot change; hold the map's own
             // mutex only for the rewrite, not during the merges (readers take it too).
@@ -379,11 +379,27 @@ impl Store {
             }
         }
         let mut merge = sh.newest.merge();
+        let mut records = Vec::new();
         for writes in group {
-            merge_writes(&mut tx, &sh.data, writes, &mut merge)?;
+            merge_blind(&tx, &sh.data, writes, &mut merge, &mut records)?;
         }
-        let staged = sh.newest.stage(&mut tx, &sh.meta, merge.max_written);
-        tx.commit()?;
+        let staged = sh.newest.stage(merge.max_written);
+        // The transaction holds the write lock (serializing this group with read-write
+        // sections) and served the reads; the records go straight into one batch, without
+        // a detour through the transaction's own write buffer.
+        let mut batch = sh.db.inner().batch().durability(match sh.sync {
+            SyncMode::Batch => None,
+            SyncMode::Periodic => Some(PersistMode::Buffer),
+        });
+        for (k, v) in records {
+            batch.insert(sh.data.inner(), k, v);
+        }
+        if let Some(bound) = staged {
+            let (k, v) = NewestTimestamp::record(bound);
+            batch.insert(sh.meta.inner(), k, v);
+        }
+        batch.commit()?;
+        drop(tx);
         sh.newest.committed(merge.max_written, staged);
         Ok(sh.commits.committed())
     }
@@ -429,7 +445,7 @@ impl Store {
             // The section read: it holds the write lock; commit in place.
             Some(mut tx) => {
                 let max_written = merge.into_inner().max_written;
-                let staged = sh.newest.stage(&mut tx, &sh.meta, max_written);
+                let staged = sh.newest.stage_in(&mut tx, &sh.meta, max_written);
                 tx.commit().map_err(StoreError::from)?;
                 sh.newest.committed(max_written, staged);
                 if wrote {

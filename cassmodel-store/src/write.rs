@@ -15,7 +15,7 @@ use crate::keys::{
     check_partition_key, check_storage_key, partition_prefix, push_bound, push_column, push_row,
 };
 use crate::model::{Bound, Deletion, Mutation, RowKey, RowUpdate, TableId};
-use crate::newest::Merge;
+use crate::newest::{Merge, Seen};
 use crate::record::{StoredCell, decode_deletion, encode_deletion, reconcile};
 
 /// One encoded write: key and what to merge into it.
@@ -177,6 +177,58 @@ pub fn merge_writes(
                     tx.insert(ks, key, encode_deletion(&d));
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+/// Merges a group of blind writes (no reads in between) into `out` as final records,
+/// each key once: a record newer than everything stored wins unread, one whose key was
+/// written earlier in the group reconciles with that earlier record, any other with what
+/// `tx` (holding the write lock, with nothing of its own written) reads. The records are
+/// then committed as one batch, skipping the transaction's own write buffer.
+pub fn merge_blind(
+    tx: &WriteTransaction<'_>,
+    ks: &SingleWriterTxKeyspace,
+    writes: Vec<Write>,
+    merge: &mut Merge,
+    out: &mut Vec<(Vec<u8>, Vec<u8>)>,
+) -> StoreResult<()> {
+    for w in writes {
+        let (key, timestamp) = match &w {
+            Write::Cell(k, c) => (k, c.timestamp()),
+            Write::Deletion(k, d) => (k, d.timestamp),
+        };
+        let seen = merge.note(key, timestamp);
+        let earlier = match seen {
+            Seen::First { .. } => None,
+            Seen::Again => out.iter().rposition(|(k, _)| k == key),
+        };
+        let stored = match (seen, earlier) {
+            (Seen::First { newest: true }, _) => None,
+            (_, Some(i)) => Some(out[i].1.clone()),
+            (_, None) => tx.get(ks, key)?.map(|v| v.to_vec()),
+        };
+        let (key, record, wins) = match w {
+            Write::Cell(key, cell) => {
+                let wins = match &stored {
+                    None => true,
+                    Some(old) => reconcile(&cell, &StoredCell::decode(old)?) == Ordering::Greater,
+                };
+                (key, cell.encode(), wins)
+            }
+            Write::Deletion(key, d) => {
+                let wins = match &stored {
+                    None => true,
+                    Some(old) => d.supersedes(&decode_deletion(old)?),
+                };
+                (key, encode_deletion(&d), wins)
+            }
+        };
+        match (wins, earlier) {
+            (false, _) => {}
+            (true, Some(i)) => out[i].1 = record,
+            (true, None) => out.push((key, record)),
         }
     }
     Ok(())

@@ -103,3 +103,22 @@ fn two_writes_of_a_key_in_one_apply_reconcile() {
     .unwrap();
     assert_eq!(val(&rows(&s, b"p", 0)[0], C1), Some(b"first".to_vec()));
 }
+
+#[test]
+fn a_repeated_key_whose_first_write_lost_still_reconciles_with_the_stored_record() {
+    use cassmodel_store::{Mutation, RowUpdate};
+    let (_d, s) = store();
+    put(&s, b"p", b"a", C1, 500, b"stored", None);
+    let first = RowUpdate::new(ck(b"a")).set(C1, 100, b"x".to_vec(), None);
+    let second = RowUpdate::new(ck(b"a")).set(C1, 300, b"y".to_vec(), None);
+    let third = RowUpdate::new(ck(b"b")).set(C1, 600, b"z".to_vec(), None);
+    s.apply(&[
+        Mutation::new(T, b"p".to_vec()).row(first),
+        Mutation::new(T, b"p".to_vec()).row(second),
+        Mutation::new(T, b"p".to_vec()).row(third),
+    ])
+    .unwrap();
+    let r = rows(&s, b"p", 0);
+    assert_eq!(val(&r[0], C1), Some(b"stored".to_vec()));
+    assert_eq!(val(&r[1], C1), Some(b"z".to_vec()));
+}
