@@ -9,7 +9,7 @@
 //!
 //! The same operations are methods of [`Db`] taking the model's typed keys.
 
-use crate::db::Db;
+use crate::db::{Db, Settings};
 use crate::error::{ReadError, RequestError, request_error};
 use crate::model::{Model, QueryTableCql};
 use crate::options::{Consistency, ReadOptions};
@@ -17,6 +17,7 @@ use crate::rendered::cached;
 use crate::row::{Bind, KeyValues, ModelRow};
 use crate::stream::RowStream;
 use cassmodel_schema::render::{self, Bound, Slice};
+use scylla::errors::ExecutionError;
 use scylla::serialize::value::SerializeValue;
 
 /// The row of `M` with primary key `key` (partition key then clustering columns), if any.
@@ -39,11 +40,19 @@ where
     K: KeyValues + ?Sized,
 {
     let table: &'static str = &M::TABLE.name;
-    let statement = db.statement(M::CQL.select_by_primary_key, consistency, None);
+    let settings = Settings {
+        consistency,
+        idempotent: true,
+        ..Settings::default()
+    };
+    let statement = db
+        .prepared(M::CQL.select_by_primary_key, settings)
+        .await
+        .map_err(|e| request_error(table, ExecutionError::from(e)))?;
     let values = Bind::new(|b| key.bind_keys(b));
     let result = db
-        .session()
-        .execute_unpaged(statement, values)
+        .driver()
+        .execute_unpaged(&statement, values)
         .await
         .map_err(|e| request_error(table, e))?;
     let rows = result

@@ -4,12 +4,13 @@
 //! other as the stream is consumed, so memory is bounded by the page size whatever the
 //! number of rows. Nothing is sent until the stream is first polled.
 
-use crate::db::Db;
+use crate::db::{Db, Settings};
 use crate::error::{ReadError, request_error};
 use crate::model::Model;
 use crate::options::ReadOptions;
 use crate::row::ModelRow;
 use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
+use scylla::errors::ExecutionError;
 use scylla::serialize::row::SerializeRow;
 use std::fmt;
 use std::pin::Pin;
@@ -44,15 +45,24 @@ impl<'a, M: Model> RowStream<'a, M> {
     }
 
     /// Runs `cql` with `values`, paged, mapping each row to `M`.
-    pub(crate) fn paged<V>(db: &'a Db, cql: &'a str, values: V, options: ReadOptions) -> Self
+    pub(crate) fn paged<V>(db: &'a Db, cql: &'static str, values: V, options: ReadOptions) -> Self
     where
         V: SerializeRow + Send + 'a,
     {
         let table: &'static str = &M::TABLE.name;
         let start = async move {
-            let statement = db.statement(cql, options.consistency, options.page_size);
+            let settings = Settings {
+                consistency: options.consistency,
+                page_size: options.page_size,
+                idempotent: true,
+                serial: None,
+            };
+            let statement = db
+                .prepared(cql, settings)
+                .await
+                .map_err(|e| ReadError::from(request_error(table, ExecutionError::from(e))))?;
             let pager = db
-                .session()
+                .driver()
                 .execute_iter(statement, values)
                 .await
                 .map_err(|e| ReadError::from(request_error(table, e)))?;

@@ -1,6 +1,8 @@
 //! [`Db`]: a connection to a cluster or to the embedded server, with its keyspace, default
-//! consistency and page size, prepared-statement cache (the driver's `CachingSession`:
-//! each statement is prepared once per session and reused) and write clock.
+//! consistency and page size, prepared-statement caches and write clock. Statements are
+//! prepared once per session and reused: the hot paths (get, insert, delete, update,
+//! partition and slice streams) find theirs by the address of their `'static` CQL
+//! (`prepared.rs`); CQL built per query goes through the driver's `CachingSession`.
 //!
 //! There is one client code path: `embedded:` and `memory:` start the embedded server on a
 //! loopback port and connect to it through the same driver as `cql://` does.
@@ -9,18 +11,23 @@ mod clock;
 mod connect;
 mod embedded;
 mod live;
+mod prepared;
 mod schema;
 mod sync;
 pub mod url;
 
 pub use clock::Clock;
 pub use live::parse_index_target;
+pub(crate) use prepared::{Prepared, Settings};
 pub use schema::Replication;
 pub use sync::{SyncReport, model_schema};
 
 use crate::error::ConnectError;
 use connect::Endpoint;
+use prepared::PreparedCache;
 use scylla::client::caching_session::CachingSession;
+use scylla::client::session::Session;
+use scylla::errors::PrepareError;
 use scylla::statement::Consistency;
 use scylla::statement::unprepared::Statement;
 use std::fmt;
@@ -51,6 +58,8 @@ pub struct Db {
 
 struct Inner {
     session: CachingSession,
+    /// The hot paths' statements, prepared in `session` (see [`prepared`]).
+    prepared: PreparedCache,
     endpoint: Endpoint,
     keyspace: Option<String>,
     consistency: Consistency,
@@ -150,6 +159,7 @@ impl Db {
         let db = Db {
             inner: Arc::new(Inner {
                 session,
+                prepared: PreparedCache::default(),
                 endpoint,
                 keyspace: initial_keyspace,
                 consistency: url.consistency,
@@ -174,6 +184,7 @@ impl Db {
         let session = self.inner.endpoint.open(Some(keyspace)).await?;
         self.inner = Arc::new(Inner {
             session,
+            prepared: PreparedCache::default(),
             endpoint: self.inner.endpoint.clone(),
             keyspace: Some(keyspace.to_owned()),
             consistency: self.inner.consistency,
@@ -233,6 +244,32 @@ impl Db {
         if let Some(handle) = handle {
             embedded::shutdown(handle).await;
         }
+    }
+
+    /// The prepared statement for `cql` (a model's generated CQL or a shape rendered once
+    /// per process), with this Db's defaults and the call's `settings`: prepared on first use
+    /// in this Db's session, then found by the text's address (no copy, no hashing of it).
+    pub(crate) async fn prepared(
+        &self,
+        cql: &'static str,
+        settings: Settings,
+    ) -> Result<Prepared, PrepareError> {
+        let inner = &*self.inner;
+        inner
+            .prepared
+            .get(
+                inner.session.get_session(),
+                cql,
+                settings,
+                inner.consistency,
+                inner.page_size,
+            )
+            .await
+    }
+
+    /// The driver session under the statement caches, to execute [`Db::prepared`] statements.
+    pub(crate) fn driver(&self) -> &Session {
+        self.inner.session.get_session()
     }
 
     /// A statement with this Db's defaults (consistency, page size) and the given overrides.

@@ -2,17 +2,18 @@
 //! client timestamp (a delete only shadows writes with a lower or equal timestamp).
 
 use super::fanout;
-use crate::db::Db;
+use crate::db::{Db, Settings};
 use crate::error::{WriteError, request_error};
 use crate::model::Model;
 use crate::options::WriteOptions;
 use crate::row::{Bind, Binder, KeyValues};
+use scylla::errors::ExecutionError;
 use scylla::serialize::SerializationError;
 use scylla::statement::batch::BatchType;
 
 async fn run<M, F>(
     db: &Db,
-    cql: &str,
+    cql: &'static str,
     options: &WriteOptions,
     bind_key: F,
 ) -> Result<(), WriteError>
@@ -25,14 +26,21 @@ where
     }
     let table: &'static str = &M::TABLE.name;
     let timestamp = options.timestamp.unwrap_or_else(|| db.next_timestamp());
-    let mut statement = db.statement(cql, options.consistency, None);
-    statement.set_is_idempotent(true);
+    let settings = Settings {
+        consistency: options.consistency,
+        idempotent: true,
+        ..Settings::default()
+    };
+    let statement = db
+        .prepared(cql, settings)
+        .await
+        .map_err(|e| request_error(table, ExecutionError::from(e)))?;
     let values = Bind::new(|b| {
         b.bind_positional("[timestamp]", &timestamp)?;
         bind_key(b)
     });
-    db.session()
-        .execute_unpaged(statement, values)
+    db.driver()
+        .execute_unpaged(&statement, values)
         .await
         .map_err(|e| request_error(table, e))?;
     Ok(())

@@ -2,13 +2,14 @@
 //! transaction that reports whether it applied and, if not, the row already there).
 
 use super::fanout;
-use crate::db::Db;
+use crate::db::{Db, Settings};
 use crate::error::{WriteError, request_error};
 use crate::model::Model;
 use crate::options::WriteOptions;
 use crate::row::{Bind, ColumnChecker, RowReader};
 use scylla::deserialize::row::{ColumnIterator, DeserializeRow};
 use scylla::deserialize::{DeserializationError, TypeCheckError};
+use scylla::errors::ExecutionError;
 use scylla::frame::response::result::ColumnSpec;
 use scylla::statement::SerialConsistency;
 use scylla::statement::batch::BatchType;
@@ -36,15 +37,22 @@ pub async fn insert<M: Model>(db: &Db, row: &M, options: &WriteOptions) -> Resul
         let entries = fanout::insert_entries(db, row, ttl, timestamp, options.consistency).await?;
         return fanout::send(db, BatchType::Logged, options.consistency, &entries).await;
     }
-    let mut statement = db.statement(M::CQL.insert, options.consistency, None);
-    statement.set_is_idempotent(true);
+    let settings = Settings {
+        consistency: options.consistency,
+        idempotent: true,
+        ..Settings::default()
+    };
+    let statement = db
+        .prepared(M::CQL.insert, settings)
+        .await
+        .map_err(|e| request_error(table, ExecutionError::from(e)))?;
     let values = Bind::new(|b| {
         row.bind_row(b)?;
         b.bind_positional("[ttl]", &ttl)?;
         b.bind_positional("[timestamp]", &timestamp)
     });
-    db.session()
-        .execute_unpaged(statement, values)
+    db.driver()
+        .execute_unpaged(&statement, values)
         .await
         .map_err(|e| request_error(table, e))?;
     Ok(())
@@ -86,19 +94,26 @@ pub async fn insert_if_not_exists<M: Model>(
     }
     let table: &'static str = &M::TABLE.name;
     let ttl = ttl_value::<M>(options)?;
-    let mut statement = db.statement(M::CQL.insert_if_not_exists, options.consistency, None);
-    statement.set_serial_consistency(Some(
-        options
-            .serial_consistency
-            .unwrap_or(SerialConsistency::LocalSerial),
-    ));
+    let settings = Settings {
+        consistency: options.consistency,
+        serial: Some(
+            options
+                .serial_consistency
+                .unwrap_or(SerialConsistency::LocalSerial),
+        ),
+        ..Settings::default()
+    };
+    let statement = db
+        .prepared(M::CQL.insert_if_not_exists, settings)
+        .await
+        .map_err(|e| request_error(table, ExecutionError::from(e)))?;
     let values = Bind::new(|b| {
         row.bind_row(b)?;
         b.bind_positional("[ttl]", &ttl)
     });
     let result = db
-        .session()
-        .execute_unpaged(statement, values)
+        .driver()
+        .execute_unpaged(&statement, values)
         .await
         .map_err(|e| request_error(table, e))?;
     let rows = result

@@ -4,13 +4,14 @@
 
 use super::fanout;
 use super::insert::ttl_value;
-use crate::db::Db;
+use crate::db::{Db, Settings};
 use crate::error::{WriteError, request_error};
 use crate::model::Model;
 use crate::options::WriteOptions;
 use crate::rendered::cached;
 use crate::row::{Bind, Binder, KeyValues};
 use cassmodel_schema::render;
+use scylla::errors::ExecutionError;
 use scylla::serialize::SerializationError;
 use scylla::serialize::value::SerializeValue;
 use scylla::statement::batch::BatchType;
@@ -139,13 +140,21 @@ impl<'a, M: Model, K: KeyValues + Sync + ?Sized> UpdateQuery<'a, M, K> {
             .await?;
             return fanout::send(self.db, BatchType::Logged, consistency, &entries).await;
         }
-        let mut statement = self.db.statement(cql, self.options.consistency, None);
-        statement.set_is_idempotent(using.is_some());
+        let settings = Settings {
+            consistency: self.options.consistency,
+            idempotent: using.is_some(),
+            ..Settings::default()
+        };
+        let statement = self
+            .db
+            .prepared(cql, settings)
+            .await
+            .map_err(|e| request_error(table, ExecutionError::from(e)))?;
         let (columns, key) = (&self.columns, self.key);
         let values = Bind::new(|b| bind_update(b, using, columns, key));
         self.db
-            .session()
-            .execute_unpaged(statement, values)
+            .driver()
+            .execute_unpaged(&statement, values)
             .await
             .map_err(|e| request_error(table, e))?;
         Ok(())
