@@ -1,20 +1,33 @@
 //! cassmodel vs hand-written scylla-driver code (prepared statements, same rows, same
 //! session) and vs charybdis 1.1 (same driver, same session) on the embedded server, for a
-//! single insert, a get by key and a 1,000-row partition scan. One run of 5 rounds; prints the median round's operations
-//! per second and the ratios of mean times (cassmodel / raw, cassmodel / charybdis).
+//! single insert, a get by key and a 1,000-row partition scan.
 //!
 //! ```sh
-//! cargo bench -p cassmodel --bench vs_raw            # memory: server
+//! nice -n 10 cargo bench -p cassmodel --bench vs_raw     # memory: server (~1-2 min)
 //! CASSMODEL_URL=cql://host/ks cargo bench -p cassmodel --bench vs_raw
 //! ```
 //!
-//! A benchmark, not a test: it asserts nothing about time (only that every read finds
-//! its rows). Goal of issue 3: cassmodel ≤ 1.03 × raw and ≤ charybdis.
+//! How it measures, for a shared, noisy machine: one warm-up round (not counted), then
+//! `ROUNDS` rounds. In a round, each operation is split into chunks (100 inserts or gets,
+//! 2 scans); each chunk is run by the three clients back to back, the one going first
+//! rotating from chunk to chunk, so all three see the same moments of the machine (an
+//! fsync stall or another process hits them alike). A round yields, per operation, each
+//! client's mean time per call, and the ratios cassmodel / raw and cassmodel / charybdis.
+//!
+//! How to read it: per operation, the median of the per-round ratios, with their min–max
+//! across rounds (the spread says how much to trust the median: a median of 1.02 with a
+//! range 0.97–1.08 is "no measurable difference"), then the median mean time per call of
+//! each client (µs) and the corresponding operations per second (one call at a time, so
+//! this is latency, not throughput).
+//!
+//! A benchmark, not a test: it asserts nothing about time (only that every read finds its
+//! rows). Goal of issue 3: cassmodel ≤ 1.03 × raw and ≤ charybdis.
 
 use cassmodel::prelude::*;
 use charybdis::macros::charybdis_model;
 use charybdis::operations::{Find, Insert};
 use charybdis::types::{Int, Text};
+use scylla::client::caching_session::CachingSession;
 use scylla::client::session::Session;
 use scylla::statement::prepared::PreparedStatement;
 use serde::{Deserialize, Serialize};
@@ -50,7 +63,7 @@ type Boxed = Box<dyn std::error::Error>;
 const SINGLE_OPS: usize = 2_000;
 const SCAN_ROWS: i32 = 1_000;
 const SCANS: usize = 40;
-const ROUNDS: usize = 5;
+const ROUNDS: usize = 13;
 
 fn row(part: &str, seq: i32) -> Row {
     Row {
@@ -66,19 +79,6 @@ fn ch_row(r: &Row) -> ChRow {
         seq: r.seq,
         payload: r.payload.clone(),
     }
-}
-
-/// Mean time of `n` sequential calls of `f`.
-async fn time<F, Fut>(n: usize, mut f: F) -> Result<Duration, Boxed>
-where
-    F: FnMut(usize) -> Fut,
-    Fut: std::future::Future<Output = Result<(), Boxed>>,
-{
-    let start = Instant::now();
-    for i in 0..n {
-        f(i).await?;
-    }
-    Ok(start.elapsed() / u32::try_from(n)?)
 }
 
 /// Hand-written driver code: statements prepared once, tuples in and out.
@@ -129,22 +129,139 @@ fn rows(prefix: &str) -> Vec<Row> {
         .collect()
 }
 
-/// Per operation, the median of each client's round durations.
-fn medians(
-    rounds: &[Vec<(&'static str, Duration, Duration, Duration)>],
-) -> Vec<(&'static str, Duration, Duration, Duration)> {
-    let median = |mut v: Vec<Duration>| {
-        v.sort();
-        v[v.len() / 2]
-    };
-    (0..rounds[0].len())
-        .map(|op| {
-            let pick = |f: fn(&(&'static str, Duration, Duration, Duration)) -> Duration| {
-                median(rounds.iter().map(|r| f(&r[op])).collect())
-            };
-            (rounds[0][op].0, pick(|r| r.1), pick(|r| r.2), pick(|r| r.3))
-        })
-        .collect()
+/// The three clients, in the order of their columns in the results.
+#[derive(Clone, Copy)]
+enum Client {
+    Cassmodel,
+    Raw,
+    Charybdis,
+}
+
+const CLIENTS: [Client; 3] = [Client::Cassmodel, Client::Raw, Client::Charybdis];
+
+/// The measured operations.
+#[derive(Clone, Copy)]
+enum Op {
+    Insert,
+    Get,
+    Scan,
+}
+
+impl Op {
+    const ALL: [Op; 3] = [Op::Insert, Op::Get, Op::Scan];
+
+    fn name(self) -> &'static str {
+        match self {
+            Op::Insert => "single insert",
+            Op::Get => "get by key",
+            Op::Scan => "1,000-row scan",
+        }
+    }
+
+    /// Calls per client per round, and calls per interleaved chunk.
+    fn calls(self) -> (usize, usize) {
+        match self {
+            Op::Insert | Op::Get => (SINGLE_OPS, 100),
+            Op::Scan => (SCANS, 2),
+        }
+    }
+}
+
+/// Everything the three clients need: the same session, rows prepared up front so that no
+/// client pays for building its inputs inside the timed region (charybdis takes its key by
+/// value, so its clone stays: that is its API).
+struct Bench<'a> {
+    db: &'a Db,
+    caching: &'a CachingSession,
+    raw: Raw<'a>,
+    orm_rows: Vec<Row>,
+    orm_keys: Vec<(String, i32)>,
+    raw_rows: Vec<Row>,
+    ch_models: Vec<ChRow>,
+}
+
+fn check(n: usize) -> Result<(), Boxed> {
+    if n == SCAN_ROWS as usize {
+        Ok(())
+    } else {
+        Err(format!("scan returned {n} rows").into())
+    }
+}
+
+impl Bench<'_> {
+    /// Call `i` of `op` by `client`.
+    async fn call(&self, client: Client, op: Op, i: usize) -> Result<(), Boxed> {
+        match (client, op) {
+            (Client::Cassmodel, Op::Insert) => self.orm_rows[i].insert(self.db).await?,
+            (Client::Raw, Op::Insert) => {
+                self.raw
+                    .insert(&self.raw_rows[i], self.db.next_timestamp())
+                    .await?;
+            }
+            (Client::Charybdis, Op::Insert) => {
+                self.ch_models[i].insert().execute(self.caching).await?;
+            }
+            (Client::Cassmodel, Op::Get) => {
+                Row::get(self.db, &self.orm_keys[i])
+                    .await?
+                    .ok_or("row missing")?;
+            }
+            (Client::Raw, Op::Get) => {
+                self.raw
+                    .get(&self.raw_rows[i].part, 1)
+                    .await?
+                    .ok_or("row missing")?;
+            }
+            (Client::Charybdis, Op::Get) => {
+                ChRow::find_by_primary_key_value((self.ch_models[i].part.clone(), 1))
+                    .execute(self.caching)
+                    .await?;
+            }
+            (Client::Cassmodel, Op::Scan) => {
+                let key = ("scan".to_owned(),);
+                let found: Vec<Row> = Row::find_by_partition(self.db, &key).try_collect().await?;
+                check(found.len())?;
+            }
+            (Client::Raw, Op::Scan) => check(self.raw.scan("scan").await?.len())?,
+            (Client::Charybdis, Op::Scan) => {
+                let found = ChRow::find_by_partition_key_value(("scan".to_owned(),))
+                    .execute(self.caching)
+                    .await?
+                    .try_collect()
+                    .await?;
+                check(found.len())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One round of `op`: the mean time per call of each client (in [`CLIENTS`] order),
+    /// the clients interleaved chunk by chunk with a rotating first client.
+    async fn round(&self, op: Op, round: usize) -> Result<[Duration; 3], Boxed> {
+        let (calls, chunk) = op.calls();
+        let mut total = [Duration::ZERO; 3];
+        for (c, first) in (0..calls).step_by(chunk).enumerate() {
+            for k in 0..CLIENTS.len() {
+                let who = (c + round + k) % CLIENTS.len();
+                let start = Instant::now();
+                for i in first..(first + chunk).min(calls) {
+                    self.call(CLIENTS[who], op, i).await?;
+                }
+                total[who] += start.elapsed();
+            }
+        }
+        let n = u32::try_from(calls)?;
+        Ok(total.map(|t| t / n))
+    }
+}
+
+/// The median and the extremes of `values` (not empty).
+fn spread(mut values: Vec<f64>) -> (f64, f64, f64) {
+    values.sort_by(f64::total_cmp);
+    let median = values.get(values.len() / 2).copied().unwrap_or(f64::NAN);
+    let min = values.first().copied().unwrap_or(f64::NAN);
+    let max = values.last().copied().unwrap_or(f64::NAN);
+    (median, min, max)
 }
 
 #[tokio::main]
@@ -169,122 +286,67 @@ async fn main() -> Result<(), Boxed> {
     batch.execute().await?;
 
     let (orm_rows, raw_rows, ch_rows) = (rows("o"), rows("r"), rows("c"));
-    let ch_models: Vec<ChRow> = ch_rows.iter().map(ch_row).collect();
-    // Warm-up: prepare every statement of the three clients once.
-    orm_rows[0].insert(&db).await?;
-    raw.insert(&raw_rows[0], db.next_timestamp()).await?;
-    ch_models[0].insert().execute(caching).await?;
+    let bench = Bench {
+        db: &db,
+        caching,
+        raw,
+        orm_keys: orm_rows.iter().map(|r| (r.part.clone(), r.seq)).collect(),
+        orm_rows,
+        raw_rows,
+        ch_models: ch_rows.iter().map(ch_row).collect(),
+    };
 
-    // Several rounds, each timing the three clients on the same operations; the median
-    // round per client is reported, so one noisy moment on a shared machine (fsync
-    // stalls, another process) does not decide a ratio.
-    let mut rounds = Vec::new();
-    for _ in 0..ROUNDS {
-        let mut results = Vec::new();
-        results.push((
-            "single insert",
-            time(SINGLE_OPS, |i| {
-                let (db, r) = (&db, &orm_rows[i]);
-                async move { Ok(r.insert(db).await?) }
-            })
-            .await?,
-            time(SINGLE_OPS, |i| {
-                let (raw, r, ts) = (&raw, &raw_rows[i], db.next_timestamp());
-                async move { raw.insert(r, ts).await }
-            })
-            .await?,
-            time(SINGLE_OPS, |i| {
-                let r = &ch_models[i];
-                async move {
-                    r.insert().execute(caching).await?;
-                    Ok(())
-                }
-            })
-            .await?,
-        ));
-        results.push((
-            "get by key",
-            time(SINGLE_OPS, |i| {
-                let (db, key) = (&db, (orm_rows[i].part.clone(), 1));
-                async move {
-                    Row::get(db, &key).await?.ok_or("row missing")?;
-                    Ok(())
-                }
-            })
-            .await?,
-            time(SINGLE_OPS, |i| {
-                let (raw, part) = (&raw, &raw_rows[i].part);
-                async move {
-                    raw.get(part, 1).await?.ok_or("row missing")?;
-                    Ok(())
-                }
-            })
-            .await?,
-            time(SINGLE_OPS, |i| {
-                let key = (ch_models[i].part.clone(), 1);
-                async move {
-                    ChRow::find_by_primary_key_value(key)
-                        .execute(caching)
-                        .await?;
-                    Ok(())
-                }
-            })
-            .await?,
-        ));
-        let check = |n: usize| -> Result<(), Boxed> {
-            if n == SCAN_ROWS as usize {
-                Ok(())
-            } else {
-                Err(format!("scan returned {n} rows").into())
-            }
-        };
-        results.push((
-            "1,000-row scan",
-            time(SCANS, |_| {
-                let db = &db;
-                async move {
-                    let key = ("scan".to_owned(),);
-                    let found: Vec<Row> = Row::find_by_partition(db, &key).try_collect().await?;
-                    check(found.len())
-                }
-            })
-            .await?,
-            time(SCANS, |_| {
-                let raw = &raw;
-                async move { check(raw.scan("scan").await?.len()) }
-            })
-            .await?,
-            time(SCANS, |_| async move {
-                let found = ChRow::find_by_partition_key_value(("scan".to_owned(),))
-                    .execute(caching)
-                    .await?
-                    .try_collect()
-                    .await?;
-                check(found.len())
-            })
-            .await?,
-        ));
-
-        rounds.push(results);
+    // Warm-up round (also writes every row the gets read), not counted.
+    for op in Op::ALL {
+        bench.round(op, 0).await?;
     }
-    let results = medians(&rounds);
+    let started = Instant::now();
+    // per op, per round: mean time per call of each client
+    let mut times: Vec<Vec<[Duration; 3]>> = vec![Vec::new(); Op::ALL.len()];
+    for round in 0..ROUNDS {
+        for (o, op) in Op::ALL.into_iter().enumerate() {
+            times[o].push(bench.round(op, round).await?);
+        }
+    }
 
     println!(
-        "cassmodel vs raw scylla driver vs charybdis on {url} ({ROUNDS} rounds, median round, mean per operation)"
+        "cassmodel vs raw scylla driver vs charybdis on {url}: {ROUNDS} rounds in {:.0} s, clients interleaved",
+        started.elapsed().as_secs_f64()
     );
     println!(
-        "{:<16} {:>14} {:>14} {:>14} {:>10} {:>14}",
-        "operation", "cassmodel op/s", "raw op/s", "charybdis op/s", "cm/raw", "cm/charybdis"
+        "{:<15} {:>19} {:>19} {:>9} {:>9} {:>9} {:>8} {:>8} {:>8}",
+        "operation",
+        "cm/raw med (range)",
+        "cm/ch med (range)",
+        "cm µs",
+        "raw µs",
+        "ch µs",
+        "cm op/s",
+        "raw op/s",
+        "ch op/s",
     );
-    for (name, orm, raw, ch) in results {
-        let ops = |d: Duration| 1.0 / d.as_secs_f64();
+    for (op, rounds) in Op::ALL.into_iter().zip(&times) {
+        let ratio = |other: usize| {
+            spread(
+                rounds
+                    .iter()
+                    .map(|r| r[0].as_secs_f64() / r[other].as_secs_f64())
+                    .collect(),
+            )
+        };
+        let (raw_med, raw_min, raw_max) = ratio(1);
+        let (ch_med, ch_min, ch_max) = ratio(2);
+        let us = |client: usize| spread(rounds.iter().map(|r| r[client].as_secs_f64()).collect()).0;
+        let (cm, rw, ch) = (us(0), us(1), us(2));
         println!(
-            "{name:<16} {:>14.0} {:>14.0} {:>14.0} {:>10.3} {:>14.3}",
-            ops(orm),
-            ops(raw),
-            ops(ch),
-            orm.as_secs_f64() / raw.as_secs_f64(),
-            orm.as_secs_f64() / ch.as_secs_f64(),
+            "{:<15} {raw_med:>6.3} ({raw_min:.2}-{raw_max:.2}) {ch_med:>6.3} ({ch_min:.2}-{ch_max:.2}) {:>9.1} {:>9.1} {:>9.1} {:>8.0} {:>8.0} {:>8.0}",
+            op.name(),
+            cm * 1e6,
+            rw * 1e6,
+            ch * 1e6,
+            1.0 / cm,
+            1.0 / rw,
+            1.0 / ch,
         );
     }
     db.close().await;
