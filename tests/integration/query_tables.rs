@@ -6,7 +6,9 @@
 use cassmodel::prelude::*;
 use cassmodel::write::InsertOutcome;
 use cassmodel::{Error, Model};
-use cassmodel_tests::db;
+// `db_with` creates the tables with `Db::sync`, as an app would: the model's table and
+// each query table with the key the derive declares.
+use cassmodel_tests::db_with;
 
 #[derive(Model, Debug, Clone, PartialEq)]
 #[cassmodel(
@@ -52,22 +54,6 @@ fn post(blog: &str, id: i32, author: &str) -> Post {
     }
 }
 
-/// A Db with `M`'s table and query tables.
-async fn db_with_copies<M: Model>() -> Result<cassmodel::Db, Box<dyn std::error::Error>> {
-    let db = db().await?;
-    db.sync::<M>().await?;
-    // Create each query table from the model's own statement (`TableDef::query_table_defs`),
-    // replacing whatever `sync` made of it, so these tests check the runtime against the
-    // derive's definition.
-    let session = db.session().get_session();
-    for qt in M::QUERY_TABLES {
-        let drop = format!("DROP TABLE IF EXISTS {}", qt.table.name);
-        session.query_unpaged(drop, ()).await?;
-        session.query_unpaged(qt.create_table, ()).await?;
-    }
-    Ok(db)
-}
-
 /// Every row of a query table as `(city, age, username)`, by a raw full scan.
 async fn user_copies(
     db: &cassmodel::Db,
@@ -93,7 +79,7 @@ async fn in_city(db: &cassmodel::Db, city: &str) -> Result<Vec<User>, Error> {
 #[tokio::test]
 async fn insert_writes_every_copy_and_the_finder_reads_it() -> Result<(), Box<dyn std::error::Error>>
 {
-    let db = db_with_copies::<User>().await?;
+    let db = db_with::<User>().await?;
     for u in [
         user("ada", "paris", 36),
         user("bob", "paris", 20),
@@ -112,7 +98,7 @@ async fn insert_writes_every_copy_and_the_finder_reads_it() -> Result<(), Box<dy
 
 #[tokio::test]
 async fn reinsert_with_another_key_moves_the_copy() -> Result<(), Box<dyn std::error::Error>> {
-    let db = db_with_copies::<User>().await?;
+    let db = db_with::<User>().await?;
     user("ada", "paris", 36).insert(&db).await?;
     user("ada", "london", 36).insert(&db).await?;
     // Same key again: the copy is rewritten, not deleted.
@@ -127,7 +113,7 @@ async fn reinsert_with_another_key_moves_the_copy() -> Result<(), Box<dyn std::e
 
 #[tokio::test]
 async fn update_of_a_key_column_moves_the_copy() -> Result<(), Box<dyn std::error::Error>> {
-    let db = db_with_copies::<User>().await?;
+    let db = db_with::<User>().await?;
     user("ada", "paris", 36).insert(&db).await?;
     let key = ("ada".to_owned(),);
     User::update(&db, &key)
@@ -165,7 +151,7 @@ async fn update_of_a_key_column_moves_the_copy() -> Result<(), Box<dyn std::erro
 #[tokio::test]
 async fn update_of_a_missing_row_copies_only_what_is_keyed()
 -> Result<(), Box<dyn std::error::Error>> {
-    let db = db_with_copies::<User>().await?;
+    let db = db_with::<User>().await?;
     // No stored row and neither `city` nor `age` known: the copy's key is incomplete, so
     // there is no copy (the row has none either: its key columns are null).
     let key = ("yan".to_owned(),);
@@ -197,7 +183,7 @@ async fn update_of_a_missing_row_copies_only_what_is_keyed()
 
 #[tokio::test]
 async fn deletes_remove_the_copies() -> Result<(), Box<dyn std::error::Error>> {
-    let db = db_with_copies::<User>().await?;
+    let db = db_with::<User>().await?;
     let (ada, bob) = (user("ada", "paris", 36), user("bob", "paris", 20));
     ada.insert(&db).await?;
     bob.insert(&db).await?;
@@ -212,7 +198,7 @@ async fn deletes_remove_the_copies() -> Result<(), Box<dyn std::error::Error>> {
 #[tokio::test]
 async fn delete_partition_removes_the_copies_of_every_row() -> Result<(), Box<dyn std::error::Error>>
 {
-    let db = db_with_copies::<Post>().await?;
+    let db = db_with::<Post>().await?;
     for p in [
         post("b1", 1, "ann"),
         post("b1", 2, "ann"),
@@ -249,7 +235,7 @@ async fn delete_partition_removes_the_copies_of_every_row() -> Result<(), Box<dy
 
 #[tokio::test]
 async fn insert_if_not_exists_copies_only_when_applied() -> Result<(), Box<dyn std::error::Error>> {
-    let db = db_with_copies::<User>().await?;
+    let db = db_with::<User>().await?;
     let ada = user("ada", "paris", 36);
     assert_eq!(
         ada.insert_if_not_exists(&db).await?,
@@ -269,7 +255,7 @@ async fn insert_if_not_exists_copies_only_when_applied() -> Result<(), Box<dyn s
 
 #[tokio::test]
 async fn db_batch_writes_the_copies_too() -> Result<(), Box<dyn std::error::Error>> {
-    let db = db_with_copies::<User>().await?;
+    let db = db_with::<User>().await?;
     let (ada, bob, cy) = (
         user("ada", "paris", 36),
         user("bob", "paris", 20),
@@ -305,7 +291,7 @@ async fn db_batch_writes_the_copies_too() -> Result<(), Box<dyn std::error::Erro
 
 #[tokio::test]
 async fn a_failed_batch_leaves_neither_copy() -> Result<(), Box<dyn std::error::Error>> {
-    let db = db_with_copies::<User>().await?;
+    let db = db_with::<User>().await?;
     let ada = user("ada", "paris", 36);
     ada.insert(&db).await?;
     // Without the query table the batch is refused as a whole: the row is not written
@@ -331,7 +317,7 @@ async fn a_failed_batch_leaves_neither_copy() -> Result<(), Box<dyn std::error::
 
 #[tokio::test]
 async fn an_oversized_batch_writes_nothing() -> Result<(), Box<dyn std::error::Error>> {
-    let db = db_with_copies::<User>().await?;
+    let db = db_with::<User>().await?;
     // Two copies of a 40 kB value: over Cassandra's 50 KiB batch limit, refused whole.
     let mut big = user("big", "paris", 1);
     big.email = Some("x".repeat(40_000));
