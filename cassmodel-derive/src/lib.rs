@@ -25,7 +25,9 @@ use proc_macro::TokenStream;
 /// - `query_table(name = "..", partition_key = [a], clustering_key = [b, c])` (repeatable):
 ///   a copy of the table keyed by those fields (the model's key columns appended as
 ///   clustering columns), written with every write of the model in one logged batch, read
-///   with the generated `find_<name>(&db, &a..)` (a paged stream). Key fields cannot be
+///   with the generated `find_<name>(&db, &a..)` (a paged stream) and sliced on its
+///   clustering columns with `slice_<name>(&db, &a..)` (a `SliceQuery`: `eq`, `gt`..`lte`,
+///   `reverse`, `limit`, then `stream()`). Key fields cannot be
 ///   `Option`, `static`, `json`, non-frozen collections, counters or durations.
 /// - `crate = path`: where the `cassmodel` crate is, when renamed.
 ///

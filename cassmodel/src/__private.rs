@@ -39,7 +39,7 @@
 
 pub use crate::model::{Model, ModelCql, QueryTableCql, UserType};
 pub use crate::query::{Column, ModelColumns, Query};
-pub use crate::read::find_in_query_table;
+pub use crate::read::{SliceQuery, find_in_query_table};
 pub use crate::row::no_such_column;
 pub use crate::row::{Bind, Binder, ColumnChecker, KeyValues, ModelRow, RowReader};
 pub use crate::stream::RowStream;

@@ -31,7 +31,7 @@ pub trait ModelExt: Model {
     fn slice<'a>(
         db: &'a Db,
         key: &'a Self::PartitionKey,
-    ) -> SliceQuery<'a, Self, Self::PartitionKey> {
+    ) -> SliceQuery<'a, Self, &'a Self::PartitionKey> {
         SliceQuery::new(db, key)
     }
 

@@ -16,6 +16,7 @@ use crate::options::{Consistency, ReadOptions};
 use crate::rendered::cached;
 use crate::row::{Bind, KeyValues, ModelRow};
 use crate::stream::RowStream;
+use cassmodel_schema::TableDef;
 use cassmodel_schema::render::{self, Bound, Slice};
 use scylla::errors::ExecutionError;
 use scylla::serialize::value::SerializeValue;
@@ -130,14 +131,18 @@ where
     )
 }
 
-/// A clustering slice of one partition; build it with [`Db::slice`] or [`SliceQuery::new`].
+/// A clustering slice of one partition of a model's table or of one of its query tables;
+/// build it with [`Db::slice`], [`SliceQuery::new`], [`SliceQuery::in_query_table`] or the
+/// generated `slice_<query table>` finders.
 ///
 /// Equalities fix clustering columns from the first one on ([`Self::eq`]); the bounds
 /// ([`Self::gt`], [`Self::gte`], [`Self::lt`], [`Self::lte`]) apply to the next clustering
-/// column. Rows come in clustering order, or reversed with [`Self::reverse`].
-pub struct SliceQuery<'a, M, K: ?Sized> {
+/// column. Rows come in clustering order, or reversed with [`Self::reverse`]. `K` is the
+/// partition key's values (a tuple, or a reference to one).
+pub struct SliceQuery<'a, M, K> {
     db: &'a Db,
-    partition: &'a K,
+    table: &'static TableDef,
+    partition: K,
     eq: Vec<&'a (dyn SerializeValue + Sync)>,
     lower: Option<(Bound, &'a (dyn SerializeValue + Sync))>,
     upper: Option<(Bound, &'a (dyn SerializeValue + Sync))>,
@@ -147,11 +152,25 @@ pub struct SliceQuery<'a, M, K: ?Sized> {
     model: std::marker::PhantomData<fn() -> M>,
 }
 
-impl<'a, M: Model, K: KeyValues + Sync + ?Sized> SliceQuery<'a, M, K> {
-    /// A slice of partition `partition` (its partition key values) with no restriction yet.
-    pub fn new(db: &'a Db, partition: &'a K) -> Self {
+impl<'a, M: Model, K: KeyValues + Send + Sync + 'a> SliceQuery<'a, M, K> {
+    /// A slice of partition `partition` (its partition key values) of `M`'s table, with no
+    /// restriction yet.
+    pub fn new(db: &'a Db, partition: K) -> Self {
+        Self::of_table(db, M::TABLE, partition)
+    }
+
+    /// A slice of partition `partition` (the query table's partition key values, in order)
+    /// of query table `table` (one of `M::QUERY_TABLES`), whose clustering columns are the
+    /// query table's. The derive generates a typed `slice_<query table>` per query table on
+    /// top of this.
+    pub fn in_query_table(db: &'a Db, table: &'static QueryTableCql, partition: K) -> Self {
+        Self::of_table(db, table.table, partition)
+    }
+
+    fn of_table(db: &'a Db, table: &'static TableDef, partition: K) -> Self {
         SliceQuery {
             db,
+            table,
             partition,
             eq: Vec::new(),
             lower: None,
@@ -213,7 +232,7 @@ impl<'a, M: Model, K: KeyValues + Sync + ?Sized> SliceQuery<'a, M, K> {
 
     /// The rows, paged.
     pub fn stream(self) -> RowStream<'a, M> {
-        let table = M::TABLE;
+        let table = self.table;
         let slice = Slice {
             eq_prefix: self.eq.len(),
             lower: self.lower.map(|(b, _)| b),
@@ -231,8 +250,8 @@ impl<'a, M: Model, K: KeyValues + Sync + ?Sized> SliceQuery<'a, M, K> {
             });
         }
         let shape = format!(
-            "slice:{}:{:?}:{:?}:{}:{}",
-            slice.eq_prefix, slice.lower, slice.upper, slice.reverse, slice.limit
+            "slice:{}:{}:{:?}:{:?}:{}:{}",
+            table.name, slice.eq_prefix, slice.lower, slice.upper, slice.reverse, slice.limit
         );
         let cql = cached::<M>(shape, || {
             // `None` only when the slice names too many columns, checked above.
@@ -305,7 +324,7 @@ impl Db {
     pub fn slice<'a, M: Model>(
         &'a self,
         key: &'a M::PartitionKey,
-    ) -> SliceQuery<'a, M, M::PartitionKey> {
+    ) -> SliceQuery<'a, M, &'a M::PartitionKey> {
         SliceQuery::new(self, key)
     }
 }

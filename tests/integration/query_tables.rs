@@ -326,3 +326,87 @@ async fn an_oversized_batch_writes_nothing() -> Result<(), Box<dyn std::error::E
     assert!(user_copies(&db).await?.is_empty());
     Ok(())
 }
+
+#[tokio::test]
+async fn slices_of_a_query_table_partition() -> Result<(), Box<dyn std::error::Error>> {
+    let db = db_with::<User>().await?;
+    for (name, age) in [
+        ("ada", 36),
+        ("bob", 20),
+        ("cy", 51),
+        ("dan", 44),
+        ("eve", 29),
+    ] {
+        user(name, "paris", age).insert(&db).await?;
+    }
+    user("fay", "rome", 30).insert(&db).await?;
+    let paris = "paris".to_owned();
+    let names = |rows: Vec<User>| rows.into_iter().map(|u| u.username).collect::<Vec<_>>();
+
+    let range: Vec<User> = User::slice_qt_users_by_city(&db, &paris)
+        .gte(&29)
+        .lt(&44)
+        .stream()
+        .try_collect()
+        .await?;
+    assert_eq!(names(range), ["eve", "ada"]);
+
+    let oldest_two: Vec<User> = User::slice_qt_users_by_city(&db, &paris)
+        .gt(&20)
+        .reverse()
+        .limit(2)
+        .stream()
+        .try_collect()
+        .await?;
+    assert_eq!(names(oldest_two), ["cy", "dan"]);
+
+    // Equality on the first clustering column (age), then the appended base key.
+    let exact: Vec<User> = User::slice_qt_users_by_city(&db, &paris)
+        .eq(&36)
+        .stream()
+        .try_collect()
+        .await?;
+    assert_eq!(names(exact), ["ada"]);
+
+    // Too many clustering restrictions for the query table: an error, not a wrong query.
+    let too_many: Result<Vec<User>, _> = User::slice_qt_users_by_city(&db, &paris)
+        .eq(&36)
+        .eq(&"ada")
+        .gt(&1)
+        .stream()
+        .try_collect()
+        .await;
+    assert!(
+        matches!(too_many, Err(cassmodel::ReadError::BadSlice { .. })),
+        "{too_many:?}"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn slice_of_a_query_table_without_clustering_columns_of_its_own()
+-> Result<(), Box<dyn std::error::Error>> {
+    let db = db_with::<Post>().await?;
+    for id in 1..=5 {
+        post("b1", id, "ann").insert(&db).await?;
+    }
+    post("b2", 9, "ann").insert(&db).await?;
+    let ann = "ann".to_owned();
+    // qt_posts_by_author clusters by the base key (blog, id), appended.
+    let b1_after_2: Vec<Post> = Post::slice_qt_posts_by_author(&db, &ann)
+        .eq(&"b1")
+        .gt(&2)
+        .limit(2)
+        .stream()
+        .try_collect()
+        .await?;
+    assert_eq!(b1_after_2, [post("b1", 3, "ann"), post("b1", 4, "ann")]);
+    let last: Vec<Post> = Post::slice_qt_posts_by_author(&db, &ann)
+        .reverse()
+        .limit(1)
+        .stream()
+        .try_collect()
+        .await?;
+    assert_eq!(last, [post("b2", 9, "ann")]);
+    Ok(())
+}

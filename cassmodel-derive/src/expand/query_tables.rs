@@ -1,6 +1,7 @@
 //! Query tables (`#[cassmodel(query_table(..))]`): the `Model::QUERY_TABLES` entries
 //! (each query table's definition in a `static` and its statements rendered now), the
-//! `Model::bind_column` the runtime binds their keys with, and one finder per query table.
+//! `Model::bind_column` the runtime binds their keys with, and per query table a finder
+//! (`find_<query table>`) and a clustering-slice builder (`slice_<query table>`).
 
 use cassmodel_schema::attr::{Field, Model};
 use cassmodel_schema::render::{self, InsertKind};
@@ -92,7 +93,9 @@ pub fn expand(
 }
 
 /// `find_<query table>(db, partition key values...)`: the rows whose copies are in that
-/// partition of the query table, paged, in the query table's clustering order.
+/// partition of the query table, paged, in the query table's clustering order; and
+/// `slice_<query table>(db, partition key values...)`: a `SliceQuery` on that partition
+/// (clustering equalities, one range, reverse order, limit).
 fn finder(
     i: usize,
     def: &TableDef,
@@ -139,6 +142,25 @@ fn finder(
         def.name,
         pk.join(", "),
     );
+    let slice_name = format_ident!("slice_{}", def.name.to_ascii_lowercase());
+    let slice_doc = if ck.is_empty() {
+        format!(
+            "A slice of one partition of the query table `{}`. It has no clustering column, \
+             so only `limit` (and `options`) apply; a range or equality is an error \
+             (`ReadError::BadSlice`) when the stream is read.",
+            def.name
+        )
+    } else {
+        format!(
+            "A clustering slice of the partition of the query table `{}` whose {} equal the \
+             given values: `eq` fixes its clustering columns {} from the first on, \
+             `gt`/`gte`/`lt`/`lte` bound the next one, `reverse` and `limit` as for the \
+             model's own `slice`.",
+            def.name,
+            pk.join(", "),
+            ck.join(", "),
+        )
+    };
     quote! {
         #[doc = #doc]
         pub fn #name<'a>(db: &'a #p::Db, #(#names: &'a #types),*) -> #p::RowStream<'a, Self> {
@@ -147,6 +169,18 @@ fn finder(
                 &<Self as #p::Model>::QUERY_TABLES[#i],
                 (#(#names,)*),
                 <#p::ReadOptions as ::core::default::Default>::default(),
+            )
+        }
+
+        #[doc = #slice_doc]
+        pub fn #slice_name<'a>(
+            db: &'a #p::Db,
+            #(#names: &'a #types),*
+        ) -> #p::SliceQuery<'a, Self, (#(&'a #types,)*)> {
+            #p::SliceQuery::in_query_table(
+                db,
+                &<Self as #p::Model>::QUERY_TABLES[#i],
+                (#(#names,)*),
             )
         }
     }
