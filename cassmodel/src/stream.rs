@@ -9,17 +9,33 @@ use crate::error::{ReadError, request_error};
 use crate::model::Model;
 use crate::options::ReadOptions;
 use crate::row::ModelRow;
-use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
+use futures::future::BoxFuture;
+use futures::stream::Stream;
+use scylla::client::pager::TypedRowStream;
 use scylla::errors::ExecutionError;
 use scylla::serialize::row::SerializeRow;
 use std::fmt;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 
 /// A paged stream of models. Collect it with `futures::TryStreamExt::try_collect`, or
 /// iterate with `futures::StreamExt::next` to keep memory bounded.
+///
+/// A state machine over the driver's typed row stream: a row costs one poll of the
+/// driver's stream, with no boxed or flattening adapter in between (the scan hot path).
 pub struct RowStream<'a, M> {
-    inner: BoxStream<'a, Result<M, ReadError>>,
+    state: State<'a, M>,
+}
+
+enum State<'a, M> {
+    /// The first page is being requested.
+    Starting(BoxFuture<'a, Result<TypedRowStream<ModelRow<M>>, ReadError>>),
+    /// Rows are being read, page by page.
+    Rows(TypedRowStream<ModelRow<M>>),
+    /// The stream's only item is this error.
+    Failed(Option<ReadError>),
+    /// Ended.
+    Done,
 }
 
 impl<M> fmt::Debug for RowStream<'_, M> {
@@ -28,11 +44,38 @@ impl<M> fmt::Debug for RowStream<'_, M> {
     }
 }
 
-impl<M> Stream for RowStream<'_, M> {
+impl<M: Model> Stream for RowStream<'_, M> {
     type Item = Result<M, ReadError>;
 
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.inner.as_mut().poll_next(cx)
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            match &mut this.state {
+                State::Starting(start) => match ready!(start.as_mut().poll(cx)) {
+                    Ok(rows) => this.state = State::Rows(rows),
+                    Err(e) => {
+                        this.state = State::Done;
+                        return Poll::Ready(Some(Err(e)));
+                    }
+                },
+                State::Rows(rows) => {
+                    return Poll::Ready(match ready!(Pin::new(rows).poll_next(cx)) {
+                        Some(Ok(ModelRow(model))) => Some(Ok(model)),
+                        Some(Err(e)) => Some(Err(request_error(&M::TABLE.name, e).into())),
+                        None => {
+                            this.state = State::Done;
+                            None
+                        }
+                    });
+                }
+                State::Failed(error) => {
+                    let error = error.take();
+                    this.state = State::Done;
+                    return Poll::Ready(error.map(Err));
+                }
+                State::Done => return Poll::Ready(None),
+            }
+        }
     }
 }
 
@@ -40,7 +83,7 @@ impl<'a, M: Model> RowStream<'a, M> {
     /// A stream that yields `error` and ends.
     pub(crate) fn failed(error: ReadError) -> Self {
         RowStream {
-            inner: stream::once(async move { Err(error) }).boxed(),
+            state: State::Failed(Some(error)),
         }
     }
 
@@ -66,16 +109,12 @@ impl<'a, M: Model> RowStream<'a, M> {
                 .execute_iter(statement, values)
                 .await
                 .map_err(|e| ReadError::from(request_error(table, e)))?;
-            let rows = pager
+            pager
                 .rows_stream::<ModelRow<M>>()
-                .map_err(|e| ReadError::from(request_error(table, e)))?;
-            Ok::<_, ReadError>(rows.map(move |row| match row {
-                Ok(ModelRow(model)) => Ok(model),
-                Err(e) => Err(ReadError::from(request_error(table, e))),
-            }))
+                .map_err(|e| ReadError::from(request_error(table, e)))
         };
         RowStream {
-            inner: stream::once(start).try_flatten().boxed(),
+            state: State::Starting(Box::pin(start)),
         }
     }
 }
