@@ -9,7 +9,7 @@
 //!
 //! How it measures, for a shared, noisy machine: one warm-up round (not counted), then
 //! `ROUNDS` rounds. In a round, each operation is split into chunks (100 inserts or gets,
-//! 2 scans); each chunk is run by the three clients back to back, the one going first
+//! 4 scans); each chunk is run by the three clients back to back, the one going first
 //! rotating from chunk to chunk, so all three see the same moments of the machine (an
 //! fsync stall or another process hits them alike). A round yields, per operation, each
 //! client's mean time per call, and the ratios cassmodel / raw and cassmodel / charybdis.
@@ -62,7 +62,7 @@ type Boxed = Box<dyn std::error::Error>;
 
 const SINGLE_OPS: usize = 2_000;
 const SCAN_ROWS: i32 = 1_000;
-const SCANS: usize = 40;
+const SCANS: usize = 100;
 const ROUNDS: usize = 13;
 
 fn row(part: &str, seq: i32) -> Row {
@@ -162,7 +162,7 @@ impl Op {
     fn calls(self) -> (usize, usize) {
         match self {
             Op::Insert | Op::Get => (SINGLE_OPS, 100),
-            Op::Scan => (SCANS, 2),
+            Op::Scan => (SCANS, 4),
         }
     }
 }
