@@ -146,6 +146,9 @@ async fn driver_worker(
 /// A minimal native-protocol v4 connection (no compression, no auth).
 struct Frames {
     socket: TcpStream,
+    /// Received bytes not consumed yet (a reply usually arrives in one read).
+    inbox: Vec<u8>,
+    /// The body of the last reply.
     buf: Vec<u8>,
 }
 
@@ -175,6 +178,7 @@ impl Frames {
         socket.set_nodelay(true)?;
         let mut c = Frames {
             socket,
+            inbox: Vec::with_capacity(4096),
             buf: Vec::new(),
         };
         // STARTUP {CQL_VERSION: 3.0.0}
@@ -190,12 +194,15 @@ impl Frames {
 
     /// Reads one reply into `buf`; an error unless its opcode is `want`.
     async fn expect(&mut self, want: u8) -> Result<(), BoxError> {
-        let mut header = [0u8; 9];
-        self.socket.read_exact(&mut header).await?;
-        let len = u32::from_be_bytes([header[5], header[6], header[7], header[8]]) as usize;
-        self.buf.resize(len, 0);
-        self.socket.read_exact(&mut self.buf).await?;
-        match header[4] {
+        self.fill(9).await?;
+        let len = u32::from_be_bytes([self.inbox[5], self.inbox[6], self.inbox[7], self.inbox[8]])
+            as usize;
+        self.fill(9 + len).await?;
+        let opcode = self.inbox[4];
+        self.buf.clear();
+        self.buf.extend_from_slice(&self.inbox[9..9 + len]);
+        self.inbox.drain(..9 + len);
+        match opcode {
             op if op == want => Ok(()),
             OPCODE_ERROR => Err(format!(
                 "server error: {}",
@@ -204,6 +211,17 @@ impl Frames {
             .into()),
             op => Err(format!("unexpected opcode {op:#x}").into()),
         }
+    }
+
+    /// Reads until at least `n` bytes are buffered (one read per reply, as redis-benchmark).
+    async fn fill(&mut self, n: usize) -> Result<(), BoxError> {
+        while self.inbox.len() < n {
+            self.inbox.reserve(4096);
+            if self.socket.read_buf(&mut self.inbox).await? == 0 {
+                return Err("the server closed the connection".into());
+            }
+        }
+        Ok(())
     }
 
     /// Prepares `cql`; returns the statement id.
