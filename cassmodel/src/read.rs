@@ -18,7 +18,6 @@ use crate::row::{Bind, KeyValues, ModelRow};
 use crate::stream::RowStream;
 use cassmodel_schema::TableDef;
 use cassmodel_schema::render::{self, Bound, Slice};
-use scylla::errors::ExecutionError;
 use scylla::serialize::value::SerializeValue;
 
 /// The row of `M` with primary key `key` (partition key then clustering columns), if any.
@@ -47,9 +46,8 @@ where
         ..Settings::default()
     };
     let statement = db
-        .prepared(M::CQL.select_by_primary_key, settings)
-        .await
-        .map_err(|e| request_error(table, ExecutionError::from(e)))?;
+        .prepared(table, M::CQL.select_by_primary_key, settings)
+        .await?;
     let values = Bind::new(|b| key.bind_keys(b));
     let result = db
         .driver()

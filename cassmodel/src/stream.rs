@@ -12,7 +12,6 @@ use crate::row::ModelRow;
 use futures::future::BoxFuture;
 use futures::stream::Stream;
 use scylla::client::pager::TypedRowStream;
-use scylla::errors::ExecutionError;
 use scylla::serialize::row::SerializeRow;
 use std::fmt;
 use std::pin::Pin;
@@ -101,9 +100,9 @@ impl<'a, M: Model> RowStream<'a, M> {
                 serial: None,
             };
             let statement = db
-                .prepared(cql, settings)
+                .prepared(table, cql, settings)
                 .await
-                .map_err(|e| ReadError::from(request_error(table, ExecutionError::from(e))))?;
+                .map_err(ReadError::from)?;
             let pager = db
                 .driver()
                 .execute_iter(statement, values)

@@ -22,12 +22,12 @@ pub(crate) use prepared::{Prepared, Settings};
 pub use schema::Replication;
 pub use sync::{SyncReport, model_schema};
 
-use crate::error::ConnectError;
+use crate::error::{ConnectError, RequestError, request_error};
 use connect::Endpoint;
 use prepared::PreparedCache;
 use scylla::client::caching_session::CachingSession;
 use scylla::client::session::Session;
-use scylla::errors::PrepareError;
+use scylla::errors::ExecutionError;
 use scylla::statement::Consistency;
 use scylla::statement::unprepared::Statement;
 use std::fmt;
@@ -249,11 +249,13 @@ impl Db {
     /// The prepared statement for `cql` (a model's generated CQL or a shape rendered once
     /// per process), with this Db's defaults and the call's `settings`: prepared on first use
     /// in this Db's session, then found by the text's address (no copy, no hashing of it).
+    /// A failure to prepare is reported as a request error on `table`.
     pub(crate) async fn prepared(
         &self,
+        table: &str,
         cql: &'static str,
         settings: Settings,
-    ) -> Result<Prepared, PrepareError> {
+    ) -> Result<Prepared, RequestError> {
         let inner = &*self.inner;
         inner
             .prepared
@@ -265,6 +267,7 @@ impl Db {
                 inner.page_size,
             )
             .await
+            .map_err(|e| request_error(table, ExecutionError::from(e)))
     }
 
     /// The driver session under the statement caches, to execute [`Db::prepared`] statements.

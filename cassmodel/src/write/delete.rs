@@ -7,7 +7,6 @@ use crate::error::{WriteError, request_error};
 use crate::model::Model;
 use crate::options::WriteOptions;
 use crate::row::{Bind, Binder, KeyValues};
-use scylla::errors::ExecutionError;
 use scylla::serialize::SerializationError;
 use scylla::statement::batch::BatchType;
 
@@ -31,10 +30,7 @@ where
         idempotent: true,
         ..Settings::default()
     };
-    let statement = db
-        .prepared(cql, settings)
-        .await
-        .map_err(|e| request_error(table, ExecutionError::from(e)))?;
+    let statement = db.prepared(table, cql, settings).await?;
     let values = Bind::new(|b| {
         b.bind_positional("[timestamp]", &timestamp)?;
         bind_key(b)

@@ -9,7 +9,6 @@ use crate::options::WriteOptions;
 use crate::row::{Bind, ColumnChecker, RowReader};
 use scylla::deserialize::row::{ColumnIterator, DeserializeRow};
 use scylla::deserialize::{DeserializationError, TypeCheckError};
-use scylla::errors::ExecutionError;
 use scylla::frame::response::result::ColumnSpec;
 use scylla::statement::SerialConsistency;
 use scylla::statement::batch::BatchType;
@@ -42,10 +41,7 @@ pub async fn insert<M: Model>(db: &Db, row: &M, options: &WriteOptions) -> Resul
         idempotent: true,
         ..Settings::default()
     };
-    let statement = db
-        .prepared(M::CQL.insert, settings)
-        .await
-        .map_err(|e| request_error(table, ExecutionError::from(e)))?;
+    let statement = db.prepared(table, M::CQL.insert, settings).await?;
     let values = Bind::new(|b| {
         row.bind_row(b)?;
         b.bind_positional("[ttl]", &ttl)?;
@@ -104,9 +100,8 @@ pub async fn insert_if_not_exists<M: Model>(
         ..Settings::default()
     };
     let statement = db
-        .prepared(M::CQL.insert_if_not_exists, settings)
-        .await
-        .map_err(|e| request_error(table, ExecutionError::from(e)))?;
+        .prepared(table, M::CQL.insert_if_not_exists, settings)
+        .await?;
     let values = Bind::new(|b| {
         row.bind_row(b)?;
         b.bind_positional("[ttl]", &ttl)

@@ -11,7 +11,6 @@ use crate::options::WriteOptions;
 use crate::rendered::cached;
 use crate::row::{Bind, Binder, KeyValues};
 use cassmodel_schema::render;
-use scylla::errors::ExecutionError;
 use scylla::serialize::SerializationError;
 use scylla::serialize::value::SerializeValue;
 use scylla::statement::batch::BatchType;
@@ -145,11 +144,7 @@ impl<'a, M: Model, K: KeyValues + Sync + ?Sized> UpdateQuery<'a, M, K> {
             idempotent: using.is_some(),
             ..Settings::default()
         };
-        let statement = self
-            .db
-            .prepared(cql, settings)
-            .await
-            .map_err(|e| request_error(table, ExecutionError::from(e)))?;
+        let statement = self.db.prepared(table, cql, settings).await?;
         let (columns, key) = (&self.columns, self.key);
         let values = Bind::new(|b| bind_update(b, using, columns, key));
         self.db
