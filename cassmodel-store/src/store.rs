@@ -1,7 +1,7 @@
 //! The store: opening and recovering the fjall database, the serialized write section
 //! with group commit, reads, scans, truncation.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::path::Path;
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
@@ -17,7 +17,7 @@ use crate::durability::CommitTicket;
 use crate::error::{StoreError, StoreResult};
 use crate::generations::{Generations, remove_generation};
 use crate::model::{Mutation, ReadSpec, ScanEnd, ScanStart, TableId};
-use crate::newest::{Merge, NewestTimestamp};
+use crate::newest::NewestTimestamp;
 use crate::purge::PurgeFactory;
 use crate::read::PartitionRows;
 use crate::scan::PartitionScan;
@@ -215,8 +215,10 @@ impl Store {
             .open()?;
         let data = db.keyspace(DATA, KeyspaceCreateOptions::default)?;
         let meta = db.keyspace(META, KeyspaceCreateOptions::default)?;
-        let (generations, garbage) = Generations::load(&db.read_tx(), &meta)?;
-        let newest = NewestTimestamp::load(&db.read_tx(), &meta, &data)?;
+        let snapshot = db.read_tx();
+        let (generations, garbage) = Generations::load(&snapshot, &meta)?;
+        let newest = NewestTimestamp::load(&snapshot, &meta, &data)?;
+        drop(snapshot);
         let commits = Arc::new(GroupCommit::new(dir.as_ref()));
         let stop = Arc::new((Mutex::new(false), Condvar::new()));
         let flusher = match options.sync {
@@ -387,10 +389,7 @@ impl Store {
         // The transaction holds the write lock (serializing this group with read-write
         // sections) and served the reads; the records go straight into one batch, without
         // a detour through the transaction's own write buffer.
-        let mut batch = sh.db.inner().batch().durability(match sh.sync {
-            SyncMode::Batch => None,
-            SyncMode::Periodic => Some(PersistMode::Buffer),
-        });
+        let mut batch = sh.db.inner().batch().durability(self.commit_persist());
         for (k, v) in records {
             batch.insert(sh.data.inner(), k, v);
         }
@@ -405,11 +404,15 @@ impl Store {
     }
 
     fn begin(&self) -> WriteTransaction<'_> {
-        let sh = &*self.shared;
-        let tx = sh.db.write_tx();
-        match sh.sync {
-            SyncMode::Batch => tx.durability(None),
-            SyncMode::Periodic => tx.durability(Some(PersistMode::Buffer)),
+        self.shared.db.write_tx().durability(self.commit_persist())
+    }
+
+    /// What a commit itself persists: nothing in batch mode (the group commit fsyncs),
+    /// the journal buffer to the OS in periodic mode.
+    fn commit_persist(&self) -> Option<PersistMode> {
+        match self.shared.sync {
+            SyncMode::Batch => None,
+            SyncMode::Periodic => Some(PersistMode::Buffer),
         }
     }
 
@@ -430,21 +433,21 @@ impl Store {
             store: self,
             tx: RefCell::new(None),
             pending: RefCell::new(Vec::new()),
-            merge: RefCell::new(Merge::reading()),
+            max_written: Cell::new(i64::MIN),
             wrote: false,
         };
         let out = f(&mut txn)?;
         let WriteTxn {
             tx,
             pending,
-            merge,
+            max_written,
             wrote,
             ..
         } = txn;
         match tx.into_inner() {
             // The section read: it holds the write lock; commit in place.
             Some(mut tx) => {
-                let max_written = merge.into_inner().max_written;
+                let max_written = max_written.get();
                 let staged = sh.newest.stage_in(&mut tx, &sh.meta, max_written);
                 tx.commit().map_err(StoreError::from)?;
                 sh.newest.committed(max_written, staged);
@@ -686,8 +689,8 @@ pub struct WriteTxn<'a> {
     tx: RefCell<Option<WriteTransaction<'a>>>,
     /// Encoded writes of a section that has not read yet.
     pending: RefCell<Vec<Write>>,
-    /// The section's merges (always reading: its writes interleave with its reads).
-    merge: RefCell<Merge>,
+    /// The newest timestamp the section wrote (for the store's newest-timestamp bound).
+    max_written: Cell<i64>,
     wrote: bool,
 }
 
@@ -715,7 +718,9 @@ impl<'a> WriteTxn<'a> {
                 let mut tx = self.store.begin();
                 let mut writes = std::mem::take(&mut *self.pending.borrow_mut());
                 relocate(&mut writes, &lock(&sh.generations));
-                merge_writes(&mut tx, &sh.data, writes, &mut self.merge.borrow_mut())?;
+                let mut max_written = self.max_written.get();
+                merge_writes(&mut tx, &sh.data, writes, &mut max_written)?;
+                self.max_written.set(max_written);
                 tx
             }
         };
@@ -732,7 +737,7 @@ impl<'a> WriteTxn<'a> {
             Some(tx) => {
                 let mut writes = encode_all(mutations)?;
                 relocate(&mut writes, &lock(&sh.generations));
-                merge_writes(tx, &sh.data, writes, self.merge.get_mut())?;
+                merge_writes(tx, &sh.data, writes, self.max_written.get_mut())?;
             }
             None => {
                 let writes = encode_all(mutations)?;

@@ -118,6 +118,36 @@ impl Write {
             Write::Cell(k, _) | Write::Deletion(k, _) => k,
         }
     }
+
+    fn key(&self) -> &[u8] {
+        match self {
+            Write::Cell(k, _) | Write::Deletion(k, _) => k,
+        }
+    }
+
+    fn timestamp(&self) -> i64 {
+        match self {
+            Write::Cell(_, c) => c.timestamp(),
+            Write::Deletion(_, d) => d.timestamp,
+        }
+    }
+
+    /// True if this record replaces `stored` (the record under its key, if any).
+    fn wins_over(&self, stored: Option<&[u8]>) -> StoreResult<bool> {
+        let Some(old) = stored else { return Ok(true) };
+        Ok(match self {
+            Write::Cell(_, cell) => reconcile(cell, &StoredCell::decode(old)?) == Ordering::Greater,
+            Write::Deletion(_, d) => d.supersedes(&decode_deletion(old)?),
+        })
+    }
+
+    /// The key and the stored form of the record.
+    fn into_record(self) -> (Vec<u8>, Vec<u8>) {
+        match self {
+            Write::Cell(k, cell) => (k, cell.encode()),
+            Write::Deletion(k, d) => (k, encode_deletion(&d)),
+        }
+    }
 }
 
 /// Rewrites the table id at the front of every key to the table's current physical
@@ -143,40 +173,21 @@ pub fn encode_all(mutations: &[Mutation]) -> StoreResult<Vec<Write>> {
     Ok(writes)
 }
 
-/// Merges encoded writes into the transaction: each record is reconciled with what is
-/// stored (or written earlier in the transaction) and written only if it wins. A record
-/// newer than everything stored wins without reading (see `newest.rs`).
+/// Merges encoded writes into the transaction (a read-write section): each record is
+/// reconciled with what is stored or written earlier in the transaction, and written only
+/// if it wins. `max_written` is raised to the newest timestamp among them.
 pub fn merge_writes(
     tx: &mut WriteTransaction<'_>,
     ks: &SingleWriterTxKeyspace,
     writes: Vec<Write>,
-    merge: &mut Merge,
+    max_written: &mut i64,
 ) -> StoreResult<()> {
     for w in writes {
-        match w {
-            Write::Cell(key, cell) => {
-                let keep_new = merge.wins_unread(&key, cell.timestamp())
-                    || match tx.get(ks, &key)? {
-                        None => true,
-                        Some(old) => {
-                            let old: &[u8] = &old;
-                            reconcile(&cell, &StoredCell::decode(old)?) == Ordering::Greater
-                        }
-                    };
-                if keep_new {
-                    tx.insert(ks, key, cell.encode());
-                }
-            }
-            Write::Deletion(key, d) => {
-                let keep_new = merge.wins_unread(&key, d.timestamp)
-                    || match tx.get(ks, &key)? {
-                        None => true,
-                        Some(old) => d.supersedes(&decode_deletion(&old[..])?),
-                    };
-                if keep_new {
-                    tx.insert(ks, key, encode_deletion(&d));
-                }
-            }
+        *max_written = (*max_written).max(w.timestamp());
+        let stored = tx.get(ks, w.key())?;
+        if w.wins_over(stored.as_deref())? {
+            let (key, record) = w.into_record();
+            tx.insert(ks, key, record);
         }
     }
     Ok(())
@@ -195,40 +206,22 @@ pub fn merge_blind(
     out: &mut Vec<(Vec<u8>, Vec<u8>)>,
 ) -> StoreResult<()> {
     for w in writes {
-        let (key, timestamp) = match &w {
-            Write::Cell(k, c) => (k, c.timestamp()),
-            Write::Deletion(k, d) => (k, d.timestamp),
-        };
-        let seen = merge.note(key, timestamp);
+        let seen = merge.note(w.key(), w.timestamp());
         let earlier = match seen {
             Seen::First { .. } => None,
-            Seen::Again => out.iter().rposition(|(k, _)| k == key),
+            Seen::Again => out.iter().rposition(|(k, _)| k.as_slice() == w.key()),
         };
-        let stored = match (seen, earlier) {
-            (Seen::First { newest: true }, _) => None,
-            (_, Some(i)) => Some(out[i].1.clone()),
-            (_, None) => tx.get(ks, key)?.map(|v| v.to_vec()),
+        let wins = match (seen, earlier) {
+            (Seen::First { newest: true }, _) => true,
+            (_, Some(i)) => w.wins_over(Some(&out[i].1))?,
+            (_, None) => w.wins_over(tx.get(ks, w.key())?.as_deref())?,
         };
-        let (key, record, wins) = match w {
-            Write::Cell(key, cell) => {
-                let wins = match &stored {
-                    None => true,
-                    Some(old) => reconcile(&cell, &StoredCell::decode(old)?) == Ordering::Greater,
-                };
-                (key, cell.encode(), wins)
+        if wins {
+            let (key, record) = w.into_record();
+            match earlier {
+                Some(i) => out[i].1 = record,
+                None => out.push((key, record)),
             }
-            Write::Deletion(key, d) => {
-                let wins = match &stored {
-                    None => true,
-                    Some(old) => d.supersedes(&decode_deletion(old)?),
-                };
-                (key, encode_deletion(&d), wins)
-            }
-        };
-        match (wins, earlier) {
-            (false, _) => {}
-            (true, Some(i)) => out[i].1 = record,
-            (true, None) => out.push((key, record)),
         }
     }
     Ok(())
