@@ -29,6 +29,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use cassmodel_embedded::SyncMode;
+use cassmodel_embedded::protocol::frame::{HEADER_LEN, Opcode, REQUEST_V4};
 use cassmodel_embedded::server::{Server, ServerConfig};
 use scylla::client::PoolSize;
 use scylla::client::session::Session;
@@ -152,15 +153,9 @@ struct Frames {
     buf: Vec<u8>,
 }
 
-const OPCODE_ERROR: u8 = 0x00;
-const OPCODE_STARTUP: u8 = 0x01;
-const OPCODE_READY: u8 = 0x02;
-const OPCODE_RESULT: u8 = 0x08;
-const OPCODE_PREPARE: u8 = 0x09;
-const OPCODE_EXECUTE: u8 = 0x0A;
-
-fn frame(opcode: u8, body: &[u8]) -> Vec<u8> {
-    let mut f = vec![0x04, 0x00, 0x00, 0x00, opcode];
+/// A request frame (stream 0, no flags): the server's `encode_frame` writes responses.
+fn frame(opcode: Opcode, body: &[u8]) -> Vec<u8> {
+    let mut f = vec![REQUEST_V4, 0x00, 0x00, 0x00, opcode as u8];
     f.extend_from_slice(&(body.len() as u32).to_be_bytes());
     f.extend_from_slice(body);
     f
@@ -187,24 +182,25 @@ impl Frames {
             body.extend_from_slice(&(s.len() as u16).to_be_bytes());
             body.extend_from_slice(s.as_bytes());
         }
-        c.socket.write_all(&frame(OPCODE_STARTUP, &body)).await?;
-        c.expect(OPCODE_READY).await?;
+        c.socket.write_all(&frame(Opcode::Startup, &body)).await?;
+        c.expect(Opcode::Ready).await?;
         Ok(c)
     }
 
     /// Reads one reply into `buf`; an error unless its opcode is `want`.
-    async fn expect(&mut self, want: u8) -> Result<(), BoxError> {
-        self.fill(9).await?;
+    async fn expect(&mut self, want: Opcode) -> Result<(), BoxError> {
+        self.fill(HEADER_LEN).await?;
         let len = u32::from_be_bytes([self.inbox[5], self.inbox[6], self.inbox[7], self.inbox[8]])
             as usize;
-        self.fill(9 + len).await?;
+        self.fill(HEADER_LEN + len).await?;
         let opcode = self.inbox[4];
         self.buf.clear();
-        self.buf.extend_from_slice(&self.inbox[9..9 + len]);
-        self.inbox.drain(..9 + len);
+        self.buf
+            .extend_from_slice(&self.inbox[HEADER_LEN..HEADER_LEN + len]);
+        self.inbox.drain(..HEADER_LEN + len);
         match opcode {
-            op if op == want => Ok(()),
-            OPCODE_ERROR => Err(format!(
+            op if op == want as u8 => Ok(()),
+            op if op == Opcode::Error as u8 => Err(format!(
                 "server error: {}",
                 String::from_utf8_lossy(self.buf.get(6..).unwrap_or_default())
             )
@@ -227,9 +223,9 @@ impl Frames {
     /// Prepares `cql`; returns the statement id.
     async fn prepare(&mut self, cql: &str) -> Result<Vec<u8>, BoxError> {
         self.socket
-            .write_all(&frame(OPCODE_PREPARE, &long_string(cql)))
+            .write_all(&frame(Opcode::Prepare, &long_string(cql)))
             .await?;
-        self.expect(OPCODE_RESULT).await?;
+        self.expect(Opcode::Result).await?;
         // [int kind = 4][short bytes id]...
         let n = u16::from_be_bytes([self.buf[4], self.buf[5]]) as usize;
         Ok(self.buf[6..6 + n].to_vec())
@@ -248,7 +244,7 @@ fn execute_frame(id: &[u8], values: &[&[u8]]) -> Vec<u8> {
         body.extend_from_slice(&(v.len() as u32).to_be_bytes());
         body.extend_from_slice(v);
     }
-    frame(OPCODE_EXECUTE, &body)
+    frame(Opcode::Execute, &body)
 }
 
 /// A connection with its statement prepared and its requests encoded, one per key, as
@@ -285,7 +281,7 @@ async fn frames_worker(
     while !stop.load(Ordering::Relaxed) {
         let t = Instant::now();
         c.socket.write_all(&requests[i % requests.len()]).await?;
-        c.expect(OPCODE_RESULT).await?;
+        c.expect(Opcode::Result).await?;
         latencies.push(t.elapsed());
         ops.fetch_add(1, Ordering::Relaxed);
         i += 1;
