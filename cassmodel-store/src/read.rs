@@ -45,30 +45,6 @@ pub struct PartitionDeletions {
 }
 
 impl PartitionDeletions {
-    /// Loads the partition deletion and range tombstones of the partition at `base`, and,
-    /// if `static_items` is given, the static row's items, in one range scan.
-    pub fn load<R: Readable>(
-        r: &R,
-        ks: &SingleWriterTxKeyspace,
-        base: &[u8],
-        mut static_items: Option<&mut Vec<(RowItem, Vec<u8>)>>,
-    ) -> StoreResult<Self> {
-        let mut lo = base.to_vec();
-        lo.push(SECTION_PARTITION_DELETION);
-        let mut hi = base.to_vec();
-        hi.push(if static_items.is_some() {
-            SECTION_STATIC + 1
-        } else {
-            SECTION_STATIC
-        });
-        let mut out = PartitionDeletions::default();
-        for kv in r.range(ks, (RB::Included(lo), RB::Excluded(hi))) {
-            let (k, v) = kv.into_inner()?;
-            out.absorb(&k[base.len()..], &v, static_items.as_deref_mut())?;
-        }
-        Ok(out)
-    }
-
     /// Takes in one stored item of the sections before the rows (`tail`: its key after
     /// the partition prefix).
     fn absorb(
@@ -293,40 +269,39 @@ impl PartitionRows {
             .filter(|(lo, hi)| lo < hi)
             .collect();
         let rows_start = base.len() + 1;
-        let mut static_items = Vec::new();
-        let mut current = None;
-        let mut pending = None;
-        let starts_at_first_row = bounds
-            .front()
-            .is_some_and(|(lo, _)| lo.len() == rows_start && lo[base.len()] == SECTION_ROWS);
-        let first_hi = if !spec.reversed && starts_at_first_row {
+        // The partition deletion, range tombstones and static row sort before the rows.
+        // A forward read whose first slice starts at the first row (its lower key is the
+        // rows section itself) reads them and that slice in one range; any other read
+        // ends this range before the rows. Each range is a search in every memtable and
+        // SSTable.
+        let through_first_slice =
+            !spec.reversed && bounds.front().is_some_and(|(lo, _)| lo.len() == rows_start);
+        let first_hi = if through_first_slice {
             bounds.pop_front().map(|(_, hi)| hi)
         } else {
             None
         };
-        let deletions = if let Some(hi) = first_hi {
-            // One scan from the partition deletion to the end of the first slice: the
-            // sections before the rows sort first, so the deletions are complete before
-            // the first row arrives (one range instead of two: each range is a memtable
-            // and SSTable search).
-            let mut lo = base.clone();
-            lo.push(SECTION_PARTITION_DELETION);
-            let mut it = r.range(ks, (RB::Included(lo), RB::Excluded(hi)));
-            let mut deletions = PartitionDeletions::default();
-            for kv in it.by_ref() {
-                let (k, v) = kv.into_inner()?;
-                if k[base.len()] >= SECTION_ROWS {
-                    pending = Some(raw_item(&k, &v, rows_start)?);
-                    break;
-                }
-                let statics = spec.static_row.then_some(&mut static_items);
-                deletions.absorb(&k[base.len()..], &v, statics)?;
+        let mut lo = base.clone();
+        lo.push(SECTION_PARTITION_DELETION);
+        let hi = first_hi.unwrap_or_else(|| {
+            let mut hi = base.clone();
+            hi.push(SECTION_STATIC + u8::from(spec.static_row));
+            hi
+        });
+        let mut it = r.range(ks, (RB::Included(lo), RB::Excluded(hi)));
+        let mut deletions = PartitionDeletions::default();
+        let mut static_items = Vec::new();
+        let mut pending = None;
+        for kv in it.by_ref() {
+            let (k, v) = kv.into_inner()?;
+            if k[base.len()] >= SECTION_ROWS {
+                pending = Some(raw_item(&k, &v, rows_start)?);
+                break;
             }
-            current = Some(it);
-            deletions
-        } else {
-            PartitionDeletions::load(r, ks, &base, spec.static_row.then_some(&mut static_items))?
-        };
+            let statics = spec.static_row.then_some(&mut static_items);
+            deletions.absorb(&k[base.len()..], &v, statics)?;
+        }
+        let current = through_first_slice.then_some(it);
         let static_row = if static_items.is_empty() {
             None
         } else {
