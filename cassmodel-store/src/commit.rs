@@ -40,6 +40,9 @@ struct SyncState {
     requested: bool,
     /// The store is closing: the background syncer returns.
     stopping: bool,
+    /// The background syncer sleeps until `requested` (a wake-up is a system call: only
+    /// made when it sleeps).
+    syncer_idle: bool,
 }
 
 /// What async waiters see of the sync state.
@@ -227,7 +230,9 @@ impl GroupCommit {
         let mut st = self.lock();
         if !st.requested {
             st.requested = true;
-            self.wanted.notify_one();
+            if st.syncer_idle {
+                self.wanted.notify_one();
+            }
         }
     }
 
@@ -255,7 +260,9 @@ impl GroupCommit {
             {
                 let mut st = self.lock();
                 while !st.requested && !st.stopping {
+                    st.syncer_idle = true;
                     st = self.wanted.wait(st).unwrap_or_else(|p| p.into_inner());
+                    st.syncer_idle = false;
                 }
                 if st.stopping {
                     return;
