@@ -463,6 +463,54 @@ async fn pipelined_requests_are_all_answered_on_their_streams() {
     server.shutdown().await;
 }
 
+/// With one request allowed in flight, each write runs in the connection's reader and its
+/// reply waits there for the fsync; the reader must keep driving that wait while it holds
+/// back the next pipelined request, and every write must be acknowledged and readable.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pipelined_durable_writes_with_one_request_in_flight() {
+    let server = start(ServerConfig {
+        max_in_flight: 1,
+        ..ServerConfig::default()
+    })
+    .await;
+    let mut s = ready(server.local_addr()).await;
+    for (stream, cql) in [
+        (
+            2,
+            "CREATE KEYSPACE pipe WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+        ),
+        (3, "CREATE TABLE pipe.kv (k int PRIMARY KEY, v text)"),
+    ] {
+        send(&mut s, stream, QUERY, &query_body(cql)).await;
+        assert_eq!(recv(&mut s).await.opcode, 0x08);
+    }
+    let mut batch = Vec::new();
+    for k in 0..100i16 {
+        let cql = format!("INSERT INTO pipe.kv (k, v) VALUES ({k}, 'v{k}')");
+        batch.extend(frame(100 + k, QUERY, 0, &query_body(&cql)));
+    }
+    s.write_all(&batch).await.unwrap();
+    let mut seen = HashSet::new();
+    for _ in 0..100 {
+        let f = recv(&mut s).await;
+        assert_eq!(f.opcode, 0x08, "write not acknowledged: {f:?}");
+        assert!(seen.insert(f.stream));
+    }
+    send(
+        &mut s,
+        7,
+        QUERY,
+        &query_body("SELECT count(*) FROM pipe.kv"),
+    )
+    .await;
+    let f = recv(&mut s).await;
+    assert_eq!(f.opcode, 0x08);
+    // Rows result: the single bigint cell is the last 8 bytes of the body.
+    let count = i64::from_be_bytes(f.body[f.body.len() - 8..].try_into().unwrap());
+    assert_eq!(count, 100);
+    server.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn register_accepts_event_types_and_rejects_others() {
     let server = start(ServerConfig::default()).await;

@@ -1,9 +1,17 @@
-//! One client connection: a reader loop that frames and decodes requests, a task per
-//! request that calls the engine (reads and writes on the runtime, with the wait for the
-//! disk as a future; schema changes on tokio's blocking pool), and a writer task that
-//! batches replies onto the socket. Replies go out as they complete, so pipelined requests
-//! may be answered out of order (each carries its stream id).
+//! One client connection: a reader loop that frames and decodes requests and runs them
+//! against the engine (reads and writes on the runtime, with the wait for the disk as a
+//! future; schema changes on tokio's blocking pool), and a writer task that batches
+//! replies onto the socket. Replies go out as they complete, so pipelined requests may be
+//! answered out of order (each carries its stream id).
+//!
+//! A read or write that arrives while nothing else is in flight on the connection runs in
+//! the reader itself, and the reader also polls its wait for the disk: one client waiting
+//! for each reply (as `redis-benchmark` and most request/response clients do) then costs
+//! no task spawn and no cross-thread wake-up per request. Requests that overlap others on
+//! the connection (a driver's pipelined streams) each get a task, so they run in parallel.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -69,6 +77,37 @@ impl Conn {
     }
 }
 
+/// The reader's own request waiting for the disk before its reply (at most one: the
+/// reader only runs a request itself while nothing else is in flight).
+type DurableReply = Option<Pin<Box<dyn Future<Output = ()> + Send>>>;
+
+/// Drives the reader's waiting request to its reply; never completes while there is none.
+async fn finish_reply(reply: &mut DurableReply) {
+    match reply {
+        Some(fut) => {
+            fut.as_mut().await;
+            *reply = None;
+        }
+        None => std::future::pending().await,
+    }
+}
+
+/// Sends `frame` once the writes behind `ticket` are on disk, or an error instead if the
+/// fsync failed: a write is never acknowledged before it is durable.
+async fn reply_when_durable(
+    conn: Arc<Conn>,
+    stream: i16,
+    mut frame: Vec<u8>,
+    ticket: Option<cassmodel_store::CommitTicket>,
+) {
+    if let Some(ticket) = ticket
+        && let Err(err) = conn.shared.engine.durable(ticket).await
+    {
+        frame = conn.error_frame(stream, &err);
+    }
+    conn.send(frame).await;
+}
+
 /// Why the reader loop stopped reading.
 enum Stop {
     /// Clean end of stream or shutdown.
@@ -91,10 +130,14 @@ pub(crate) async fn serve(socket: TcpStream, shared: Arc<Shared>, stop: watch::R
     let in_flight = Arc::new(Semaphore::new(shared.max_in_flight));
     let mut events: Option<JoinHandle<()>> = None;
     let mut reader = BufReader::with_capacity(64 * 1024, rd);
+    let mut own = None;
     tracing::debug!("connection opened");
-    let why = read_loop(&mut reader, &conn, &in_flight, &mut events, stop).await;
+    let why = read_loop(&mut reader, &conn, &in_flight, &mut own, &mut events, stop).await;
     if matches!(why, Stop::Fatal) {
         tracing::debug!("closing after a fatal protocol error");
+    }
+    if let Some(reply) = own {
+        reply.await;
     }
     // Let in-flight requests finish and queue their replies before closing.
     let permits = u32::try_from(shared.max_in_flight).unwrap_or(u32::MAX);
@@ -146,6 +189,7 @@ async fn read_loop<R: AsyncRead + Unpin>(
     reader: &mut R,
     conn: &Arc<Conn>,
     in_flight: &Arc<Semaphore>,
+    own: &mut DurableReply,
     events: &mut Option<JoinHandle<()>>,
     mut stop: watch::Receiver<bool>,
 ) -> Stop {
@@ -156,6 +200,7 @@ async fn read_loop<R: AsyncRead + Unpin>(
         let mut header = [0u8; HEADER_LEN];
         tokio::select! {
             _ = stop.changed() => return Stop::Done,
+            () = finish_reply(own) => continue,
             first = reader.read_exact(&mut header[..1]) => if first.is_err() { return Stop::Done },
         }
         if header[0] != REQUEST_V4 {
@@ -288,13 +333,17 @@ async fn read_loop<R: AsyncRead + Unpin>(
             },
             (Stage::Ready, req) => {
                 // Backpressure: stop reading while too many requests are in flight.
-                let permit = tokio::select! {
-                    _ = stop.changed() => return Stop::Done,
-                    p = in_flight.clone().acquire_owned() => match p {
-                        Ok(p) => p,
-                        Err(_) => return Stop::Done,
-                    },
+                let permit = loop {
+                    tokio::select! {
+                        _ = stop.changed() => return Stop::Done,
+                        () = finish_reply(own) => continue,
+                        p = in_flight.clone().acquire_owned() => match p {
+                            Ok(p) => break p,
+                            Err(_) => return Stop::Done,
+                        },
+                    }
                 };
+                let alone = in_flight.available_permits() + 1 == shared.max_in_flight;
                 let kind = match &req {
                     Request::Query { cql, .. } => statement_kind(cql),
                     _ => StatementKind::Data,
@@ -305,22 +354,32 @@ async fn read_loop<R: AsyncRead + Unpin>(
                 let conn = conn.clone();
                 let span = tracing::Span::current();
                 match kind {
+                    StatementKind::Data if alone => {
+                        // Nothing else in flight: run it here (see the module docs).
+                        let (frame, ticket) = cassmodel_store::defer_durability(|| {
+                            execute(&conn, session, stream, req)
+                        });
+                        if ticket.is_none() {
+                            conn.send(frame).await;
+                            drop(permit);
+                        } else {
+                            let reply = async move {
+                                reply_when_durable(conn, stream, frame, ticket).await;
+                                drop(permit);
+                            };
+                            *own = Some(Box::pin(reply.instrument(span)));
+                        }
+                    }
                     StatementKind::Data => {
                         // Reads and writes run on this runtime: their work is short, and a
                         // write only commits here; the wait for the disk is a future, so
                         // one fsync covers every connection's writes meanwhile.
                         tokio::spawn(
                             async move {
-                                let (mut frame, ticket) = cassmodel_store::defer_durability(|| {
+                                let (frame, ticket) = cassmodel_store::defer_durability(|| {
                                     execute(&conn, session, stream, req)
                                 });
-                                if let Some(ticket) = ticket
-                                    && let Err(err) = conn.shared.engine.durable(ticket).await
-                                {
-                                    // Never acknowledge a write that may not be on disk.
-                                    frame = conn.error_frame(stream, &err);
-                                }
-                                conn.send(frame).await;
+                                reply_when_durable(conn, stream, frame, ticket).await;
                                 drop(permit);
                             }
                             .instrument(span),
