@@ -110,25 +110,26 @@ impl Slot {
     }
 
     fn set(&self, st: SlotState) {
-        let mut inner = lock(&self.state);
-        inner.state = st;
-        let wake = inner.sleeping;
-        drop(inner);
-        if wake {
-            self.cond.notify_one();
-        }
+        self.update(|state| *state = st);
     }
 
     /// Hands leadership to this slot's writer unless it is already done.
     fn offer_lead(&self) {
-        let mut inner = lock(&self.state);
-        if matches!(inner.state, SlotState::Waiting) {
-            inner.state = SlotState::Lead;
-            let wake = inner.sleeping;
-            drop(inner);
-            if wake {
-                self.cond.notify_one();
+        self.update(|state| {
+            if matches!(state, SlotState::Waiting) {
+                *state = SlotState::Lead;
             }
+        });
+    }
+
+    /// Changes the state, then wakes the writer if it sleeps in [`Slot::wait`].
+    fn update(&self, change: impl FnOnce(&mut SlotState)) {
+        let mut inner = lock(&self.state);
+        change(&mut inner.state);
+        let wake = inner.sleeping;
+        drop(inner);
+        if wake {
+            self.cond.notify_one();
         }
     }
 

@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader, BufWriter};
 use tokio::net::TcpStream;
 use tokio::net::tcp::OwnedWriteHalf;
-use tokio::sync::{Semaphore, mpsc, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
 use tokio::task::JoinHandle;
 use tracing::Instrument;
 
@@ -77,7 +77,7 @@ impl Conn {
     /// nothing queued (one task wake-up less per request), else through the writer's queue.
     /// Replies may go out in any order (each carries its stream id); frames whose order
     /// matters (the handshake's) go through [`Conn::send`].
-    async fn send_own(&self, frame: Vec<u8>) {
+    async fn send_reply(&self, frame: Vec<u8>) {
         if self.out.capacity() == self.out.max_capacity()
             && let Ok(mut socket) = self.socket.try_lock()
         {
@@ -103,8 +103,8 @@ impl Conn {
     }
 }
 
-/// The reader's own request waiting for the disk before its reply (at most one: the
-/// reader only runs a request itself while nothing else is in flight).
+/// The reply of the request the reader ran itself, waiting for the disk if it wrote (at
+/// most one: the reader only runs a request itself while nothing else is in flight).
 type DurableReply = Option<Pin<Box<dyn Future<Output = ()> + Send>>>;
 
 /// Drives the reader's waiting request to its reply; never completes while there is none.
@@ -118,20 +118,28 @@ async fn finish_reply(reply: &mut DurableReply) {
     }
 }
 
-/// Sends `frame` (see [`Conn::send_own`]) once the writes behind `ticket` are on disk, or an error instead if the
-/// fsync failed: a write is never acknowledged before it is durable.
-async fn reply_when_durable(
+/// Runs a read or write now (a write commits without waiting for the disk) and returns
+/// the future that sends its reply ([`Conn::send_reply`]) once the write is on disk, or an
+/// error instead if the fsync failed: a write is never acknowledged before it is durable.
+/// The request's in-flight `permit` is released when the reply is out.
+fn run_data(
     conn: Arc<Conn>,
+    session: Session,
     stream: i16,
-    mut frame: Vec<u8>,
-    ticket: Option<cassmodel_store::CommitTicket>,
-) {
-    if let Some(ticket) = ticket
-        && let Err(err) = conn.shared.engine.durable(ticket).await
-    {
-        frame = conn.error_frame(stream, &err);
+    req: Request,
+    permit: OwnedSemaphorePermit,
+) -> impl Future<Output = ()> + Send {
+    let (mut frame, ticket) =
+        cassmodel_store::defer_durability(|| execute(&conn, session, stream, req));
+    async move {
+        if let Some(ticket) = ticket
+            && let Err(err) = conn.shared.engine.durable(ticket).await
+        {
+            frame = conn.error_frame(stream, &err);
+        }
+        conn.send_reply(frame).await;
+        drop(permit);
     }
-    conn.send_own(frame).await;
 }
 
 /// Why the reader loop stopped reading.
@@ -386,35 +394,18 @@ async fn read_loop<R: AsyncRead + Unpin>(
                 let span = tracing::Span::current();
                 match kind {
                     StatementKind::Data if alone => {
-                        // Nothing else in flight: run it here (see the module docs).
-                        let (frame, ticket) = cassmodel_store::defer_durability(|| {
-                            execute(&conn, session, stream, req)
-                        });
-                        if ticket.is_none() {
-                            conn.send_own(frame).await;
-                            drop(permit);
-                        } else {
-                            let reply = async move {
-                                reply_when_durable(conn, stream, frame, ticket).await;
-                                drop(permit);
-                            };
-                            *own = Some(Box::pin(reply.instrument(span)));
-                        }
+                        // Nothing else in flight: run it here (see the module docs); the
+                        // reader's loop sends its reply.
+                        let reply = run_data(conn, session, stream, req, permit);
+                        *own = Some(Box::pin(reply.instrument(span)));
                     }
                     StatementKind::Data => {
                         // Reads and writes run on this runtime: their work is short, and a
                         // write only commits here; the wait for the disk is a future, so
                         // one fsync covers every connection's writes meanwhile.
-                        tokio::spawn(
-                            async move {
-                                let (frame, ticket) = cassmodel_store::defer_durability(|| {
-                                    execute(&conn, session, stream, req)
-                                });
-                                reply_when_durable(conn, stream, frame, ticket).await;
-                                drop(permit);
-                            }
-                            .instrument(span),
-                        );
+                        let task =
+                            async move { run_data(conn, session, stream, req, permit).await };
+                        tokio::spawn(task.instrument(span));
                     }
                     StatementKind::Schema | StatementKind::Use => {
                         // Schema changes may rewrite many rows (index backfill, truncation)
