@@ -45,15 +45,10 @@ where
         idempotent: true,
         ..Settings::default()
     };
-    let statement = db
-        .prepared(table, M::CQL.select_by_primary_key, settings)
-        .await?;
     let values = Bind::new(|b| key.bind_keys(b));
     let result = db
-        .driver()
-        .execute_unpaged(&statement, values)
-        .await
-        .map_err(|e| request_error(table, e))?;
+        .execute_prepared(table, M::CQL.select_by_primary_key, settings, values)
+        .await?;
     let rows = result
         .into_rows_result()
         .map_err(|e| request_error(table, e))?;

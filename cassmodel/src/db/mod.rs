@@ -28,6 +28,8 @@ use prepared::PreparedCache;
 use scylla::client::caching_session::CachingSession;
 use scylla::client::session::Session;
 use scylla::errors::ExecutionError;
+use scylla::response::query_result::QueryResult;
+use scylla::serialize::row::SerializeRow;
 use scylla::statement::Consistency;
 use scylla::statement::unprepared::Statement;
 use std::fmt;
@@ -268,6 +270,22 @@ impl Db {
             )
             .await
             .map_err(|e| request_error(table, ExecutionError::from(e)))
+    }
+
+    /// Runs the hot-path statement `cql` ([`Db::prepared`] with `settings`) once, unpaged,
+    /// with `values`; a failure is a request error on `table`.
+    pub(crate) async fn execute_prepared(
+        &self,
+        table: &str,
+        cql: &'static str,
+        settings: Settings,
+        values: impl SerializeRow,
+    ) -> Result<QueryResult, RequestError> {
+        let statement = self.prepared(table, cql, settings).await?;
+        self.driver()
+            .execute_unpaged(&statement, values)
+            .await
+            .map_err(|e| request_error(table, e))
     }
 
     /// The driver session under the statement caches, to execute [`Db::prepared`] statements.

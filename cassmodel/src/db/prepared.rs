@@ -111,10 +111,7 @@ impl PreparedCache {
             Some(shared) => shared,
             None => {
                 let mut prepared = session.prepare(cql).await?;
-                prepared.set_consistency(consistency);
-                prepared.set_page_size(page_size);
-                prepared.set_is_idempotent(settings.idempotent);
-                prepared.set_serial_consistency(settings.serial);
+                configure(&mut prepared, consistency, page_size, settings);
                 let shared = Arc::new(prepared);
                 // A concurrent first use may have prepared it too; either copy is right.
                 self.map
@@ -134,12 +131,22 @@ impl PreparedCache {
             return Ok(Prepared::Shared(shared));
         }
         let mut own = PreparedStatement::clone(&shared);
-        own.set_consistency(consistency);
-        own.set_page_size(page_size);
-        own.set_is_idempotent(settings.idempotent);
-        own.set_serial_consistency(settings.serial);
+        configure(&mut own, consistency, page_size, settings);
         Ok(Prepared::Owned(own))
     }
+}
+
+/// Applies a call's settings (`consistency` and `page_size` already resolved).
+fn configure(
+    statement: &mut PreparedStatement,
+    consistency: Consistency,
+    page_size: i32,
+    settings: Settings,
+) {
+    statement.set_consistency(consistency);
+    statement.set_page_size(page_size);
+    statement.set_is_idempotent(settings.idempotent);
+    statement.set_serial_consistency(settings.serial);
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use super::fanout;
 use crate::db::{Db, Settings};
-use crate::error::{WriteError, request_error};
+use crate::error::WriteError;
 use crate::model::Model;
 use crate::options::WriteOptions;
 use crate::row::{Bind, Binder, KeyValues};
@@ -30,15 +30,11 @@ where
         idempotent: true,
         ..Settings::default()
     };
-    let statement = db.prepared(table, cql, settings).await?;
     let values = Bind::new(|b| {
         b.bind_positional("[timestamp]", &timestamp)?;
         bind_key(b)
     });
-    db.driver()
-        .execute_unpaged(&statement, values)
-        .await
-        .map_err(|e| request_error(table, e))?;
+    db.execute_prepared(table, cql, settings, values).await?;
     Ok(())
 }
 

@@ -41,16 +41,13 @@ pub async fn insert<M: Model>(db: &Db, row: &M, options: &WriteOptions) -> Resul
         idempotent: true,
         ..Settings::default()
     };
-    let statement = db.prepared(table, M::CQL.insert, settings).await?;
     let values = Bind::new(|b| {
         row.bind_row(b)?;
         b.bind_positional("[ttl]", &ttl)?;
         b.bind_positional("[timestamp]", &timestamp)
     });
-    db.driver()
-        .execute_unpaged(&statement, values)
-        .await
-        .map_err(|e| request_error(table, e))?;
+    db.execute_prepared(table, M::CQL.insert, settings, values)
+        .await?;
     Ok(())
 }
 
@@ -99,18 +96,13 @@ pub async fn insert_if_not_exists<M: Model>(
         ),
         ..Settings::default()
     };
-    let statement = db
-        .prepared(table, M::CQL.insert_if_not_exists, settings)
-        .await?;
     let values = Bind::new(|b| {
         row.bind_row(b)?;
         b.bind_positional("[ttl]", &ttl)
     });
     let result = db
-        .driver()
-        .execute_unpaged(&statement, values)
-        .await
-        .map_err(|e| request_error(table, e))?;
+        .execute_prepared(table, M::CQL.insert_if_not_exists, settings, values)
+        .await?;
     let rows = result
         .into_rows_result()
         .map_err(|e| request_error(table, e))?;

@@ -5,7 +5,7 @@
 use super::fanout;
 use super::insert::ttl_value;
 use crate::db::{Db, Settings};
-use crate::error::{WriteError, request_error};
+use crate::error::WriteError;
 use crate::model::Model;
 use crate::options::WriteOptions;
 use crate::rendered::cached;
@@ -144,14 +144,11 @@ impl<'a, M: Model, K: KeyValues + Sync + ?Sized> UpdateQuery<'a, M, K> {
             idempotent: using.is_some(),
             ..Settings::default()
         };
-        let statement = self.db.prepared(table, cql, settings).await?;
         let (columns, key) = (&self.columns, self.key);
         let values = Bind::new(|b| bind_update(b, using, columns, key));
         self.db
-            .driver()
-            .execute_unpaged(&statement, values)
-            .await
-            .map_err(|e| request_error(table, e))?;
+            .execute_prepared(table, cql, settings, values)
+            .await?;
         Ok(())
     }
 }
