@@ -1,9 +1,10 @@
 //! Engine tests of SELECT: clustering slices and ordering, DESC clustering, IN, tuples,
-//! token ranges, DISTINCT, count, aliases and filtering.
+//! token ranges, DISTINCT, aggregates, aliases and filtering.
 #![allow(clippy::unwrap_used)]
 
 mod engine_common;
 
+use cassmodel_embedded::api::QueryResult;
 use engine_common::*;
 
 fn ints(rows: &[Vec<Option<Vec<u8>>>]) -> Vec<Vec<i32>> {
@@ -117,6 +118,79 @@ fn count_distinct_aliases_and_filtering() {
 }
 
 #[test]
+fn min_max_sum_avg_per_query_and_per_group() {
+    let mut db = db();
+    setup(&mut db);
+    // Partition 1 holds v = 100..=122 (a*10 + b + 100).
+    let r = db.rows("SELECT min(v), max(v), sum(v), avg(v), count(v) FROM t WHERE k = 1");
+    let names: Vec<&str> = r.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "system.min(v)",
+            "system.max(v)",
+            "system.sum(v)",
+            "system.avg(v)",
+            "system.count(v)"
+        ]
+    );
+    assert_eq!(
+        r.rows,
+        vec![vec![int(100), int(122), int(999), int(111), bigint(9)]]
+    );
+    // Plain columns next to aggregates take the first row's values.
+    let r = db.rows("SELECT a, b, max(v) FROM t WHERE k = 2 AND a = 1");
+    assert_eq!(r.rows, vec![vec![int(1), int(0), int(212)]]);
+    let r = db.rows("SELECT k, a, max(b), sum(v) FROM t WHERE k = 0 GROUP BY k, a");
+    assert_eq!(
+        r.rows,
+        vec![
+            vec![int(0), int(0), int(2), int(3)],
+            vec![int(0), int(1), int(2), int(33)],
+            vec![int(0), int(2), int(2), int(63)],
+        ]
+    );
+    // Groups come in token order (partition 1 first), LIMIT counts groups.
+    let r = db.rows("SELECT k, min(v) FROM t GROUP BY k LIMIT 2");
+    assert_eq!(ints(&r.rows), [[1, 100], [0, 0]]);
+    // Over no rows: one row, zero sums and averages, null extremes and plain columns.
+    let r = db.rows("SELECT count(*), sum(v), avg(v), max(v), a FROM t WHERE k = 9");
+    assert_eq!(r.rows, vec![vec![bigint(0), int(0), int(0), None, None]]);
+    let r = db.rows("SELECT k, max(v) FROM t WHERE k = 9 GROUP BY k");
+    assert!(r.rows.is_empty());
+}
+
+#[test]
+fn aggregates_keep_each_types_arithmetic() {
+    let mut db = db();
+    db.exec(
+        "CREATE TABLE n (k int, c int, i int, d double, m decimal, s text, PRIMARY KEY (k, c))",
+    );
+    db.exec("INSERT INTO n (k, c, i, d, m, s) VALUES (0, 0, 2147483647, 0.5, 1.10, 'pear')");
+    db.exec("INSERT INTO n (k, c, i, d, m, s) VALUES (0, 1, 1, 0.25, 2.2, 'apple')");
+    db.exec("INSERT INTO n (k, c) VALUES (0, 2)");
+    let r =
+        db.rows("SELECT sum(i), avg(i), sum(d), avg(d), sum(m), min(s), max(s) FROM n WHERE k = 0");
+    let row = &r.rows[0];
+    // int sum wraps as Java's int arithmetic; avg sums exactly, skipping nulls.
+    assert_eq!(row[0], int(i32::MIN));
+    assert_eq!(row[1], int(1_073_741_824));
+    assert_eq!(row[2], Some(0.75f64.to_be_bytes().to_vec()));
+    assert_eq!(row[3], Some(0.375f64.to_be_bytes().to_vec()));
+    // 1.10 + 2.2 = 3.30 (the larger scale): scale 2, unscaled 330 = 0x014a.
+    assert_eq!(row[4], Some(vec![0, 0, 0, 2, 1, 74]));
+    assert_eq!(row[5], text("apple"));
+    assert_eq!(row[6], text("pear"));
+    let e = db.err("SELECT sum(s) FROM n WHERE k = 0");
+    assert!(
+        e.message
+            .starts_with("Invalid call to function sum, none of its type signatures match"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
 fn secondary_index_lookups_need_no_allow_filtering() {
     let mut db = db();
     db.exec("CREATE TABLE ix (k int PRIMARY KEY, v int, w int)");
@@ -211,4 +285,26 @@ fn system_tables_are_read_through_select() {
         "SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name IN ('ks', 'system')",
     );
     assert_eq!(r.rows.len(), 2);
+}
+
+#[test]
+fn decimals_compare_by_value_not_by_scale() {
+    let mut db = db();
+    db.exec("CREATE TABLE dec (k int PRIMARY KEY, d decimal)");
+    db.exec("INSERT INTO dec (k, d) VALUES (1, 2.50)");
+    db.exec("INSERT INTO dec (k, d) VALUES (2, 25E-1)");
+    db.exec("INSERT INTO dec (k, d) VALUES (3, 2.51)");
+    let mut r = ints(
+        &db.rows("SELECT k FROM dec WHERE d = 2.5 ALLOW FILTERING")
+            .rows,
+    );
+    r.sort();
+    assert_eq!(r, [[1], [2]]);
+    let r = db.rows("SELECT k FROM dec WHERE d IN (2.500) AND k = 1 ALLOW FILTERING");
+    assert_eq!(ints(&r.rows), [[1]]);
+    // An LWT condition compares the same way (DecimalType.compareCustom).
+    let QueryResult::Rows(r) = db.exec("UPDATE dec SET d = 3 WHERE k = 1 IF d = 2.5") else {
+        panic!("an LWT returns rows")
+    };
+    assert_eq!(r.rows[0][0], Some(vec![1]));
 }

@@ -366,12 +366,31 @@ pub fn decode_clustering(input: &[u8], columns: &[(&CqlType, bool)]) -> CqlResul
 
 /// Compares two serialized values of `ty` in Cassandra's order. Values that do not encode
 /// (malformed) compare by their raw bytes.
+///
+/// A decimal's key keeps its exact bytes (so that it decodes back to what was written),
+/// which would make 2.5 and 2.50 differ; Cassandra compares decimals with
+/// `BigDecimal.compareTo` (`DecimalType.compareCustom`), under which they are equal, and
+/// filters, IN lists and LWT conditions must see them as equal too.
 pub fn compare(a: &[u8], b: &[u8], ty: &CqlType) -> Ordering {
+    if has_decimal(ty) {
+        return crate::types::compare(ty, a, b);
+    }
     let mut ka = Vec::new();
     let mut kb = Vec::new();
     match (encode_key(&mut ka, a, ty), encode_key(&mut kb, b, ty)) {
         (Ok(()), Ok(())) => ka.cmp(&kb),
         _ => a.cmp(b),
+    }
+}
+
+fn has_decimal(ty: &CqlType) -> bool {
+    match ty {
+        CqlType::Decimal => true,
+        CqlType::Frozen(t) | CqlType::List(t) | CqlType::Set(t) => has_decimal(t),
+        CqlType::Map(k, v) => has_decimal(k) || has_decimal(v),
+        CqlType::Tuple(types) => types.iter().any(has_decimal),
+        CqlType::Udt(u) => u.fields.iter().any(|(_, t)| has_decimal(t)),
+        _ => false,
     }
 }
 

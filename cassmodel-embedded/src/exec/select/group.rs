@@ -1,12 +1,9 @@
 //! GROUP BY: the grouping prefix of the primary key is validated as
 //! `C*: cql3/statements/SelectStatement.java` (`RawStatement.prepareAggregationSpecification`)
-//! does, and rows already read in primary-key order are folded into one row per group:
-//! plain selectors take the group's first row, `count` selectors add up
-//! (`C*: cql3/selection/Selection.java` `ResultSetBuilder` with a `GroupMaker`).
+//! does; `aggregate.rs` folds the rows of each group.
 
 use cassmodel_cql::ast::{Operator, Relation, Select};
 
-use super::plan::Sel;
 use crate::error::{CqlError, CqlResult};
 use crate::schema::{ColumnKind, TableMeta};
 
@@ -70,76 +67,4 @@ pub fn plan_group_by(select: &Select, table: &TableMeta) -> CqlResult<Option<u16
     }
     // A u16 keeps SelectPlan (and the compiled-statement enum) small.
     Ok(Some(u16::try_from(clustering_prefix).unwrap_or(u16::MAX)))
-}
-
-/// Folds consecutive rows with the same group key into one row each, keeping at most
-/// `limit` groups. `rows[i]` belongs to group `keys[i]`; its count selectors hold the
-/// row's own contribution (a bigint 0 or 1).
-pub fn fold(
-    selectors: &[Sel],
-    rows: Vec<Vec<Option<Vec<u8>>>>,
-    keys: &[Vec<u8>],
-    limit: i64,
-) -> Vec<Vec<Option<Vec<u8>>>> {
-    let mut out: Vec<Vec<Option<Vec<u8>>>> = Vec::new();
-    let mut last_key: Option<&Vec<u8>> = None;
-    for (row, key) in rows.into_iter().zip(keys) {
-        if last_key == Some(key) {
-            if let Some(current) = out.last_mut() {
-                for (i, s) in selectors.iter().enumerate() {
-                    if matches!(s, Sel::CountAll | Sel::Count(_)) {
-                        let sum = count_of(&current[i]) + count_of(&row[i]);
-                        current[i] = Some(sum.to_be_bytes().to_vec());
-                    }
-                }
-            }
-            continue;
-        }
-        if i64::try_from(out.len()).unwrap_or(i64::MAX) >= limit {
-            break;
-        }
-        last_key = Some(key);
-        out.push(row);
-    }
-    out
-}
-
-fn count_of(v: &Option<Vec<u8>>) -> i64 {
-    v.as_deref()
-        .and_then(|b| <[u8; 8]>::try_from(b).ok())
-        .map_or(0, i64::from_be_bytes)
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    fn n(v: i64) -> Option<Vec<u8>> {
-        Some(v.to_be_bytes().to_vec())
-    }
-
-    #[test]
-    fn consecutive_rows_of_a_group_fold_into_the_first() {
-        let sels = [Sel::Column(0), Sel::CountAll];
-        let rows = vec![
-            vec![Some(vec![1]), n(1)],
-            vec![Some(vec![2]), n(1)],
-            vec![Some(vec![3]), n(1)],
-        ];
-        let keys = vec![b"a".to_vec(), b"a".to_vec(), b"b".to_vec()];
-        let out = fold(&sels, rows, &keys, i64::MAX);
-        assert_eq!(
-            out,
-            vec![vec![Some(vec![1]), n(2)], vec![Some(vec![3]), n(1)]]
-        );
-    }
-
-    #[test]
-    fn limit_counts_groups() {
-        let sels = [Sel::CountAll];
-        let rows = vec![vec![n(1)], vec![n(1)], vec![n(1)]];
-        let keys = vec![b"a".to_vec(), b"a".to_vec(), b"b".to_vec()];
-        assert_eq!(fold(&sels, rows, &keys, 1), vec![vec![n(2)]]);
-    }
 }

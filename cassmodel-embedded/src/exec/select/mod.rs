@@ -2,6 +2,7 @@
 //! the access path (partition keys, token range or scan, clustering slices); [`filter`]
 //! evaluates every WHERE relation on materialized rows; [`run`] reads pages from the store.
 
+pub mod aggregate;
 pub mod filter;
 pub mod group;
 pub mod plan;

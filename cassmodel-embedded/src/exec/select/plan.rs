@@ -33,8 +33,8 @@ pub enum Sel {
     Token,
     /// `count(*)` / `count(1)`
     CountAll,
-    /// `count(c)`: non-null values
-    Count(usize),
+    /// `count(c)`, `min(c)`, `max(c)`, `sum(c)`, `avg(c)` of a column by position.
+    Aggregate(super::aggregate::AggregateFn, usize),
     /// A native scalar function of one column, e.g. `intAsBlob(c)`, `toDate(c)`.
     Scalar(usize, super::selection::functions::Scalar),
 }
@@ -84,7 +84,7 @@ pub struct SelectPlan {
     pub selectors: Vec<Sel>,
     /// Result metadata.
     pub columns: Vec<ColumnSpec>,
-    /// `count(...)` aggregate query.
+    /// An aggregate query (`count`, `min`, `max`, `sum`, `avg`).
     pub aggregate: bool,
     /// `SELECT DISTINCT`.
     pub distinct: bool,
@@ -371,9 +371,11 @@ pub fn plan_select(
         }
     }
     let selected_cols = selectors.iter().filter_map(|s| match s {
-        Sel::Column(i) | Sel::WriteTime(i) | Sel::Ttl(i) | Sel::Count(i) | Sel::Scalar(i, _) => {
-            Some(*i)
-        }
+        Sel::Column(i)
+        | Sel::WriteTime(i)
+        | Sel::Ttl(i)
+        | Sel::Aggregate(_, i)
+        | Sel::Scalar(i, _) => Some(*i),
         _ => None,
     });
     let mut needs_static = false;

@@ -10,6 +10,7 @@ use cassmodel_store::{Bound, ReadSpec, ScanEnd, ScanStart, Slice, Store};
 use super::super::codec::{comparable, compare, partition};
 use super::super::paging::PagingState;
 use super::super::row::{CqlRow, materialize};
+use super::aggregate::{Groups, OutRow};
 use super::filter::{BoundFilter, bind_filters, in_values, matches, required, token_value};
 use super::plan::{InValuesOrEq, PkAccess, Sel, SelectPlan};
 use crate::api::{BoundValue, ResultRows};
@@ -64,15 +65,9 @@ pub struct PageRequest<'a> {
 /// planned slices).
 type KeyRows = (Vec<u8>, Option<Vec<Vec<u8>>>);
 
-/// One output row: a serialized cell per selector.
-type OutRow = Vec<Option<Vec<u8>>>;
-
 struct Cursor {
-    rows: Vec<Vec<Option<Vec<u8>>>>,
-    /// The group key of each row of `rows` (GROUP BY only).
-    keys: Vec<Vec<u8>>,
+    rows: Vec<OutRow>,
     remaining: i64,
-    count: i64,
     state: Option<PagingState>,
 }
 
@@ -115,19 +110,24 @@ pub fn run_select(
         } else {
             state.as_ref().map_or(limit, |s| s.remaining)
         },
-        count: 0,
         state: None,
-        keys: Vec::new(),
     };
+    // Aggregates and groups fold rows as they are read.
+    let types: Vec<CqlType> = table.columns.iter().map(|c| c.ty.clone()).collect();
+    let mut groups =
+        (plan.aggregate || grouping).then(|| Groups::new(&plan.selectors, types, limit));
     let slices = build_slices(plan, table, bound)?;
     let keys = partition_keys(plan, table, bound)?;
     let multi_key_order = plan.ordered && keys.as_ref().is_some_and(|k| k.len() > 1);
-    if multi_key_order && page_size.is_some() {
+    // Aggregation queries are always paged internally in Cassandra
+    // (`C*: cql3/statements/SelectStatement.java`, `execute`), so the check applies to them
+    // whatever the client's page size.
+    if multi_key_order && (page_size.is_some() || groups.is_some()) {
         return Err(CqlError::invalid(
             "Cannot page queries with both ORDER BY and a IN restriction on the partition key; you must either remove the ORDER BY or the IN and sort client side, or disable paging for this query",
         ));
     }
-    let mut collected: Vec<(Vec<u8>, Vec<u8>, OutRow)> = Vec::new();
+    let mut collected: Vec<(Vec<u8>, OutRow)> = Vec::new();
     // `rows`: the clustering keys an index named in this partition (read exactly those
     // rows instead of the partition); `None` reads the planned slices.
     let mut visit = |pk: &[u8], rows: Option<&[Vec<u8>]>, cursor: &mut Cursor| -> CqlResult<bool> {
@@ -161,21 +161,17 @@ pub fn run_select(
             }
             *left -= 1;
             cursor.remaining -= 1;
-            cursor.count += 1;
-            if !plan.aggregate || grouping {
-                let mut out = output(plan, table, pk, &row);
-                let key = if grouping {
-                    count_contributions(plan, &row, &mut out);
-                    group_key(pk, &row, &group_cols)
-                } else {
-                    Vec::new()
-                };
-                if multi_key_order {
-                    collected.push((row.clustering.clone(), key, out));
-                } else {
-                    cursor.rows.push(out);
-                    cursor.keys.push(key);
+            if let Some(groups) = groups.as_mut() {
+                let key = group_key(pk, &row, &group_cols, grouping);
+                if !groups.push(&key, &row, || output(plan, table, pk, &row)) {
+                    // `limit` groups are complete.
+                    cursor.remaining = 0;
+                    return Ok(false);
                 }
+            } else if multi_key_order {
+                collected.push((row.clustering.clone(), output(plan, table, pk, &row)));
+            } else {
+                cursor.rows.push(output(plan, table, pk, &row));
             }
             let page_full = page_size.is_some_and(|p| cursor.rows.len() >= p);
             if cursor.remaining <= 0 {
@@ -269,21 +265,10 @@ pub fn run_select(
                 a.0.cmp(&b.0)
             }
         });
-        cursor.keys = collected.iter().map(|(_, k, _)| k.clone()).collect();
-        cursor.rows = collected.into_iter().map(|(_, _, r)| r).collect();
+        cursor.rows = collected.into_iter().map(|(_, r)| r).collect();
     }
-    if grouping {
-        let rows = std::mem::take(&mut cursor.rows);
-        cursor.rows = super::group::fold(&plan.selectors, rows, &cursor.keys, limit);
-    } else if plan.aggregate {
-        let mut out = Vec::new();
-        for s in &plan.selectors {
-            out.push(Some(match s {
-                Sel::CountAll | Sel::Count(_) => cursor.count.to_be_bytes().to_vec(),
-                _ => Vec::new(),
-            }));
-        }
-        cursor.rows = vec![out];
+    if let Some(groups) = groups {
+        cursor.rows = groups.finish(!grouping);
     }
     Ok(ResultRows {
         columns: plan.columns.clone(),
@@ -292,21 +277,13 @@ pub fn run_select(
     })
 }
 
-/// A GROUP BY row's own contribution to its group's counts (1 or 0 per count selector).
-fn count_contributions(plan: &SelectPlan, row: &CqlRow, out: &mut [Option<Vec<u8>>]) {
-    for (slot, s) in out.iter_mut().zip(&plan.selectors) {
-        let n: i64 = match s {
-            Sel::CountAll => 1,
-            Sel::Count(i) => i64::from(row.values[*i].value.is_some()),
-            _ => continue,
-        };
-        *slot = Some(n.to_be_bytes().to_vec());
-    }
-}
-
 /// The group key of a row: partition key, then each grouped clustering value
 /// length-prefixed.
-fn group_key(pk: &[u8], row: &CqlRow, cols: &[usize]) -> Vec<u8> {
+fn group_key(pk: &[u8], row: &CqlRow, cols: &[usize], grouping: bool) -> Vec<u8> {
+    if !grouping {
+        // An aggregate without GROUP BY: one group of every row.
+        return Vec::new();
+    }
     let mut key = pk.to_vec();
     for &c in cols {
         let v = row.values[c].value.as_deref().unwrap_or_default();
@@ -331,7 +308,8 @@ fn output(plan: &SelectPlan, table: &TableMeta, pk: &[u8], row: &CqlRow) -> Vec<
                     .to_be_bytes()
                     .to_vec(),
             ),
-            Sel::CountAll | Sel::Count(_) => {
+            // Filled in by the row's group.
+            Sel::CountAll | Sel::Aggregate(..) => {
                 let _ = table;
                 None
             }

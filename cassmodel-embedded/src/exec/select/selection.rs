@@ -1,9 +1,10 @@
 //! The selection of a SELECT: columns, aliases, `*` in `SELECT *` order, `writetime()`,
-//! `ttl()`, `token()` and `count()` with Cassandra's names and checks
+//! `ttl()`, `token()` and the aggregates `count()`, `min()`, `max()`, `sum()`, `avg()` with Cassandra's names and checks
 //! (`C*: cql3/selection/Selectable.java`, `Selection.java`).
 
 use cassmodel_cql::ast::{Select, Selection, SelectorExpr, Term};
 
+use super::aggregate::AggregateFn;
 use super::plan::Sel;
 use crate::api::ColumnSpec;
 use crate::error::{CqlError, CqlResult};
@@ -108,22 +109,10 @@ pub fn plan_selection(
             }
             SelectorExpr::CountAll => (Sel::CountAll, "count".to_owned(), CqlType::Bigint),
             SelectorExpr::Function { name, args }
-                if name.name.as_str() == "count" && args.len() == 1 =>
+                if name.name.as_str() == "count"
+                    && matches!(args.as_slice(), [SelectorExpr::Term(Term::Literal(_))]) =>
             {
-                match &args[0] {
-                    SelectorExpr::Term(Term::Literal(_)) => {
-                        (Sel::CountAll, "count".to_owned(), CqlType::Bigint)
-                    }
-                    SelectorExpr::Column(c) => {
-                        let i = col_of(c.as_str())?;
-                        (
-                            Sel::Count(i),
-                            format!("system.count({})", c.as_str()),
-                            CqlType::Bigint,
-                        )
-                    }
-                    _ => return Err(CqlError::unsupported("This count() argument")),
-                }
+                (Sel::CountAll, "count".to_owned(), CqlType::Bigint)
             }
             SelectorExpr::Function { name, args } if name.name.as_str() == "token" => {
                 let pk: Vec<&str> = table.partition_key().map(|c| c.name.as_str()).collect();
@@ -168,7 +157,23 @@ pub fn plan_selection(
                 )
             }
             SelectorExpr::Function { name, args } => {
-                if let Some(planned) = functions::plan_scalar(name.name.as_str(), args, table) {
+                let aggregate = AggregateFn::from_name(name.name.as_str());
+                if let (Some(f), [arg]) = (aggregate, args.as_slice()) {
+                    let SelectorExpr::Column(c) = arg else {
+                        return Err(CqlError::unsupported(format!(
+                            "This {}() argument",
+                            f.name()
+                        )));
+                    };
+                    let i = col_of(c.as_str())?;
+                    (
+                        Sel::Aggregate(f, i),
+                        format!("system.{}({})", f.name(), c.as_str()),
+                        f.result_type(&table.columns[i].ty)?,
+                    )
+                } else if let Some(planned) =
+                    functions::plan_scalar(name.name.as_str(), args, table)
+                {
                     let (i, f, n, ty) = planned?;
                     (Sel::Scalar(i, f), n, ty)
                 } else {
@@ -187,14 +192,9 @@ pub fn plan_selection(
         sels.push(sel);
         specs.push(spec(table, name, ty));
     }
-    let aggregates = sels
+    // Plain columns next to aggregates take the first row's values, as in Cassandra.
+    let aggregate = sels
         .iter()
-        .filter(|s| matches!(s, Sel::CountAll | Sel::Count(_)))
-        .count();
-    if aggregates > 0 && aggregates < sels.len() && select.group_by.is_empty() {
-        // Cassandra 4 returns the first row's values for plain columns next to aggregates.
-        // The embedded server refuses the mix rather than guessing.
-        return Err(CqlError::unsupported("Mixing aggregates and plain columns"));
-    }
-    Ok((sels, specs, aggregates > 0))
+        .any(|s| matches!(s, Sel::CountAll | Sel::Aggregate(..)));
+    Ok((sels, specs, aggregate))
 }
