@@ -4,6 +4,7 @@
 
 pub mod filter;
 pub mod group;
+pub mod merge;
 pub mod plan;
 pub mod restrict;
 pub mod run;

@@ -1,0 +1,160 @@
+//! Several relations on one column (Cassandra 4.1 `SingleColumnRestriction.doMergeWith`,
+//! `ClusteringColumnRestrictions.mergeWith`), LIKE without a SASI index, ORDER BY with IN
+//! on the partition key under paging (`SelectStatement.execute`) and the INSERT / LWT /
+//! counter messages of `UpdateStatement` and `ModificationStatement`: the code and message
+//! Cassandra sends, and the valid neighbours that must keep working.
+#![allow(clippy::unwrap_used)]
+
+mod engine_common;
+
+use cassmodel_embedded::ErrorCode;
+use cassmodel_embedded::api::{QueryParams, ResultRows};
+use engine_common::*;
+
+fn check(db: &mut Db, cases: &[(&str, &str)]) {
+    let mut failures = Vec::new();
+    for (cql, message) in cases {
+        match db.try_query(cql, &QueryParams::default()) {
+            Ok(r) => failures.push(format!("{cql}: accepted ({r:?})")),
+            Err(e) => {
+                if e.code != ErrorCode::Invalid || e.message != *message {
+                    failures.push(format!(
+                        "{cql}:\n  got    {:?} {}\n  wanted Invalid {message}",
+                        e.code, e.message
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn int_rows(r: &ResultRows) -> Vec<Vec<i64>> {
+    r.rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|v| {
+                    let b = v.as_ref().unwrap();
+                    match b.len() {
+                        4 => i64::from(i32::from_be_bytes(b.clone().try_into().unwrap())),
+                        _ => i64::from_be_bytes(b.clone().try_into().unwrap()),
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn setup(db: &mut Db) {
+    db.exec("CREATE TABLE t (p int, a int, b int, v text, PRIMARY KEY (p, a, b))");
+    db.exec("CREATE TABLE u (uid int PRIMARY KEY, name text)");
+    for a in 1..=2 {
+        for b in 1..=3 {
+            db.exec(&format!(
+                "INSERT INTO t (p, a, b, v) VALUES (1, {a}, {b}, 'v{a}{b}')"
+            ));
+        }
+    }
+}
+
+#[test]
+fn equal_or_in_merges_with_no_other_relation() {
+    let mut db = db();
+    setup(&mut db);
+    let eq = |c: &str| {
+        format!("{c} cannot be restricted by more than one relation if it includes an Equal")
+    };
+    let in_ =
+        |c: &str| format!("{c} cannot be restricted by more than one relation if it includes a IN");
+    let both = |c: &str| {
+        format!(
+            "Column \"{c}\" cannot be restricted by both an equality and an inequality relation"
+        )
+    };
+    let cases = [
+        // Clustering column: the slice used to narrow the next column (wrong rows).
+        ("SELECT a, b FROM t WHERE p = 1 AND a = 2 AND a > 1", eq("a")),
+        ("SELECT a, b FROM t WHERE p = 1 AND a = 2 AND a < 5", eq("a")),
+        ("SELECT a, b FROM t WHERE p = 1 AND a = 2 AND a = 2", eq("a")),
+        ("SELECT a, b FROM t WHERE p = 1 AND a = 2 AND a IN (1, 2)", eq("a")),
+        ("SELECT a, b FROM t WHERE p = 1 AND a IN (1, 2) AND a = 2", in_("a")),
+        ("SELECT a, b FROM t WHERE p = 1 AND a IN (1, 2) AND a > 1", in_("a")),
+        ("SELECT a, b FROM t WHERE p = 1 AND a > 1 AND a = 2", both("a")),
+        ("SELECT a, b FROM t WHERE p = 1 AND a > 1 AND a IN (2)", both("a")),
+        (
+            "SELECT a, b FROM t WHERE p = 1 AND a > 1 AND a >= 2",
+            "More than one restriction was found for the start bound on a".into(),
+        ),
+        // Partition key, with or without ALLOW FILTERING.
+        ("SELECT * FROM u WHERE uid = 1 AND uid > 0", eq("uid")),
+        ("SELECT * FROM u WHERE uid = 1 AND uid > 0 ALLOW FILTERING", eq("uid")),
+        ("SELECT * FROM u WHERE uid IN (1, 2) AND uid = 1", in_("uid")),
+        ("SELECT * FROM u WHERE uid > 0 AND uid = 1 ALLOW FILTERING", both("uid")),
+        // Regular columns under ALLOW FILTERING.
+        (
+            "SELECT * FROM t WHERE p = 1 AND v = 'x' AND v = 'y' ALLOW FILTERING",
+            eq("v"),
+        ),
+        (
+            "SELECT * FROM t WHERE p = 1 AND v = 'x' AND v > 'a' ALLOW FILTERING",
+            eq("v"),
+        ),
+        (
+            "SELECT * FROM t WHERE p = 1 AND v IN ('x') AND v = 'x' ALLOW FILTERING",
+            in_("v"),
+        ),
+        // ClusteringColumnRestrictions.mergeWith: a slice before a restricted column.
+        (
+            "SELECT * FROM t WHERE p = 1 AND b = 1 AND a > 1",
+            "PRIMARY KEY column \"b\" cannot be restricted (preceding column \"a\" is restricted by a non-EQ relation)".into(),
+        ),
+    ];
+    let cases: Vec<(&str, &str)> = cases.iter().map(|(q, m)| (*q, m.as_str())).collect();
+    check(&mut db, &cases);
+}
+
+#[test]
+fn single_relations_and_two_bounds_still_work() {
+    let mut db = db();
+    setup(&mut db);
+    let r = db.rows("SELECT a, b FROM t WHERE p = 1 AND a > 1 AND a < 5");
+    assert_eq!(int_rows(&r), vec![vec![2, 1], vec![2, 2], vec![2, 3]]);
+    let r = db.rows("SELECT a, b FROM t WHERE p = 1 AND a = 2 AND b > 1");
+    assert_eq!(int_rows(&r), vec![vec![2, 2], vec![2, 3]]);
+    let r = db.rows("SELECT a, b FROM t WHERE p = 1 AND a IN (1, 2) AND b = 3");
+    assert_eq!(int_rows(&r), vec![vec![1, 3], vec![2, 3]]);
+    let r = db.rows("SELECT a, b FROM t WHERE p = 1 AND b > 1 AND b <= 2 ALLOW FILTERING");
+    assert_eq!(int_rows(&r), vec![vec![1, 2], vec![2, 2]]);
+    // With ALLOW FILTERING a slice may precede a restricted column.
+    let r = db.rows("SELECT a, b FROM t WHERE p = 1 AND b = 1 AND a > 1 ALLOW FILTERING");
+    assert_eq!(int_rows(&r), vec![vec![2, 1]]);
+}
+
+#[test]
+fn like_needs_a_sasi_index() {
+    let mut db = db();
+    setup(&mut db);
+    check(
+        &mut db,
+        &[
+            (
+                "SELECT * FROM t WHERE v LIKE 'v1%' ALLOW FILTERING",
+                "LIKE restriction is only supported on properly indexed columns. v LIKE 'v1%' is not valid.",
+            ),
+            (
+                "SELECT * FROM t WHERE p = 1 AND v LIKE ? ALLOW FILTERING",
+                "LIKE restriction is only supported on properly indexed columns. v LIKE ? is not valid.",
+            ),
+        ],
+    );
+    // A regular secondary index does not support LIKE either.
+    db.exec("CREATE INDEX ON t (v)");
+    check(
+        &mut db,
+        &[(
+            "SELECT * FROM t WHERE v LIKE 'v%'",
+            "LIKE restriction is only supported on properly indexed columns. v LIKE 'v%' is not valid.",
+        )],
+    );
+}
