@@ -8,7 +8,7 @@
 mod engine_common;
 
 use cassmodel_embedded::ErrorCode;
-use cassmodel_embedded::api::{QueryParams, ResultRows};
+use cassmodel_embedded::api::{QueryParams, QueryResult, ResultRows};
 use engine_common::*;
 
 fn check(db: &mut Db, cases: &[(&str, &str)]) {
@@ -157,4 +157,93 @@ fn like_needs_a_sasi_index() {
             "LIKE restriction is only supported on properly indexed columns. v LIKE 'v%' is not valid.",
         )],
     );
+}
+
+const POST_ORDER_PAGED: &str = "Cannot page queries with both ORDER BY and a IN restriction on the partition key; you must either remove the ORDER BY or the IN and sort client side, or disable paging for this query";
+
+fn paged(page_size: Option<i32>) -> QueryParams {
+    QueryParams {
+        page_size,
+        ..QueryParams::default()
+    }
+}
+
+fn rows_with(db: &mut Db, cql: &str, params: &QueryParams) -> ResultRows {
+    match db.try_query(cql, params) {
+        Ok(QueryResult::Rows(r)) => r,
+        other => panic!("{cql}: {other:?}"),
+    }
+}
+
+#[test]
+fn order_by_with_partition_in_is_refused_when_paged() {
+    let mut db = db();
+    db.exec("CREATE TABLE pg (p int, c int, v int, PRIMARY KEY (p, c))");
+    for p in 1..=2 {
+        for c in 0..4 {
+            db.exec(&format!(
+                "INSERT INTO pg (p, c, v) VALUES ({p}, {c}, {})",
+                p * 10 + c
+            ));
+        }
+    }
+    // Paged: refused for plain, aggregate and GROUP BY queries, even with one IN value.
+    for cql in [
+        "SELECT p, count(*) FROM pg WHERE p IN (1, 2) GROUP BY p ORDER BY c DESC",
+        "SELECT count(*) FROM pg WHERE p IN (1, 2) ORDER BY c DESC",
+        "SELECT * FROM pg WHERE p IN (1, 2) ORDER BY c DESC",
+        "SELECT * FROM pg WHERE p IN (1, 2) ORDER BY c DESC LIMIT 2",
+        "SELECT * FROM pg WHERE p IN (1) ORDER BY c DESC",
+    ] {
+        let e = db.try_query(cql, &paged(Some(100))).unwrap_err();
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (ErrorCode::Invalid, POST_ORDER_PAGED),
+            "{cql}"
+        );
+    }
+    // Paged without IN, or with IN but no ORDER BY: accepted.
+    let r = rows_with(
+        &mut db,
+        "SELECT c FROM pg WHERE p = 1 ORDER BY c DESC",
+        &paged(Some(100)),
+    );
+    assert_eq!(int_rows(&r), vec![vec![3], vec![2], vec![1], vec![0]]);
+    let r = rows_with(
+        &mut db,
+        "SELECT p, count(*) FROM pg WHERE p IN (1, 2) GROUP BY p",
+        &paged(Some(100)),
+    );
+    assert_eq!(int_rows(&r), vec![vec![1, 4], vec![2, 4]]);
+
+    // Paging off: the groups are made first, then sorted (one row per partition).
+    let unpaged = paged(None);
+    let r = rows_with(
+        &mut db,
+        "SELECT p, count(*) FROM pg WHERE p IN (1, 2) GROUP BY p ORDER BY c DESC",
+        &unpaged,
+    );
+    assert_eq!(int_rows(&r), vec![vec![1, 4], vec![2, 4]]);
+    let r = rows_with(
+        &mut db,
+        "SELECT p, c, count(*) FROM pg WHERE p IN (1, 2) GROUP BY p, c ORDER BY c DESC LIMIT 3",
+        &unpaged,
+    );
+    assert_eq!(
+        int_rows(&r),
+        vec![vec![1, 3, 1], vec![2, 3, 1], vec![1, 2, 1]]
+    );
+    let r = rows_with(
+        &mut db,
+        "SELECT count(*) FROM pg WHERE p IN (1, 2) ORDER BY c DESC",
+        &unpaged,
+    );
+    assert_eq!(int_rows(&r), vec![vec![8]]);
+    // LIMIT applies after the rows of both partitions are sorted.
+    let r = rows_with(
+        &mut db,
+        "SELECT p, c FROM pg WHERE p IN (1, 2) ORDER BY c DESC LIMIT 3",
+        &unpaged,
+    );
+    assert_eq!(int_rows(&r), vec![vec![1, 3], vec![2, 3], vec![1, 2]]);
 }

@@ -119,13 +119,25 @@ pub fn run_select(
         state: None,
         keys: Vec::new(),
     };
-    let slices = build_slices(plan, table, bound)?;
-    let keys = partition_keys(plan, table, bound)?;
-    let multi_key_order = plan.ordered && keys.as_ref().is_some_and(|k| k.len() > 1);
-    if multi_key_order && page_size.is_some() {
+    // `needsPostQueryOrdering`: ORDER BY with IN on the partition key sorts the rows of
+    // all partitions after the read. SelectStatement.execute (4.1) refuses it whenever the
+    // client pages: plain queries always take the pager (their limit is lifted for the
+    // sort), aggregates and GROUP BY always do; `checkFalse(pageSize > 0 && ...)` lets
+    // them all through with paging off.
+    let post_ordering = plan.ordered
+        && matches!(&plan.pk, PkAccess::Keys(cols)
+            if cols.iter().any(|c| matches!(c, InValuesOrEq::In(_))));
+    if post_ordering && req.page_size.is_some() {
         return Err(CqlError::invalid(
             "Cannot page queries with both ORDER BY and a IN restriction on the partition key; you must either remove the ORDER BY or the IN and sort client side, or disable paging for this query",
         ));
+    }
+    let slices = build_slices(plan, table, bound)?;
+    let keys = partition_keys(plan, table, bound)?;
+    let multi_key_order = post_ordering && keys.as_ref().is_some_and(|k| k.len() > 1);
+    if multi_key_order {
+        // LIMIT trims the sorted rows (getDataLimits drops it from the read).
+        cursor.remaining = i64::MAX;
     }
     let mut collected: Vec<(Vec<u8>, Vec<u8>, OutRow)> = Vec::new();
     // `rows`: the clustering keys an index named in this partition (read exactly those
@@ -261,20 +273,40 @@ pub fn run_select(
             }
         }
     }
-    if multi_key_order {
-        collected.sort_by(|a, b| {
-            if plan.reversed {
-                b.0.cmp(&a.0)
-            } else {
-                a.0.cmp(&b.0)
+    let order = |a: &Vec<u8>, b: &Vec<u8>| {
+        if plan.reversed { b.cmp(a) } else { a.cmp(b) }
+    };
+    if multi_key_order && grouping {
+        // The groups are made in read order, then sorted by their first row, then
+        // trimmed (SelectStatement.process: orderResults, then trim(userLimit)).
+        let mut firsts: Vec<Vec<u8>> = Vec::new();
+        let mut last: Option<&Vec<u8>> = None;
+        for (ck, key, _) in &collected {
+            if last != Some(key) {
+                firsts.push(ck.clone());
+                last = Some(key);
             }
-        });
+        }
+        let keys: Vec<Vec<u8>> = collected.iter().map(|(_, k, _)| k.clone()).collect();
+        let rows = collected.into_iter().map(|(_, _, r)| r).collect();
+        let groups = super::group::fold(&plan.selectors, rows, &keys, i64::MAX);
+        let mut sorted: Vec<(Vec<u8>, OutRow)> = firsts.into_iter().zip(groups).collect();
+        sorted.sort_by(|a, b| order(&a.0, &b.0));
+        sorted.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        cursor.rows = sorted.into_iter().map(|(_, r)| r).collect();
+    } else if multi_key_order {
+        collected.sort_by(|a, b| order(&a.0, &b.0));
+        if !plan.aggregate {
+            collected.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        }
         cursor.keys = collected.iter().map(|(_, k, _)| k.clone()).collect();
         cursor.rows = collected.into_iter().map(|(_, _, r)| r).collect();
     }
     if grouping {
-        let rows = std::mem::take(&mut cursor.rows);
-        cursor.rows = super::group::fold(&plan.selectors, rows, &cursor.keys, limit);
+        if !multi_key_order {
+            let rows = std::mem::take(&mut cursor.rows);
+            cursor.rows = super::group::fold(&plan.selectors, rows, &cursor.keys, limit);
+        }
     } else if plan.aggregate {
         let mut out = Vec::new();
         for s in &plan.selectors {
