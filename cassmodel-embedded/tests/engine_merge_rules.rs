@@ -247,3 +247,73 @@ fn order_by_with_partition_in_is_refused_when_paged() {
     );
     assert_eq!(int_rows(&r), vec![vec![1, 3], vec![2, 3], vec![1, 2]]);
 }
+
+#[test]
+fn insert_and_conditional_write_messages() {
+    let mut db = db();
+    db.exec("CREATE TABLE users (id int PRIMARY KEY, name text)");
+    db.exec("CREATE TABLE cl (p int, c int, v int, PRIMARY KEY (p, c))");
+    db.exec("CREATE TABLE co (k int PRIMARY KEY, s set<int>, l list<int>, m map<int, int>)");
+    check(
+        &mut db,
+        &[
+            // UpdateStatement.ParsedInsert: counts, then duplicates, before column lookup.
+            (
+                "INSERT INTO users (id, name) VALUES (1)",
+                "Unmatched column names/values",
+            ),
+            (
+                "INSERT INTO users (id) VALUES (1, 'x')",
+                "Unmatched column names/values",
+            ),
+            (
+                "INSERT INTO users (id, id) VALUES (1, 1)",
+                "The column names contains duplicates",
+            ),
+            (
+                "INSERT INTO users (id, nope, nope) VALUES (1, 1, 1)",
+                "The column names contains duplicates",
+            ),
+            // ModificationStatement.makeCasRequest.
+            (
+                "UPDATE users SET name = 'x' WHERE id IN (1, 2) IF name = 'y'",
+                "IN on the partition key is not supported with conditional updates",
+            ),
+            (
+                "DELETE FROM users WHERE id IN (1, 2) IF name = 'y'",
+                "IN on the partition key is not supported with conditional deletions",
+            ),
+            (
+                "DELETE FROM cl WHERE p = 1 AND c IN (1, 2) IF v = 1",
+                "IN on the clustering key columns is not supported with conditional deletions",
+            ),
+            (
+                "UPDATE cl SET v = 1 WHERE p = 1 AND c IN (1, 2) IF v = 1",
+                "IN on the clustering key columns is not supported with conditional updates",
+            ),
+            // StatementRestrictions: the statement type ends the message.
+            (
+                "DELETE FROM cl WHERE p > 1",
+                "Only EQ and IN relation are supported on the partition key (unless you use the token() function) for DELETE statements",
+            ),
+            // Lists/Sets/Maps.DelayedValue.bind: one message for every collection.
+            (
+                "INSERT INTO co (k, s) VALUES (1, {1, null})",
+                "null is not supported inside collections",
+            ),
+            (
+                "INSERT INTO co (k, l) VALUES (1, [null])",
+                "null is not supported inside collections",
+            ),
+            (
+                "INSERT INTO co (k, m) VALUES (1, {1: null})",
+                "null is not supported inside collections",
+            ),
+        ],
+    );
+    // The valid forms still apply.
+    db.exec("INSERT INTO users (id, name) VALUES (1, 'a')");
+    db.exec("UPDATE users SET name = 'b' WHERE id = 1 IF name = 'a'");
+    db.exec("DELETE FROM users WHERE id IN (1, 2)");
+    assert!(db.rows("SELECT * FROM users").rows.is_empty());
+}
