@@ -105,7 +105,7 @@ fn rejected_statements() {
         (
             "UPDATE s SET v = 1 WHERE k > 1",
             ErrorCode::Invalid,
-            "Only EQ and IN relation are supported on the partition key (unless you use the token() function)",
+            "Only EQ and IN relation are supported on the partition key (unless you use the token() function) for UPDATE statements",
         ),
         (
             "INSERT INTO s (k, v) VALUES ('a', 1)",

@@ -144,8 +144,8 @@ pub fn eval(term: &Term, ty: &CqlType, name: &str, values: &[BoundValue]) -> Cql
             for (k, v) in entries {
                 check_element("map", name, "key", k, kt)?;
                 check_element("map", name, "value", v, vt)?;
-                let k = required(eval(k, kt, &kn, values)?, "map keys")?;
-                let v = required(eval(v, vt, &vn, values)?, "map values")?;
+                let k = required(eval(k, kt, &kn, values)?)?;
+                let v = required(eval(v, vt, &vn, values)?)?;
                 match out.binary_search_by(|(e, _)| compare(e, &k, kt)) {
                     Ok(i) => out[i].1 = v,
                     Err(i) => out.insert(i, (k, v)),
@@ -215,12 +215,14 @@ fn negate(s: &str) -> String {
     }
 }
 
-fn required(v: Val, what: &str) -> CqlResult<Vec<u8>> {
+/// An element of a collection literal: `Lists`/`Sets`/`Maps.DelayedValue.bind` (apache/cassandra
+/// 4.1 `cql3/`) refuse a null with one message for every collection kind.
+fn required(v: Val) -> CqlResult<Vec<u8>> {
     match v {
         Val::Bytes(b) => Ok(b),
-        Val::Null => Err(CqlError::invalid(format!(
-            "null is not supported inside collections ({what})"
-        ))),
+        Val::Null => Err(CqlError::invalid(
+            "null is not supported inside collections",
+        )),
         Val::Unset => Err(CqlError::invalid(
             "unset value is not supported inside collections",
         )),
@@ -259,7 +261,7 @@ fn eval_elements(
             let mut out = Vec::with_capacity(items.len());
             for i in items {
                 check_element("list", name, "value", i, e)?;
-                out.push(required(eval(i, e, &n, values)?, "lists")?);
+                out.push(required(eval(i, e, &n, values)?)?);
             }
             Ok(Val::Bytes(collection::join_elements(&out)))
         }
@@ -268,7 +270,7 @@ fn eval_elements(
             let mut out: Vec<Vec<u8>> = Vec::with_capacity(items.len());
             for i in items {
                 check_element("set", name, "value", i, e)?;
-                let v = required(eval(i, e, &n, values)?, "sets")?;
+                let v = required(eval(i, e, &n, values)?)?;
                 if let Err(pos) = out.binary_search_by(|x| compare(x, &v, e)) {
                     out.insert(pos, v);
                 }

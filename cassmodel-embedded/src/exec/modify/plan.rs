@@ -201,18 +201,22 @@ pub fn plan_modification(
             let InsertValues::Values { columns, values } = &ins.values else {
                 return Err(CqlError::unsupported("INSERT JSON"));
             };
+            // UpdateStatement.ParsedInsert.prepareInternal, before any column is resolved.
+            if columns.is_empty() {
+                return Err(invalid("No columns provided to INSERT"));
+            }
+            if columns.len() != values.len() {
+                return Err(invalid("Unmatched column names/values"));
+            }
+            for (i, c) in columns.iter().enumerate() {
+                if columns[..i].iter().any(|o| o.as_str() == c.as_str()) {
+                    return Err(invalid("The column names contains duplicates"));
+                }
+            }
             let mut relations = Vec::new();
             let mut ops = Vec::new();
-            let mut seen: Vec<usize> = Vec::new();
             for (c, v) in columns.iter().zip(values) {
                 let pos = col_pos(t, c.as_str())?;
-                if seen.contains(&pos) {
-                    return Err(invalid(format!(
-                        "Multiple definitions found for column {}",
-                        c.as_str()
-                    )));
-                }
-                seen.push(pos);
                 if t.columns[pos].kind.is_primary_key() {
                     relations.push(Relation::Compare {
                         column: c.clone(),
@@ -350,9 +354,16 @@ pub fn plan_modification(
                         pk[idx] = Some(InValuesOrEq::Eq(value.clone()));
                     }
                     (ColumnKind::PartitionKey, _) => {
-                        return Err(invalid(
-                            "Only EQ and IN relation are supported on the partition key (unless you use the token() function)",
-                        ));
+                        // StatementRestrictions.processPartitionKeyRestrictions, with the
+                        // StatementType's name.
+                        return Err(invalid(format!(
+                            "Only EQ and IN relation are supported on the partition key (unless you use the token() function) for {} statements",
+                            if kind == ModKind::Delete {
+                                "DELETE"
+                            } else {
+                                "UPDATE"
+                            }
+                        )));
                     }
                     (ColumnKind::Clustering, Operator::Eq) => {
                         dup_eq(&ck[idx], &col.name)?;
@@ -546,14 +557,23 @@ pub fn plan_modification(
                 "Conditional updates are not supported on counter tables",
             ));
         }
-        if pk
-            .iter()
-            .chain(&ck)
-            .any(|p| matches!(p, InValuesOrEq::In(_)))
-        {
-            return Err(invalid(
-                "IN on the clustering key columns is not supported with conditional updates",
-            ));
+        // ModificationStatement.makeCasRequest: the partition key first, then the
+        // clustering columns, named after the statement type.
+        let what = if kind == ModKind::Delete {
+            "deletions"
+        } else {
+            "updates"
+        };
+        let has_in = |v: &[InValuesOrEq]| v.iter().any(|p| matches!(p, InValuesOrEq::In(_)));
+        if has_in(&pk) {
+            return Err(invalid(format!(
+                "IN on the partition key is not supported with conditional {what}"
+            )));
+        }
+        if has_in(&ck) {
+            return Err(invalid(format!(
+                "IN on the clustering key columns is not supported with conditional {what}"
+            )));
         }
     }
     if t.is_counter {

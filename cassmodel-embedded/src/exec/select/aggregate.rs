@@ -438,11 +438,13 @@ pub struct Groups<'a> {
     types: Vec<CqlType>,
     limit: i64,
     current: Option<Group>,
-    done: Vec<OutRow>,
+    /// Complete groups with the clustering key of their first row.
+    done: Vec<(Vec<u8>, OutRow)>,
 }
 
 struct Group {
     key: Vec<u8>,
+    first_clustering: Vec<u8>,
     first: OutRow,
     accumulators: Vec<Option<Accumulator>>,
 }
@@ -477,6 +479,7 @@ impl<'a> Groups<'a> {
             }
             self.current = Some(Group {
                 key: key.to_vec(),
+                first_clustering: row.clustering.clone(),
                 first: plain(),
                 accumulators: self.accumulators(),
             });
@@ -497,7 +500,7 @@ impl<'a> Groups<'a> {
                     *slot = acc.finish();
                 }
             }
-            self.done.push(out);
+            self.done.push((g.first_clustering, out));
         }
     }
 
@@ -511,9 +514,23 @@ impl<'a> Groups<'a> {
                 .iter()
                 .map(|a| a.as_ref().and_then(Accumulator::finish))
                 .collect();
-            self.done.push(empty);
+            self.done.push((Vec::new(), empty));
+        }
+        self.done.into_iter().map(|(_, row)| row).collect()
+    }
+
+    /// The groups sorted by their first row's clustering key (descending if `reversed`),
+    /// at most `limit`: ORDER BY across the partitions of an IN.
+    pub fn finish_sorted(mut self, reversed: bool, limit: i64) -> Vec<OutRow> {
+        self.close();
+        if reversed {
+            self.done.sort_by(|a, b| b.0.cmp(&a.0));
+        } else {
+            self.done.sort_by(|a, b| a.0.cmp(&b.0));
         }
         self.done
+            .truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        self.done.into_iter().map(|(_, row)| row).collect()
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod aggregate;
 pub mod filter;
 pub mod group;
+pub mod merge;
 pub mod plan;
 pub mod restrict;
 pub mod run;

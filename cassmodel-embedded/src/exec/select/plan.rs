@@ -146,7 +146,7 @@ pub fn plan_select(
         record_relation_specs(rel, &table, ctx, specs)?;
     }
     crate::exec::modify::plan::multi::check_tuple_arity(&select.where_clause)?;
-    super::validate::check_relation_types(&select.where_clause, &table)?;
+    super::validate::check_relation_types(&select.where_clause, &table, select.allow_filtering)?;
     if let Some(t) = &select.per_partition_limit {
         collect_specs(t, "[per_partition_limit]", &CqlType::Int, ctx, specs);
     }

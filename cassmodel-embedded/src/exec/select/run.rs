@@ -112,21 +112,32 @@ pub fn run_select(
         },
         state: None,
     };
-    // Aggregates and groups fold rows as they are read.
-    let types: Vec<CqlType> = table.columns.iter().map(|c| c.ty.clone()).collect();
-    let mut groups =
-        (plan.aggregate || grouping).then(|| Groups::new(&plan.selectors, types, limit));
-    let slices = build_slices(plan, table, bound)?;
-    let keys = partition_keys(plan, table, bound)?;
-    let multi_key_order = plan.ordered && keys.as_ref().is_some_and(|k| k.len() > 1);
-    // Aggregation queries are always paged internally in Cassandra
-    // (`C*: cql3/statements/SelectStatement.java`, `execute`), so the check applies to them
-    // whatever the client's page size.
-    if multi_key_order && (page_size.is_some() || groups.is_some()) {
+    // `needsPostQueryOrdering`: ORDER BY with IN on the partition key sorts the rows of
+    // all partitions after the read. SelectStatement.execute (4.1) refuses it whenever the
+    // client pages: plain queries always take the pager (their limit is lifted for the
+    // sort), aggregates and GROUP BY always do; `checkFalse(pageSize > 0 && ...)` lets
+    // them all through with paging off.
+    let post_ordering = plan.ordered
+        && matches!(&plan.pk, PkAccess::Keys(cols)
+            if cols.iter().any(|c| matches!(c, InValuesOrEq::In(_))));
+    if post_ordering && req.page_size.is_some() {
         return Err(CqlError::invalid(
             "Cannot page queries with both ORDER BY and a IN restriction on the partition key; you must either remove the ORDER BY or the IN and sort client side, or disable paging for this query",
         ));
     }
+    let slices = build_slices(plan, table, bound)?;
+    let keys = partition_keys(plan, table, bound)?;
+    let multi_key_order = post_ordering && keys.as_ref().is_some_and(|k| k.len() > 1);
+    if multi_key_order {
+        // LIMIT trims the sorted rows (getDataLimits drops it from the read).
+        cursor.remaining = i64::MAX;
+    }
+    // Aggregates and groups fold rows as they are read; sorted groups are trimmed to
+    // LIMIT after the sort.
+    let types: Vec<CqlType> = table.columns.iter().map(|c| c.ty.clone()).collect();
+    let group_limit = if multi_key_order { i64::MAX } else { limit };
+    let mut groups =
+        (plan.aggregate || grouping).then(|| Groups::new(&plan.selectors, types, group_limit));
     let mut collected: Vec<(Vec<u8>, OutRow)> = Vec::new();
     // `rows`: the clustering keys an index named in this partition (read exactly those
     // rows instead of the partition); `None` reads the planned slices.
@@ -257,7 +268,7 @@ pub fn run_select(
             }
         }
     }
-    if multi_key_order {
+    if multi_key_order && groups.is_none() {
         collected.sort_by(|a, b| {
             if plan.reversed {
                 b.0.cmp(&a.0)
@@ -265,10 +276,17 @@ pub fn run_select(
                 a.0.cmp(&b.0)
             }
         });
+        collected.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
         cursor.rows = collected.into_iter().map(|(_, r)| r).collect();
     }
     if let Some(groups) = groups {
-        cursor.rows = groups.finish(!grouping);
+        cursor.rows = if multi_key_order && grouping {
+            // The groups are made in read order, then sorted by their first row, then
+            // trimmed (SelectStatement.process: orderResults, then trim(userLimit)).
+            groups.finish_sorted(plan.reversed, limit)
+        } else {
+            groups.finish(!grouping)
+        };
     }
     Ok(ResultRows {
         columns: plan.columns.clone(),
