@@ -163,7 +163,7 @@ pub fn run_select(
             cursor.remaining -= 1;
             cursor.count += 1;
             if !plan.aggregate || grouping {
-                let mut out = output(plan, table, pk, &row);
+                let mut out = output(plan, table, pk, &row)?;
                 let key = if grouping {
                     count_contributions(plan, &row, &mut out);
                     group_key(pk, &row, &group_cols)
@@ -316,25 +316,32 @@ fn group_key(pk: &[u8], row: &CqlRow, cols: &[usize]) -> Vec<u8> {
     key
 }
 
-fn output(plan: &SelectPlan, table: &TableMeta, pk: &[u8], row: &CqlRow) -> Vec<Option<Vec<u8>>> {
+fn output(
+    plan: &SelectPlan,
+    table: &TableMeta,
+    pk: &[u8],
+    row: &CqlRow,
+) -> CqlResult<Vec<Option<Vec<u8>>>> {
     plan.selectors
         .iter()
-        .map(|s| match s {
-            Sel::Column(i) => row.values[*i].value.clone(),
-            Sel::Scalar(i, f) => f.apply(row.values[*i].value.as_deref()),
-            Sel::WriteTime(i) => row.values[*i].timestamp.map(|t| t.to_be_bytes().to_vec()),
-            Sel::Ttl(i) => row.values[*i]
-                .ttl
-                .map(|t| i32::try_from(t).unwrap_or(i32::MAX).to_be_bytes().to_vec()),
-            Sel::Token => Some(
-                cassmodel_store::token::murmur3_token(pk)
-                    .to_be_bytes()
-                    .to_vec(),
-            ),
-            Sel::CountAll | Sel::Count(_) => {
-                let _ = table;
-                None
-            }
+        .map(|s| {
+            Ok(match s {
+                Sel::Column(i) => row.values[*i].value.clone(),
+                Sel::Scalar(i, f) => f.apply(row.values[*i].value.as_deref())?,
+                Sel::WriteTime(i) => row.values[*i].timestamp.map(|t| t.to_be_bytes().to_vec()),
+                Sel::Ttl(i) => row.values[*i]
+                    .ttl
+                    .map(|t| i32::try_from(t).unwrap_or(i32::MAX).to_be_bytes().to_vec()),
+                Sel::Token => Some(
+                    cassmodel_store::token::murmur3_token(pk)
+                        .to_be_bytes()
+                        .to_vec(),
+                ),
+                Sel::CountAll | Sel::Count(_) => {
+                    let _ = table;
+                    None
+                }
+            })
         })
         .collect()
 }
