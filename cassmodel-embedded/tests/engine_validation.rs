@@ -147,3 +147,91 @@ fn prepared_insert_result_is_void() {
     );
     assert!(matches!(r, QueryResult::Void), "{r:?}");
 }
+
+fn t(s: String) -> BoundValue {
+    BoundValue::Value(s.into_bytes())
+}
+
+#[test]
+fn key_components_are_limited_to_65535_bytes_each() {
+    let mut db = db();
+    db.exec("CREATE TABLE big (k text, c text, v int, PRIMARY KEY (k, c))");
+    db.exec("CREATE TABLE comp (k1 text, k2 text, v int, PRIMARY KEY ((k1, k2)))");
+    let ins = "INSERT INTO big (k, c, v) VALUES (?, ?, 1)";
+    let key_too_long = |n: usize| format!("Key length of {n} is longer than maximum of 65535");
+    // Cassandra's per-component limits (QueryProcessor.validateKey, validateClustering).
+    let e = bind_err(&mut db, ins, vec![t("k".repeat(70_000)), t("c".into())]);
+    assert_invalid(&e, &key_too_long(70_000));
+    let e = bind_err(&mut db, ins, vec![t("k".into()), t("c".repeat(70_000))]);
+    assert_invalid(&e, &key_too_long(70_000));
+    let e = bind_err(
+        &mut db,
+        "INSERT INTO comp (k1, k2, v) VALUES (?, ?, 1)",
+        vec![t("a".repeat(40_000)), t("b".repeat(40_000))],
+    );
+    assert_invalid(&e, &key_too_long(80_006));
+    // Within those limits, a row whose combined storage key is too long for the storage
+    // engine is an InvalidRequest naming that limit (never a server error or a panic)...
+    let e = bind_err(
+        &mut db,
+        ins,
+        vec![t("k".repeat(65_000)), t("c".repeat(30_000))],
+    );
+    assert_eq!(e.code, ErrorCode::Invalid, "{e}");
+    assert!(
+        e.message.contains("storage engine") && e.message.contains("65535"),
+        "{e}"
+    );
+    // ...and every row that fits is stored and read back.
+    db.exec_with(ins, vec![t("k".repeat(40_000)), t("c".repeat(25_000))]);
+    let r = db.exec_with("SELECT c FROM big WHERE k = ?", vec![t("k".repeat(40_000))]);
+    let QueryResult::Rows(r) = r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(r.rows, vec![vec![Some("c".repeat(25_000).into_bytes())]]);
+}
+
+#[test]
+fn reads_with_over_long_keys_are_refused_or_empty() {
+    let mut db = db();
+    db.exec("CREATE TABLE big (k text, c text, v int, PRIMARY KEY (k, c))");
+    db.exec("INSERT INTO big (k, c, v) VALUES ('z', 'b', 1)");
+    db.exec("INSERT INTO big (k, c, v) VALUES ('z', 'd', 2)");
+    // SelectStatement validates each partition key (QueryProcessor.validateKey).
+    let e = bind_err(
+        &mut db,
+        "SELECT c FROM big WHERE k = ?",
+        vec![t("k".repeat(70_000))],
+    );
+    assert_invalid(&e, "Key length of 70000 is longer than maximum of 65535");
+    let e = bind_err(
+        &mut db,
+        "SELECT c FROM big WHERE k IN ('z', ?)",
+        vec![t("k".repeat(70_000))],
+    );
+    assert_invalid(&e, "Key length of 70000 is longer than maximum of 65535");
+    // Clustering values are not validated on reads: an over-long one matches nothing, and
+    // slices bounded by one select the right rows.
+    let long = "c".repeat(70_000);
+    let sel = |db: &mut Db, cql: &str| match db.exec_with(cql, vec![t(long.clone())]) {
+        QueryResult::Rows(r) => r.rows,
+        other => panic!("{other:?}"),
+    };
+    assert!(sel(&mut db, "SELECT c FROM big WHERE k = 'z' AND c = ?").is_empty());
+    assert_eq!(
+        sel(&mut db, "SELECT c FROM big WHERE k = 'z' AND c > ?"),
+        vec![vec![Some(b"d".to_vec())]]
+    );
+    assert_eq!(
+        sel(&mut db, "SELECT c FROM big WHERE k = 'z' AND c <= ?"),
+        vec![vec![Some(b"b".to_vec())]]
+    );
+    assert!(sel(&mut db, "SELECT c FROM big WHERE k = 'z' AND c IN ('a', ?)").is_empty());
+    // A DELETE of such a row is refused like the write (validateClustering).
+    let e = bind_err(
+        &mut db,
+        "DELETE FROM big WHERE k = 'z' AND c = ?",
+        vec![t(long.clone())],
+    );
+    assert_invalid(&e, "Key length of 70000 is longer than maximum of 65535");
+}

@@ -457,7 +457,9 @@ fn partition_keys(
             continue;
         }
         let refs: Vec<&[u8]> = combo.iter().map(Vec::as_slice).collect();
-        keys.push(partition::encode(&refs)?);
+        let key = partition::encode(&refs)?;
+        partition::check_len(&key)?;
+        keys.push(key);
     }
     Ok(Some(keys))
 }
