@@ -163,3 +163,74 @@ fn describe_runs_through_the_ddl_entry_point() {
         other => panic!("{other:?}"),
     }
 }
+
+fn run_in(
+    catalog: &cassmodel_embedded::schema::Catalog,
+    keyspace: Option<&str>,
+    cql: &str,
+) -> Result<ResultRows, cassmodel_embedded::CqlError> {
+    let Statement::Describe(d) = cassmodel_cql::parse(cql).expect("parses") else {
+        panic!("not a DESCRIBE: {cql}");
+    };
+    let session = Session {
+        keyspace: keyspace.map(str::to_owned),
+        user: None,
+    };
+    describe(&catalog.snapshot(), &session, &d, "Test Cluster")
+}
+
+#[test]
+fn user_types_come_before_what_uses_them() {
+    let (_dir, _store, catalog) = setup(&[
+        "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+        "CREATE TYPE ks.zphone (kind text, num text)",
+        "CREATE TYPE ks.person (name text, ph frozen<zphone>)",
+        "CREATE TYPE ks.aaa (p frozen<person>, l list<frozen<zphone>>)",
+        "CREATE TYPE ks.mmm (x int)",
+        "CREATE TYPE ks.bbb (m map<int, frozen<tuple<int, frozen<mmm>>>>)",
+    ]);
+    // Types.sortedStream: name order, each type after the types it uses.
+    for cql in ["DESCRIBE KEYSPACE ks", "DESCRIBE SCHEMA"] {
+        let rows = texts(&run(&catalog, cql));
+        let types: Vec<&str> = rows
+            .iter()
+            .filter(|r| r[0] == "ks" && r[1] == "type")
+            .map(|r| r[2].as_str())
+            .collect();
+        assert_eq!(types, ["zphone", "person", "aaa", "mmm", "bbb"], "{cql}");
+    }
+    // The listing stays in name order (DescribeStatement.Listing).
+    let rows = texts(&run(&catalog, "DESCRIBE TYPES"));
+    let names: Vec<&str> = rows.iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(names, ["aaa", "bbb", "mmm", "person", "zphone"]);
+}
+
+#[test]
+fn listings_cover_the_current_keyspace_only() {
+    let (_dir, _store, catalog) = setup(&[
+        "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+        "CREATE KEYSPACE ks2 WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+        "CREATE TYPE ks.addr (street text)",
+        "CREATE TABLE ks.t1 (k int PRIMARY KEY)",
+        "CREATE TABLE ks2.t2 (k int PRIMARY KEY)",
+    ]);
+    let listed = |ks: Option<&str>, cql: &str| -> Vec<(String, String)> {
+        texts(&run_in(&catalog, ks, cql).expect(cql))
+            .into_iter()
+            .map(|r| (r[0].clone(), r[2].clone()))
+            .collect()
+    };
+    let pair = |k: &str, n: &str| (k.to_owned(), n.to_owned());
+    assert_eq!(listed(Some("ks"), "DESCRIBE TABLES"), [pair("ks", "t1")]);
+    assert_eq!(listed(Some("ks2"), "DESCRIBE TABLES"), [pair("ks2", "t2")]);
+    assert_eq!(listed(Some("ks2"), "DESCRIBE TYPES"), []);
+    assert_eq!(listed(Some("ks"), "DESCRIBE TYPES"), [pair("ks", "addr")]);
+    // Without a current keyspace: every keyspace, system ones included.
+    let all = listed(None, "DESCRIBE TABLES");
+    assert!(all.contains(&pair("ks", "t1")) && all.contains(&pair("ks2", "t2")));
+    assert!(all.iter().any(|(k, _)| k == "system_schema"));
+    assert_eq!(listed(None, "DESCRIBE TYPES"), [pair("ks", "addr")]);
+    // A current keyspace that no longer exists (validateKeyspace).
+    let e = run_in(&catalog, Some("gone"), "DESCRIBE TABLES").expect_err("gone");
+    assert_eq!(e.message, "'gone' not found in keyspaces");
+}

@@ -16,8 +16,11 @@ pub enum StoreError {
         length: usize,
     },
     /// The encoded storage key would not fit fjall's key limit (the sum of the partition key,
-    /// clustering and cell path is too large).
-    #[error("Encoded storage key of {length} bytes exceeds the storage limit of {limit} bytes")]
+    /// clustering and cell path is too large, though each may be within Cassandra's limit;
+    /// see [`crate::keys::MAX_STORAGE_KEY_LEN`]).
+    #[error(
+        "Key length of {length} (partition key, clustering values and cell path combined, as stored) is longer than the maximum of {limit} of this server's storage engine"
+    )]
     StorageKeyTooLarge {
         /// The encoded key's length.
         length: usize,

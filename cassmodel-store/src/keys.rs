@@ -34,8 +34,45 @@ pub const KIND_ELEMENT: u8 = 0x30;
 
 /// Cassandra's limit on a partition key or a clustering value.
 pub const MAX_KEY_LEN: usize = 65535;
-/// The largest key fjall accepts.
+/// The largest key fjall accepts (lsm-tree stores a key's length as a `u16` and panics on
+/// a longer one, for reads as well as writes).
+///
+/// Cassandra limits each key component to 65535 bytes (the partition key, each clustering
+/// value, each collection cell path), not their sum, so a row Cassandra accepts can need a
+/// storage key longer than this: the key of a cell is the header (12 bytes), the escaped
+/// partition key, the escaped clustering and the cell item (up to 6 bytes plus the cell
+/// path), and escaping doubles every `00` byte. Storing such rows would need keys that
+/// spill long components out of line (a hashed or truncated component plus an overflow
+/// record), which breaks the byte order scans rely on and changes the on-disk format, so
+/// the store does not do it: writes whose encoded key would exceed this limit are refused
+/// with [`crate::StoreError::StorageKeyTooLarge`] (the engine maps it to an InvalidRequest
+/// naming this limit), every key up to it is stored, and reads clamp their range bounds
+/// with [`engine_range`] so no key over the limit ever reaches the engine.
 pub const MAX_STORAGE_KEY_LEN: usize = 65535;
+
+/// Makes a key range safe for the engine: bounds longer than [`MAX_STORAGE_KEY_LEN`] are
+/// replaced by equivalent bounds of that length. No stored key is longer than the limit,
+/// and for such a key `k` and a longer bound `b` with `t = b[..limit]`: `k >= b` iff
+/// `k > t`, and `k < b` iff `k <= t` (`k` differs from `b` within `t`, or is a prefix of
+/// `t` and so below both). The range selects exactly the same stored keys.
+pub fn engine_range(
+    lo: std::ops::Bound<Vec<u8>>,
+    hi: std::ops::Bound<Vec<u8>>,
+) -> (std::ops::Bound<Vec<u8>>, std::ops::Bound<Vec<u8>>) {
+    use std::ops::Bound as RB;
+    let clamp = |b: RB<Vec<u8>>, lower: bool| match b {
+        RB::Included(mut k) | RB::Excluded(mut k) if k.len() > MAX_STORAGE_KEY_LEN => {
+            k.truncate(MAX_STORAGE_KEY_LEN);
+            if lower {
+                RB::Excluded(k)
+            } else {
+                RB::Included(k)
+            }
+        }
+        other => other,
+    };
+    (clamp(lo, true), clamp(hi, false))
+}
 
 /// Appends `bytes` escaped (`00` → `00 FF`) without a terminator.
 pub fn escape_into(out: &mut Vec<u8>, bytes: &[u8]) {
@@ -267,6 +304,47 @@ mod tests {
             assert_eq!(&d, v);
             assert_eq!(used, e.len());
         }
+    }
+
+    #[test]
+    fn engine_range_keeps_the_stored_keys_of_a_range() {
+        use std::ops::{Bound as RB, RangeBounds};
+        let long = |fill: u8, tail: u8| {
+            let mut k = vec![fill; MAX_STORAGE_KEY_LEN];
+            k.push(tail);
+            k
+        };
+        let limit_key = vec![7u8; MAX_STORAGE_KEY_LEN];
+        let stored = [
+            vec![7u8],
+            vec![7u8; MAX_STORAGE_KEY_LEN - 1],
+            limit_key.clone(),
+            vec![8u8],
+            vec![6u8; 10],
+        ];
+        let ranges = [
+            (RB::Included(long(7, 0)), RB::Excluded(long(7, 9))),
+            (RB::Excluded(long(7, 0)), RB::Included(long(7, 9))),
+            (RB::Included(vec![7u8]), RB::Excluded(long(7, 1))),
+            (RB::Included(long(6, 1)), RB::Unbounded),
+        ];
+        for (lo, hi) in ranges {
+            let (clo, chi) = engine_range(lo.clone(), hi.clone());
+            for b in [&clo, &chi] {
+                if let RB::Included(k) | RB::Excluded(k) = b {
+                    assert!(k.len() <= MAX_STORAGE_KEY_LEN);
+                }
+            }
+            for k in &stored {
+                assert_eq!(
+                    (lo.clone(), hi.clone()).contains(k),
+                    (clo.clone(), chi.clone()).contains(k),
+                    "key of {} bytes",
+                    k.len()
+                );
+            }
+        }
+        assert!(!(RB::Included(long(7, 0)), RB::Unbounded).contains(&limit_key));
     }
 
     #[test]

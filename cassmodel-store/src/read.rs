@@ -9,7 +9,8 @@ use fjall::{Iter, Readable, SingleWriterTxKeyspace};
 use crate::error::StoreResult;
 use crate::keys::{
     RowItem, SECTION_PARTITION_DELETION, SECTION_RANGE_TOMBSTONE, SECTION_ROWS, SECTION_STATIC,
-    escape_into, parse_bound, parse_row_item, partition_prefix, prefix_successor, unescape,
+    engine_range, escape_into, parse_bound, parse_row_item, partition_prefix, prefix_successor,
+    unescape,
 };
 use crate::model::{Bound, Cell, ColumnId, Deletion, Liveness, ReadSpec, Row, RowKey, Slice};
 use crate::record::{StoredCell, decode_deletion, max_deletion};
@@ -288,7 +289,7 @@ impl PartitionRows {
             hi.push(SECTION_STATIC + u8::from(spec.static_row));
             hi
         });
-        let mut it = r.range(ks, (RB::Included(lo), RB::Excluded(hi)));
+        let mut it = r.range(ks, engine_range(RB::Included(lo), RB::Excluded(hi)));
         let mut deletions = PartitionDeletions::default();
         let mut static_items = Vec::new();
         let mut pending = None;
@@ -309,7 +310,7 @@ impl PartitionRows {
         };
         let ranges = bounds
             .into_iter()
-            .map(|(lo, hi)| r.range(ks, (RB::Included(lo), RB::Excluded(hi))))
+            .map(|(lo, hi)| r.range(ks, engine_range(RB::Included(lo), RB::Excluded(hi))))
             .collect();
         Ok(PartitionRows {
             static_row,

@@ -6,7 +6,9 @@ use std::ops::Bound as RB;
 use fjall::{Iter, Readable, SingleWriterTxKeyspace, Snapshot};
 
 use crate::error::StoreResult;
-use crate::keys::{parse_partition, partition_prefix, prefix_successor, table_prefix, token_start};
+use crate::keys::{
+    engine_range, parse_partition, partition_prefix, prefix_successor, table_prefix, token_start,
+};
 use crate::model::{PartitionKey, ScanEnd, ScanStart, TableId};
 
 /// The storage key where a scan starts (inclusive).
@@ -121,7 +123,9 @@ impl PartitionScan {
             Some(h) => RB::Excluded(h.clone()),
             None => RB::Unbounded,
         };
-        let mut it = self.snapshot.range(&self.ks, (RB::Included(lo), hi));
+        let mut it = self
+            .snapshot
+            .range(&self.ks, engine_range(RB::Included(lo), hi));
         let Some(kv) = it.next() else {
             return Ok(None);
         };

@@ -106,12 +106,9 @@ pub fn eval(term: &Term, ty: &CqlType, name: &str, values: &[BoundValue]) -> Cql
             Some(BoundValue::Null) => Ok(Val::Null),
             Some(BoundValue::Unset) => Ok(Val::Unset),
             Some(BoundValue::Value(b)) => {
-                literal::validate(b, ty).map_err(|e| {
-                    CqlError::invalid(format!(
-                        "Exception while binding column {name}: {}",
-                        e.message
-                    ))
-                })?;
+                // C*: cql3/Constants.java Marker.bindAndGet: the serializer's message,
+                // as is (`InvalidRequestException(e.getMessage())`).
+                literal::validate(b, ty)?;
                 Ok(Val::Bytes(super::codec::normalize::normalize(b, ty)?))
             }
             None => Err(CqlError::invalid(format!(

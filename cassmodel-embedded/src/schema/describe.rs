@@ -172,7 +172,7 @@ impl Out {
         if only {
             return;
         }
-        for u in ks.types.values() {
+        for u in types_in_dependency_order(ks) {
             self.push(&ks.name, "type", &u.name, || type_cql(u));
         }
         for t in ks.tables.values() {
@@ -201,6 +201,55 @@ impl Out {
             rows: self.rows,
             paging_state: None,
         }
+    }
+}
+
+/// The keyspace's user types, each after the types it uses, so that the output can be
+/// replayed: `C*: schema/Types.java` `sortedStream` visits the types in name order and
+/// adds each one after (recursively) the user types among its fields' subtypes.
+fn types_in_dependency_order(ks: &KeyspaceMeta) -> Vec<&UserType> {
+    fn visit<'a>(ks: &'a KeyspaceMeta, ty: &CqlType, out: &mut Vec<&'a UserType>) {
+        match ty {
+            CqlType::Frozen(inner) | CqlType::List(inner) | CqlType::Set(inner) => {
+                visit(ks, inner, out);
+            }
+            CqlType::Map(k, v) => {
+                visit(ks, k, out);
+                visit(ks, v, out);
+            }
+            CqlType::Tuple(items) => items.iter().for_each(|t| visit(ks, t, out)),
+            CqlType::Udt(u) => {
+                // The current definition (a field may hold an older copy of the type).
+                let Some(current) = ks.types.get(&u.name) else {
+                    return;
+                };
+                for (_, t) in &current.fields {
+                    visit(ks, t, out);
+                }
+                if !out.iter().any(|x| x.name == current.name) {
+                    out.push(current);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::with_capacity(ks.types.len());
+    for u in ks.types.values() {
+        visit(ks, &CqlType::Udt(u.clone()), &mut out);
+    }
+    out
+}
+
+/// The keyspaces a `DESCRIBE TABLES/TYPES/...` listing covers: the session's keyspace
+/// when one is in use, else all of them (`C*: cql3/statements/DescribeStatement.java`
+/// `Listing.describe`, which reads `state.getRawKeyspace()`).
+fn listed_keyspaces<'a>(
+    snap: &'a CatalogSnapshot,
+    session: &Session,
+) -> CqlResult<Vec<&'a KeyspaceMeta>> {
+    match session.keyspace.as_deref() {
+        Some(ks) => Ok(vec![keyspace_named(snap, ks)?]),
+        None => Ok(snap.keyspaces.values().map(AsRef::as_ref).collect()),
     }
 }
 
@@ -257,20 +306,24 @@ pub fn describe(
             }
         }
         DescribeTarget::Tables => {
-            for ks in snap.keyspaces.values() {
+            for ks in listed_keyspaces(snap, session)? {
                 for t in ks.tables.values() {
                     out.push(&ks.name, "table", &t.name, String::new);
                 }
             }
         }
         DescribeTarget::Types => {
-            for ks in snap.keyspaces.values() {
+            for ks in listed_keyspaces(snap, session)? {
                 for u in ks.types.values() {
                     out.push(&ks.name, "type", &u.name, String::new);
                 }
             }
         }
-        DescribeTarget::Functions | DescribeTarget::Aggregates => {}
+        DescribeTarget::Functions | DescribeTarget::Aggregates => {
+            // No user functions or aggregates exist here; the current keyspace is still
+            // checked as Cassandra's listing does.
+            listed_keyspaces(snap, session)?;
+        }
         DescribeTarget::Schema { full } => {
             for ks in snap.keyspaces.values() {
                 if *full || !ks.is_system {

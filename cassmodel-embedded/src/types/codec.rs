@@ -21,9 +21,52 @@ fn fixed<const N: usize>(b: &[u8]) -> [u8; N] {
     a
 }
 
-/// Checks `bytes` as a value of `ty` without building a [`Value`].
+/// Checks `bytes` as a value of `ty` with the same checks and messages as
+/// [`deserialize`], without copying strings, blobs or collections (bound values are
+/// checked on every request).
 pub fn validate(ty: &CqlType, bytes: &[u8]) -> CqlResult<()> {
-    deserialize(ty, bytes).map(|_| ())
+    match ty {
+        CqlType::Frozen(inner) => validate(inner, bytes),
+        CqlType::Blob => Ok(()),
+        CqlType::Text => std::str::from_utf8(bytes)
+            .map(|_| ())
+            .map_err(|_| invalid("String didn't validate.".into())),
+        CqlType::List(e) => validate_elements(bytes, e, "list"),
+        CqlType::Set(e) => validate_elements(bytes, e, "set"),
+        CqlType::Map(k, v) => {
+            for kv in read_values(bytes, 2, "map")?.chunks(2) {
+                validate(k, kv[0])?;
+                validate(v, kv[1])?;
+            }
+            Ok(())
+        }
+        CqlType::Tuple(types) => {
+            let parts = read_fields(bytes, types.len(), "tuple")?;
+            for (t, p) in types.iter().zip(parts) {
+                if let Some(p) = p {
+                    validate(t, p)?;
+                }
+            }
+            Ok(())
+        }
+        CqlType::Udt(u) => {
+            let parts = read_fields(bytes, u.fields.len(), "user type")?;
+            for ((_, t), p) in u.fields.iter().zip(parts) {
+                if let Some(p) = p {
+                    validate(t, p)?;
+                }
+            }
+            Ok(())
+        }
+        _ => deserialize(ty, bytes).map(|_| ()),
+    }
+}
+
+fn validate_elements(b: &[u8], elem: &CqlType, what: &str) -> CqlResult<()> {
+    for e in read_values(b, 1, what)? {
+        validate(elem, e)?;
+    }
+    Ok(())
 }
 
 /// Decodes a serialized value of `ty`, validating it as Cassandra does.
@@ -128,7 +171,8 @@ pub fn deserialize(ty: &CqlType, b: &[u8]) -> CqlResult<Value> {
             }
         }
         CqlType::Timeuuid => {
-            if empty_ok(16, "TimeUUID should be 16 or 0 bytes")? {
+            // TimeUUIDSerializer extends UUIDSerializer, whose length message this is.
+            if empty_ok(16, "UUID should be 16 or 0 bytes")? {
                 Value::Empty
             } else {
                 if b[6] & 0xF0 != 0x10 {

@@ -430,114 +430,14 @@ pub fn parse_duration(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Checks a bound value's bytes against its type (`AbstractType.validate`), with the
-/// messages of `db/marshal` serializers.
+/// Checks a bound value's bytes against its type (`AbstractType.validate`): the checks
+/// and messages are those of `C*: serializers/*Serializer.java` `validate`, kept in one
+/// place in [`crate::types::codec`] (e.g. a TimeUUID must be version 1,
+/// `TimeUUIDSerializer`; a decimal has 0 or at least 4 bytes, `DecimalSerializer`; a
+/// duration at least 3, `DurationSerializer`). `TimeSerializer.validate` checks only the
+/// length (8 bytes), so a bound `time` outside one day is stored, as in Cassandra.
 pub fn validate(bytes: &[u8], ty: &CqlType) -> CqlResult<()> {
-    let fixed = |n: usize, name: &str| {
-        if bytes.is_empty() || bytes.len() == n {
-            Ok(())
-        } else {
-            Err(CqlError::invalid(format!(
-                "Expected {n} or 0 byte {name} ({})",
-                bytes.len()
-            )))
-        }
-    };
-    match ty.unfrozen() {
-        CqlType::Int => fixed(4, "int"),
-        CqlType::Bigint | CqlType::Counter => fixed(8, "long"),
-        CqlType::Smallint => {
-            if bytes.len() == 2 || bytes.is_empty() {
-                Ok(())
-            } else {
-                Err(CqlError::invalid("Expected 2 bytes for a smallint"))
-            }
-        }
-        CqlType::Tinyint => {
-            if bytes.len() == 1 || bytes.is_empty() {
-                Ok(())
-            } else {
-                Err(CqlError::invalid("Expected 1 byte for a tinyint"))
-            }
-        }
-        CqlType::Timestamp => fixed(8, "long"),
-        CqlType::Time => fixed(8, "long"),
-        CqlType::Date => fixed(4, "int"),
-        CqlType::Double => fixed(8, "double"),
-        CqlType::Float => fixed(4, "float"),
-        CqlType::Boolean => {
-            if bytes.len() <= 1 {
-                Ok(())
-            } else {
-                Err(CqlError::invalid(format!(
-                    "Expected 1 or 0 byte value ({})",
-                    bytes.len()
-                )))
-            }
-        }
-        CqlType::Uuid | CqlType::Timeuuid => {
-            if bytes.is_empty() || bytes.len() == 16 {
-                Ok(())
-            } else {
-                Err(CqlError::invalid(format!(
-                    "UUID should be 16 or 0 bytes ({})",
-                    bytes.len()
-                )))
-            }
-        }
-        CqlType::Text => std::str::from_utf8(bytes)
-            .map(|_| ())
-            .map_err(|_| CqlError::invalid("Invalid UTF-8 bytes")),
-        CqlType::Ascii => {
-            if bytes.is_ascii() {
-                Ok(())
-            } else {
-                Err(CqlError::invalid("Invalid byte for ascii"))
-            }
-        }
-        CqlType::Inet => {
-            if matches!(bytes.len(), 0 | 4 | 16) {
-                Ok(())
-            } else {
-                Err(CqlError::invalid("Invalid inet address"))
-            }
-        }
-        CqlType::List(e) | CqlType::Set(e) => {
-            for el in super::collection::split_elements(bytes)? {
-                validate(el, e)?;
-            }
-            Ok(())
-        }
-        CqlType::Map(k, v) => {
-            for (key, val) in super::collection::split_map(bytes)? {
-                validate(key, k)?;
-                validate(val, v)?;
-            }
-            Ok(())
-        }
-        CqlType::Tuple(types) => validate_fields(bytes, types.iter()),
-        CqlType::Udt(u) => validate_fields(bytes, u.fields.iter().map(|(_, t)| t)),
-        _ => Ok(()),
-    }
-}
-
-fn validate_fields<'a>(
-    bytes: &[u8],
-    types: impl ExactSizeIterator<Item = &'a CqlType>,
-) -> CqlResult<()> {
-    let n = types.len();
-    let fields = super::collection::split_fields(bytes)?;
-    if fields.len() > n {
-        return Err(CqlError::invalid(
-            "Invalid remaining data after end of tuple value",
-        ));
-    }
-    for (f, t) in fields.iter().zip(types) {
-        if let Some(f) = f {
-            validate(f, t)?;
-        }
-    }
-    Ok(())
+    crate::types::codec::validate(ty, bytes)
 }
 
 #[cfg(test)]

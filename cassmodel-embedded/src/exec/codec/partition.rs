@@ -24,6 +24,37 @@ pub fn encode(components: &[&[u8]]) -> CqlResult<Vec<u8>> {
     Ok(out)
 }
 
+/// Cassandra's limit on a serialized partition key and on each clustering value
+/// (`FBUtilities.MAX_UNSIGNED_SHORT`).
+pub const MAX_KEY_LEN: usize = 65535;
+
+/// Refuses a serialized partition key longer than [`MAX_KEY_LEN`], as
+/// `C*: cql3/QueryProcessor.java` `validateKey` does for writes
+/// (`ModificationStatement.buildPartitionKeyNames`) and reads
+/// (`SelectStatement.getSliceCommands`).
+pub fn check_len(key: &[u8]) -> CqlResult<()> {
+    if key.len() > MAX_KEY_LEN {
+        return Err(CqlError::invalid(format!(
+            "Key length of {} is longer than maximum of {MAX_KEY_LEN}",
+            key.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses a clustering with a value longer than [`MAX_KEY_LEN`]; the message gives the
+/// clustering's total size (`C*: cql3/statements/ModificationStatement.java`
+/// `validateClustering`, which prints `clustering.dataSize()`).
+pub fn check_clustering_len(values: &[&[u8]]) -> CqlResult<()> {
+    if values.iter().any(|v| v.len() > MAX_KEY_LEN) {
+        let size: usize = values.iter().map(|v| v.len()).sum();
+        return Err(CqlError::invalid(format!(
+            "Key length of {size} is longer than maximum of {MAX_KEY_LEN}"
+        )));
+    }
+    Ok(())
+}
+
 /// Splits a serialized partition key back into `count` components.
 pub fn decode(key: &[u8], count: usize) -> CqlResult<Vec<Vec<u8>>> {
     if count == 1 {

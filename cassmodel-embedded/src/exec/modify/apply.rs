@@ -23,10 +23,15 @@ use crate::types::CqlType;
 /// `Attributes.MAX_TTL` (20 years).
 pub const MAX_TTL: i64 = 630_720_000;
 
-/// Maps a store error to the CQL error Cassandra gives for it.
+/// Maps a store error to the CQL error Cassandra gives for it. A row whose key components
+/// are each within Cassandra's limits but whose storage key is too long for the engine
+/// (`cassmodel_store::keys::MAX_STORAGE_KEY_LEN`) is the client's request this server
+/// cannot store: an InvalidRequest naming that limit, not a server error.
 pub fn store_err(e: cassmodel_store::StoreError) -> CqlError {
     match e {
-        cassmodel_store::StoreError::EmptyKey | cassmodel_store::StoreError::KeyTooLarge { .. } => {
+        cassmodel_store::StoreError::EmptyKey
+        | cassmodel_store::StoreError::KeyTooLarge { .. }
+        | cassmodel_store::StoreError::StorageKeyTooLarge { .. } => {
             CqlError::invalid(e.to_string())
         }
         other => CqlError::server(other.to_string()),
@@ -150,7 +155,9 @@ pub fn partition_keys(plan: &ModPlan, bound: &[BoundValue]) -> CqlResult<Vec<Vec
             if refs.len() == 1 && refs[0].is_empty() {
                 return Err(CqlError::invalid("Key may not be empty"));
             }
-            partition::encode(&refs)
+            let key = partition::encode(&refs)?;
+            partition::check_len(&key)?;
+            Ok(key)
         })
         .collect()
 }
@@ -168,6 +175,7 @@ pub fn clusterings(plan: &ModPlan, bound: &[BoundValue]) -> CqlResult<Vec<Vec<u8
         .into_iter()
         .map(|combo| {
             let refs: Vec<&[u8]> = combo.iter().map(Vec::as_slice).collect();
+            partition::check_clustering_len(&refs)?;
             encode_clustering(&plan.table, &refs)
         })
         .collect()

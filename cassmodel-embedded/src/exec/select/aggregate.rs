@@ -471,16 +471,21 @@ impl<'a> Groups<'a> {
     /// Adds `row` to group `key` (`plain` computes the row's output; only a group's
     /// first row's is kept). False once `limit` groups are complete and `row` would
     /// start another: the caller stops reading.
-    pub fn push(&mut self, key: &[u8], row: &CqlRow, plain: impl FnOnce() -> OutRow) -> bool {
+    pub fn push(
+        &mut self,
+        key: &[u8],
+        row: &CqlRow,
+        plain: impl FnOnce() -> CqlResult<OutRow>,
+    ) -> CqlResult<bool> {
         if self.current.as_ref().is_none_or(|g| g.key != key) {
             self.close();
             if i64::try_from(self.done.len()).unwrap_or(i64::MAX) >= self.limit {
-                return false;
+                return Ok(false);
             }
             self.current = Some(Group {
                 key: key.to_vec(),
                 first_clustering: row.clustering.clone(),
-                first: plain(),
+                first: plain()?,
                 accumulators: self.accumulators(),
             });
         }
@@ -489,7 +494,7 @@ impl<'a> Groups<'a> {
                 acc.add(row);
             }
         }
-        true
+        Ok(true)
     }
 
     fn close(&mut self) {
@@ -562,14 +567,15 @@ mod tests {
         let mut g = Groups::new(sels, types.to_vec(), limit);
         for (key, r) in rows {
             let plain = || {
-                sels.iter()
+                Ok(sels
+                    .iter()
                     .map(|s| match s {
                         Sel::Column(i) => r.values[*i].value.clone(),
                         _ => None,
                     })
-                    .collect()
+                    .collect())
             };
-            if !g.push(key.as_bytes(), r, plain) {
+            if !g.push(key.as_bytes(), r, plain).unwrap() {
                 break;
             }
         }

@@ -174,15 +174,15 @@ pub fn run_select(
             cursor.remaining -= 1;
             if let Some(groups) = groups.as_mut() {
                 let key = group_key(pk, &row, &group_cols, grouping);
-                if !groups.push(&key, &row, || output(plan, table, pk, &row)) {
+                if !groups.push(&key, &row, || output(plan, table, pk, &row))? {
                     // `limit` groups are complete.
                     cursor.remaining = 0;
                     return Ok(false);
                 }
             } else if multi_key_order {
-                collected.push((row.clustering.clone(), output(plan, table, pk, &row)));
+                collected.push((row.clustering.clone(), output(plan, table, pk, &row)?));
             } else {
-                cursor.rows.push(output(plan, table, pk, &row));
+                cursor.rows.push(output(plan, table, pk, &row)?);
             }
             let page_full = page_size.is_some_and(|p| cursor.rows.len() >= p);
             if cursor.remaining <= 0 {
@@ -311,26 +311,33 @@ fn group_key(pk: &[u8], row: &CqlRow, cols: &[usize], grouping: bool) -> Vec<u8>
     key
 }
 
-fn output(plan: &SelectPlan, table: &TableMeta, pk: &[u8], row: &CqlRow) -> Vec<Option<Vec<u8>>> {
+fn output(
+    plan: &SelectPlan,
+    table: &TableMeta,
+    pk: &[u8],
+    row: &CqlRow,
+) -> CqlResult<Vec<Option<Vec<u8>>>> {
     plan.selectors
         .iter()
-        .map(|s| match s {
-            Sel::Column(i) => row.values[*i].value.clone(),
-            Sel::Scalar(i, f) => f.apply(row.values[*i].value.as_deref()),
-            Sel::WriteTime(i) => row.values[*i].timestamp.map(|t| t.to_be_bytes().to_vec()),
-            Sel::Ttl(i) => row.values[*i]
-                .ttl
-                .map(|t| i32::try_from(t).unwrap_or(i32::MAX).to_be_bytes().to_vec()),
-            Sel::Token => Some(
-                cassmodel_store::token::murmur3_token(pk)
-                    .to_be_bytes()
-                    .to_vec(),
-            ),
-            // Filled in by the row's group.
-            Sel::CountAll | Sel::Aggregate(..) => {
-                let _ = table;
-                None
-            }
+        .map(|s| {
+            Ok(match s {
+                Sel::Column(i) => row.values[*i].value.clone(),
+                Sel::Scalar(i, f) => f.apply(row.values[*i].value.as_deref())?,
+                Sel::WriteTime(i) => row.values[*i].timestamp.map(|t| t.to_be_bytes().to_vec()),
+                Sel::Ttl(i) => row.values[*i]
+                    .ttl
+                    .map(|t| i32::try_from(t).unwrap_or(i32::MAX).to_be_bytes().to_vec()),
+                Sel::Token => Some(
+                    cassmodel_store::token::murmur3_token(pk)
+                        .to_be_bytes()
+                        .to_vec(),
+                ),
+                // Filled in by the row's group.
+                Sel::CountAll | Sel::Aggregate(..) => {
+                    let _ = table;
+                    None
+                }
+            })
         })
         .collect()
 }
@@ -446,7 +453,9 @@ fn partition_keys(
             continue;
         }
         let refs: Vec<&[u8]> = combo.iter().map(Vec::as_slice).collect();
-        keys.push(partition::encode(&refs)?);
+        let key = partition::encode(&refs)?;
+        partition::check_len(&key)?;
+        keys.push(key);
     }
     Ok(Some(keys))
 }

@@ -21,8 +21,9 @@ const DATE_EPOCH: i64 = 1 << 31;
 pub enum Scalar {
     /// `<type>AsBlob`: the same bytes.
     AsBlob,
-    /// `blobAs<type>`: the same bytes when valid for the type (null otherwise).
-    BlobAs(CqlType),
+    /// `blobAs<type>`: the same bytes, which must be valid for the type; the function's
+    /// name (`blobas<type>`) is kept for the error message.
+    BlobAs(CqlType, String),
     /// To a `date` from the argument type.
     ToDate(CqlType),
     /// To a `timestamp` from the argument type.
@@ -38,7 +39,7 @@ fn signatures(f: &str) -> Vec<(CqlType, Scalar, CqlType)> {
         return vec![(t, Scalar::AsBlob, Blob)];
     }
     if let Some(t) = f.strip_prefix("blobas").and_then(CqlType::from_native_name) {
-        return vec![(Blob, Scalar::BlobAs(t.clone()), t)];
+        return vec![(Blob, Scalar::BlobAs(t.clone(), f.to_owned()), t)];
     }
     match f {
         "todate" => [Timeuuid, Timestamp]
@@ -133,21 +134,31 @@ fn plan_checked(
 }
 
 impl Scalar {
-    /// The function applied to one value (null stays null).
-    pub fn apply(&self, v: Option<&[u8]>) -> Option<Vec<u8>> {
-        let v = v?;
-        match self {
+    /// The function applied to one value (null stays null). `blobAs<type>` refuses bytes
+    /// that are not a valid value of its type, as `C*: cql3/functions/BytesConversionFcts.java`
+    /// `makeFromBlobFunction` does (`name` there is the function's `FunctionName`, printed
+    /// with its `system.` keyspace); `blobAsVarchar` is declared apart there and validates
+    /// nothing.
+    pub fn apply(&self, v: Option<&[u8]>) -> CqlResult<Option<Vec<u8>>> {
+        let Some(v) = v else { return Ok(None) };
+        Ok(match self {
             Scalar::AsBlob => Some(v.to_vec()),
-            Scalar::BlobAs(t) => literal::validate(v, t).ok().map(|()| v.to_vec()),
-            Scalar::ToDate(from) => {
-                let ms = millis(from, v)?;
-                let days = u32::try_from(ms.div_euclid(DAY_MS) + DATE_EPOCH).ok()?;
-                Some(days.to_be_bytes().to_vec())
+            Scalar::BlobAs(t, f) => {
+                if f != "blobasvarchar" && literal::validate(v, t).is_err() {
+                    return Err(CqlError::invalid(format!(
+                        "In call to function system.{f}, value 0x{} is not a valid binary representation for type {t}",
+                        v.iter().map(|b| format!("{b:02x}")).collect::<String>()
+                    )));
+                }
+                Some(v.to_vec())
             }
+            Scalar::ToDate(from) => millis(from, v)
+                .and_then(|ms| u32::try_from(ms.div_euclid(DAY_MS) + DATE_EPOCH).ok())
+                .map(|days| days.to_be_bytes().to_vec()),
             Scalar::ToTimestamp(from) | Scalar::ToUnixTimestamp(from) => {
-                Some(millis(from, v)?.to_be_bytes().to_vec())
+                millis(from, v).map(|ms| ms.to_be_bytes().to_vec())
             }
-        }
+        })
     }
 }
 
