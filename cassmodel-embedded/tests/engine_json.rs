@@ -384,3 +384,20 @@ fn insert_json_errors() {
         "INSERT statements are not allowed on counter tables, use UPDATE instead"
     );
 }
+
+#[test]
+fn from_json_is_refused_clearly() {
+    let mut db = db();
+    db.exec("CREATE TABLE f (k int PRIMARY KEY, v int)");
+    let p = db
+        .engine
+        .prepare(&db.session, "INSERT INTO f (k, v) VALUES (1, fromJson(?))")
+        .unwrap();
+    assert_eq!(p.bind[0].name, "arg0(system.fromjson)");
+    assert_eq!(p.bind[0].ty.to_string(), "text");
+    assert_eq!(
+        db.err("INSERT INTO f (k, v) VALUES (1, fromJson('1'))")
+            .message,
+        "fromJson() is not supported by the embedded server"
+    );
+}
