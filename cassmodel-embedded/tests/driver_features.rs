@@ -172,3 +172,30 @@ async fn restart_keeps_acknowledged_writes() {
     assert!(rows.iter().all(|(k, v)| *v == format!("v{k}")));
     server.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_round_trip() {
+    let server = start(StorageLocation::Memory).await;
+    let s = session(&server).await;
+    with_keyspace(&s, "js").await;
+    s.query_unpaged(
+        "CREATE TABLE j (k int PRIMARY KEY, v text, m map<text, int>)",
+        &[],
+    )
+    .await
+    .unwrap();
+    let insert = s.prepare("INSERT INTO j JSON ?").await.unwrap();
+    s.execute_unpaged(&insert, ("{\"k\": 1, \"v\": \"a\", \"m\": {\"x\": 2}}",))
+        .await
+        .unwrap();
+    let (doc,): (String,) = s
+        .query_unpaged("SELECT JSON * FROM j WHERE k = 1", &[])
+        .await
+        .unwrap()
+        .into_rows_result()
+        .unwrap()
+        .first_row()
+        .unwrap();
+    assert_eq!(doc, "{\"k\": 1, \"m\": {\"x\": 2}, \"v\": \"a\"}");
+    server.shutdown().await;
+}

@@ -190,7 +190,7 @@ pub fn compile(
             if let PkAccess::Keys(cols) = &plan.pk {
                 pk_indexes = super::modify::plan::pk_indexes(cols).unwrap_or_default();
             }
-            result = plan.columns.clone();
+            result = plan.result_columns();
             Kind::Select(plan)
         }
         Statement::Insert(i) => modify(

@@ -300,6 +300,7 @@ impl Engine {
             }
             Kind::Modify(plan) => {
                 let values = resolve_values(&params.values, &compiled.bind)?;
+                let values = modify::json::bind(plan, &values)?;
                 self.check_write_consistency(plan, params.consistency, params.serial_consistency)?;
                 self.modify(plan, &values, params.timestamp)
             }
@@ -311,11 +312,13 @@ impl Engine {
                 let values = resolve_values(&params.values, &compiled.bind)?;
                 let items: Vec<BatchItem<'_>> = plans
                     .iter()
-                    .map(|p| BatchItem {
-                        plan: p,
-                        values: values.clone(),
+                    .map(|p| {
+                        Ok(BatchItem {
+                            plan: p,
+                            values: modify::json::bind(p, &values)?.into_owned(),
+                        })
                     })
-                    .collect();
+                    .collect::<CqlResult<_>>()?;
                 let ts = match timestamp {
                     Some(t) => {
                         match term::eval(t, &crate::types::CqlType::Bigint, "[timestamp]", &values)?
@@ -456,7 +459,10 @@ impl Engine {
         let mut items = Vec::with_capacity(compiled_all.len());
         for (c, v) in compiled_all.iter().zip(values_all) {
             match &c.kind {
-                Kind::Modify(plan) => items.push(BatchItem { plan, values: v }),
+                Kind::Modify(plan) => items.push(BatchItem {
+                    plan,
+                    values: modify::json::bind(plan, &v)?.into_owned(),
+                }),
                 _ => {
                     return Err(CqlError::invalid(
                         "Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.",

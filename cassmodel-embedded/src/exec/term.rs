@@ -89,6 +89,14 @@ pub fn collect_specs(term: &Term, name: &str, ty: &CqlType, ctx: Ctx<'_>, specs:
             if functions::collect_conversion_specs(f.name.as_str(), args, ctx, specs) {
                 return;
             }
+            if f.name.as_str() == "fromjson" {
+                // FromJsonFct takes one text argument (AbstractFunction.makeArgSpec names it).
+                for (i, a) in args.iter().enumerate() {
+                    let n = format!("arg{i}(system.fromjson)");
+                    collect_specs(a, &n, &CqlType::Text, ctx, specs);
+                }
+                return;
+            }
             for a in args {
                 collect_specs(a, name, ty, ctx, specs);
             }
@@ -306,6 +314,8 @@ fn eval_function(f: &str, args: &[Term], ty: &CqlType, name: &str) -> CqlResult<
             let days = u32::try_from(now_ms.div_euclid(86_400_000) + (1 << 31)).unwrap_or(0);
             Ok(Val::Bytes(days.to_be_bytes().to_vec()))
         }
+        // FromJsonFct fails with a FunctionFailure error the protocol layer cannot encode yet.
+        ("fromjson", _, _) => Err(CqlError::unsupported("fromJson()")),
         _ => Err(CqlError::invalid(format!(
             "Type error: function {f} cannot be used for {name} of type {ty} (or is not supported by the embedded server)"
         ))),

@@ -7,6 +7,8 @@ pub mod codec;
 pub mod compare;
 pub mod datetime;
 pub mod duration;
+pub mod json;
+pub mod json_decode;
 pub mod literal;
 pub mod value;
 pub mod vint;

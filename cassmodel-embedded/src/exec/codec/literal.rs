@@ -148,7 +148,7 @@ pub fn literal_to_bytes(lit: &Literal, ty: &CqlType, receiver: &str) -> CqlResul
     })
 }
 
-fn parse_float(s: &str) -> Option<f64> {
+pub(crate) fn parse_float(s: &str) -> Option<f64> {
     match s {
         "NaN" => Some(f64::NAN),
         "Infinity" => Some(f64::INFINITY),
@@ -157,7 +157,7 @@ fn parse_float(s: &str) -> Option<f64> {
     }
 }
 
-fn decimal_from_str(s: &str) -> Option<Vec<u8>> {
+pub(crate) fn decimal_from_str(s: &str) -> Option<Vec<u8>> {
     let (mantissa, exp) = match s.find(['e', 'E']) {
         Some(i) => (&s[..i], s[i + 1..].parse::<i32>().ok()?),
         None => (s, 0),

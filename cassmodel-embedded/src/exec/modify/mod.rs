@@ -6,6 +6,7 @@
 
 pub mod apply;
 pub mod cas;
+pub mod json;
 pub mod ops;
 pub mod plan;
 

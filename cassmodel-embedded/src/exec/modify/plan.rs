@@ -127,12 +127,18 @@ pub struct ModPlan {
     pub cond: Cond,
     /// Only static columns are written (no clustering needed).
     pub static_only: bool,
+    /// `INSERT JSON`: the document bound to the synthetic markers of every column.
+    pub json: Option<super::json::JsonInsert>,
 }
 
 impl ModPlan {
     /// For PREPARE: the marker index bound to each partition-key column by `= ?`, or
     /// `None` when any column is bound another way.
     pub fn pk_marker_indexes(&self) -> Option<Vec<u16>> {
+        // INSERT JSON binds its keys through the `[json]` marker: none is a key column's.
+        if self.json.is_some() {
+            return None;
+        }
         pk_indexes(&self.pk)
     }
 }
@@ -185,6 +191,7 @@ pub fn plan_modification(
         table: &table.name,
     };
     let t = &*table;
+    let mut json = None;
     if t.is_system {
         return Err(CqlError::unauthorized(format!(
             "{} keyspace is not user-modifiable.",
@@ -198,8 +205,16 @@ pub fn plan_modification(
                     "INSERT statements are not allowed on counter tables, use UPDATE instead",
                 ));
             }
-            let InsertValues::Values { columns, values } = &ins.values else {
-                return Err(CqlError::unsupported("INSERT JSON"));
+            let (columns, values) = match &ins.values {
+                InsertValues::Values { columns, values } => (columns.clone(), values.clone()),
+                InsertValues::Json {
+                    json: doc,
+                    default_unset,
+                } => {
+                    let (c, v, j) = super::json::plan(doc, *default_unset, t, ctx, specs)?;
+                    json = Some(j);
+                    (c, v)
+                }
             };
             // UpdateStatement.ParsedInsert.prepareInternal, before any column is resolved.
             if columns.is_empty() {
@@ -215,7 +230,7 @@ pub fn plan_modification(
             }
             let mut relations = Vec::new();
             let mut ops = Vec::new();
-            for (c, v) in columns.iter().zip(values) {
+            for (c, v) in columns.iter().zip(&values) {
                 let pos = col_pos(t, c.as_str())?;
                 if t.columns[pos].kind.is_primary_key() {
                     relations.push(Relation::Compare {
@@ -604,6 +619,7 @@ pub fn plan_modification(
         timestamp: using.timestamp,
         cond,
         static_only,
+        json,
     })
 }
 

@@ -86,6 +86,8 @@ pub struct SelectPlan {
     pub columns: Vec<ColumnSpec>,
     /// An aggregate query (`count`, `min`, `max`, `sum`, `avg`).
     pub aggregate: bool,
+    /// `SELECT JSON`: each row of `columns` becomes one `[json]` text value.
+    pub json: bool,
     /// `SELECT DISTINCT`.
     pub distinct: bool,
     /// GROUP BY: the number of clustering columns in a group (the partition key always is).
@@ -113,6 +115,22 @@ pub struct SelectPlan {
     pub index: Option<(String, usize)>,
 }
 
+impl SelectPlan {
+    /// The result metadata: the selected columns, or for `SELECT JSON` the one text
+    /// column `[json]` (`C*: cql3/Json.java` `JSON_COLUMN_ID`, `SelectStatement.java`).
+    pub fn result_columns(&self) -> Vec<ColumnSpec> {
+        if !self.json {
+            return self.columns.clone();
+        }
+        vec![ColumnSpec {
+            keyspace: self.table.keyspace.clone(),
+            table: self.table.name.clone(),
+            name: "[json]".to_owned(),
+            ty: CqlType::Text,
+        }]
+    }
+}
+
 fn invalid(msg: impl Into<String>) -> CqlError {
     CqlError::invalid(msg)
 }
@@ -131,9 +149,6 @@ pub fn plan_select(
     table: Arc<TableMeta>,
     specs: &mut MarkerSpecs,
 ) -> CqlResult<SelectPlan> {
-    if select.json {
-        return Err(CqlError::unsupported("SELECT JSON"));
-    }
     let ctx = Ctx {
         keyspace: &table.keyspace,
         table: &table.name,
@@ -412,6 +427,7 @@ pub fn plan_select(
         selectors,
         columns,
         aggregate,
+        json: select.json,
         distinct: select.distinct,
         group_by,
         pk,

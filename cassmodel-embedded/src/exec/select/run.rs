@@ -288,11 +288,31 @@ pub fn run_select(
             groups.finish(!grouping)
         };
     }
+    if plan.json {
+        cursor.rows = json_rows(plan, cursor.rows)?;
+    }
     Ok(ResultRows {
-        columns: plan.columns.clone(),
+        columns: plan.result_columns(),
         rows: cursor.rows,
         paging_state: cursor.state.map(|s| s.encode()),
     })
+}
+
+/// `SELECT JSON`: each output row as one JSON object under the selection's names
+/// (`C*: cql3/selection/Selection.java` `rowToJson`, applied to the final output rows, so
+/// aggregates, LIMIT and paging work as for a plain SELECT).
+fn json_rows(plan: &SelectPlan, rows: Vec<OutRow>) -> CqlResult<Vec<OutRow>> {
+    let cols: Vec<(&str, &CqlType)> = plan
+        .columns
+        .iter()
+        .map(|c| (c.name.as_str(), &c.ty))
+        .collect();
+    rows.into_iter()
+        .map(|r| {
+            let text = crate::types::json::row_to_json(&cols, &r)?;
+            Ok(vec![Some(text.into_bytes())])
+        })
+        .collect()
 }
 
 /// The group key of a row: partition key, then each grouped clustering value

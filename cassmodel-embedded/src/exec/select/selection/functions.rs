@@ -30,6 +30,8 @@ pub enum Scalar {
     ToTimestamp(CqlType),
     /// To milliseconds since the epoch (`bigint`) from the argument type.
     ToUnixTimestamp(CqlType),
+    /// `toJson(c)`: the value as JSON text (`C*: cql3/functions/ToJsonFct.java`).
+    ToJson(CqlType),
 }
 
 /// Signatures of `f`: accepted argument types, the function, and its result type.
@@ -67,11 +69,52 @@ pub fn plan_scalar(
     args: &[SelectorExpr],
     table: &TableMeta,
 ) -> Option<CqlResult<(usize, Scalar, String, CqlType)>> {
+    if f == "tojson" {
+        return Some(plan_to_json(args, table));
+    }
     let sigs = signatures(f);
     if sigs.is_empty() {
         return None;
     }
     Some(plan_checked(f, &sigs, args, table))
+}
+
+/// `toJson(c)`: any one argument, text result (`ToJsonFct.getInstance`).
+fn plan_to_json(
+    args: &[SelectorExpr],
+    table: &TableMeta,
+) -> CqlResult<(usize, Scalar, String, CqlType)> {
+    if args.len() != 1 {
+        return Err(CqlError::invalid(format!(
+            "toJson() only accepts one argument (got {})",
+            args.len()
+        )));
+    }
+    let SelectorExpr::Column(c) = &args[0] else {
+        return Err(CqlError::unsupported(
+            "Arguments other than columns to function tojson in a selection",
+        ));
+    };
+    let pos = column(table, c.as_str())?;
+    Ok((
+        pos,
+        Scalar::ToJson(table.columns[pos].ty.clone()),
+        format!("system.tojson({})", c.as_str()),
+        CqlType::Text,
+    ))
+}
+
+fn column(table: &TableMeta, name: &str) -> CqlResult<usize> {
+    table
+        .columns
+        .iter()
+        .position(|m| m.name == name)
+        .ok_or_else(|| {
+            CqlError::invalid(format!(
+                "Undefined column name {name} in table {}.{}",
+                table.keyspace, table.name
+            ))
+        })
 }
 
 fn plan_checked(
@@ -140,6 +183,14 @@ impl Scalar {
     /// with its `system.` keyspace); `blobAsVarchar` is declared apart there and validates
     /// nothing.
     pub fn apply(&self, v: Option<&[u8]>) -> CqlResult<Option<Vec<u8>>> {
+        if let Scalar::ToJson(t) = self {
+            // ToJsonFct.execute: a null argument is the JSON text `null`.
+            let text = match v {
+                None => "null".to_owned(),
+                Some(b) => crate::types::json::to_json(t, b)?,
+            };
+            return Ok(Some(text.into_bytes()));
+        }
         let Some(v) = v else { return Ok(None) };
         Ok(match self {
             Scalar::AsBlob => Some(v.to_vec()),
@@ -158,6 +209,7 @@ impl Scalar {
             Scalar::ToTimestamp(from) | Scalar::ToUnixTimestamp(from) => {
                 millis(from, v).map(|ms| ms.to_be_bytes().to_vec())
             }
+            Scalar::ToJson(_) => None,
         })
     }
 }
