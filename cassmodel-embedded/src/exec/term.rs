@@ -295,31 +295,24 @@ fn eval_elements(
 }
 
 fn eval_function(f: &str, args: &[Term], ty: &CqlType, name: &str) -> CqlResult<Val> {
-    let now_ms = super::clock::Clock::now_micros(&super::clock::SystemClock) / 1000;
-    match (f, args.len(), ty.unfrozen()) {
-        ("now", 0, CqlType::Timeuuid | CqlType::Uuid) => {
-            Ok(Val::Bytes(super::timeuuid::now().to_vec()))
-        }
-        ("uuid", 0, CqlType::Uuid) => Ok(Val::Bytes(uuid::Uuid::new_v4().as_bytes().to_vec())),
-        ("currenttimestamp", 0, CqlType::Timestamp) => {
-            Ok(Val::Bytes(now_ms.to_be_bytes().to_vec()))
-        }
-        ("totimestamp", 1, CqlType::Timestamp) if is_now(&args[0]) => {
-            Ok(Val::Bytes(now_ms.to_be_bytes().to_vec()))
-        }
-        ("tounixtimestamp", 1, CqlType::Bigint) if is_now(&args[0]) => {
-            Ok(Val::Bytes(now_ms.to_be_bytes().to_vec()))
-        }
-        ("currentdate" | "todate", _, CqlType::Date) => {
-            let days = u32::try_from(now_ms.div_euclid(86_400_000) + (1 << 31)).unwrap_or(0);
-            Ok(Val::Bytes(days.to_be_bytes().to_vec()))
-        }
+    use super::select::selection::functions::Native;
+    let now = |t: CqlType| Native::Now(t).apply(&[]);
+    let v = match (f, args.len(), ty.unfrozen()) {
+        ("now", 0, CqlType::Timeuuid | CqlType::Uuid) => now(CqlType::Timeuuid)?,
+        ("uuid", 0, CqlType::Uuid) => Native::RandomUuid.apply(&[])?,
+        ("currenttimestamp", 0, CqlType::Timestamp) => now(CqlType::Timestamp)?,
+        ("totimestamp", 1, CqlType::Timestamp) if is_now(&args[0]) => now(CqlType::Timestamp)?,
+        ("tounixtimestamp", 1, CqlType::Bigint) if is_now(&args[0]) => now(CqlType::Timestamp)?,
+        ("currentdate" | "todate", _, CqlType::Date) => now(CqlType::Date)?,
         // FromJsonFct fails with a FunctionFailure error the protocol layer cannot encode yet.
-        ("fromjson", _, _) => Err(CqlError::unsupported("fromJson()")),
-        _ => Err(CqlError::invalid(format!(
-            "Type error: function {f} cannot be used for {name} of type {ty} (or is not supported by the embedded server)"
-        ))),
-    }
+        ("fromjson", _, _) => return Err(CqlError::unsupported("fromJson()")),
+        _ => {
+            return Err(CqlError::invalid(format!(
+                "Type error: function {f} cannot be used for {name} of type {ty} (or is not supported by the embedded server)"
+            )));
+        }
+    };
+    Ok(v.map_or(Val::Null, Val::Bytes))
 }
 
 fn is_now(t: &Term) -> bool {

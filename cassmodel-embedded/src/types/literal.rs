@@ -84,7 +84,7 @@ fn java_float(x: f64, is_f32: bool) -> String {
     }
 }
 
-fn decimal_text(unscaled: &num_bigint::BigInt, scale: i32) -> String {
+pub(crate) fn decimal_text(unscaled: &num_bigint::BigInt, scale: i32) -> String {
     let digits = unscaled.magnitude().to_string();
     let sign = if unscaled.sign() == num_bigint::Sign::Minus {
         "-"

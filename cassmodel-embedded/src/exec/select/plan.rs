@@ -35,8 +35,9 @@ pub enum Sel {
     CountAll,
     /// `count(c)`, `min(c)`, `max(c)`, `sum(c)`, `avg(c)` of a column by position.
     Aggregate(super::aggregate::AggregateFn, usize),
-    /// A native scalar function of one column, e.g. `intAsBlob(c)`, `toDate(c)`.
-    Scalar(usize, super::selection::functions::Scalar),
+    /// Any other selector evaluated per row: native function calls (`intAsBlob(c)`,
+    /// `toTimestamp(now())`), casts, typed constants, UDT fields.
+    Expr(super::selection::expr::Expr),
 }
 
 /// How partitions are found.
@@ -385,13 +386,14 @@ pub fn plan_select(
             ));
         }
     }
-    let selected_cols = selectors.iter().filter_map(|s| match s {
-        Sel::Column(i)
-        | Sel::WriteTime(i)
-        | Sel::Ttl(i)
-        | Sel::Aggregate(_, i)
-        | Sel::Scalar(i, _) => Some(*i),
-        _ => None,
+    let selected_cols = selectors.iter().flat_map(|s| match s {
+        Sel::Column(i) | Sel::WriteTime(i) | Sel::Ttl(i) | Sel::Aggregate(_, i) => vec![*i],
+        Sel::Expr(e) => {
+            let mut cols = Vec::new();
+            e.columns(&mut cols);
+            cols
+        }
+        _ => Vec::new(),
     });
     let mut needs_static = false;
     let mut only_static = true;

@@ -342,7 +342,7 @@ fn output(
         .map(|s| {
             Ok(match s {
                 Sel::Column(i) => row.values[*i].value.clone(),
-                Sel::Scalar(i, f) => f.apply(row.values[*i].value.as_deref())?,
+                Sel::Expr(e) => e.eval(row)?,
                 Sel::WriteTime(i) => row.values[*i].timestamp.map(|t| t.to_be_bytes().to_vec()),
                 Sel::Ttl(i) => row.values[*i]
                     .ttl

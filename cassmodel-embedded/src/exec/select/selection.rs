@@ -1,6 +1,7 @@
 //! The selection of a SELECT: columns, aliases, `*` in `SELECT *` order, `writetime()`,
 //! `ttl()`, `token()` and the aggregates `count()`, `min()`, `max()`, `sum()`, `avg()` with Cassandra's names and checks
-//! (`C*: cql3/selection/Selectable.java`, `Selection.java`).
+//! (`C*: cql3/selection/Selectable.java`, `Selection.java`). Native function calls, casts,
+//! typed constants and UDT fields are planned in [`expr`].
 
 use cassmodel_cql::ast::{Select, Selection, SelectorExpr, Term};
 
@@ -11,7 +12,10 @@ use crate::error::{CqlError, CqlResult};
 use crate::schema::{ColumnKind, TableMeta};
 use crate::types::CqlType;
 
+pub mod cast;
+pub mod expr;
 pub mod functions;
+pub mod resolve;
 
 fn invalid(msg: impl Into<String>) -> CqlError {
     CqlError::invalid(msg)
@@ -64,6 +68,10 @@ pub fn plan_selection(
             .iter()
             .position(|c| c.name == name)
             .ok_or_else(|| undefined(name))
+    };
+    let mut planner = expr::Planner {
+        table,
+        defs: Vec::new(),
     };
     for s in selectors {
         let (sel, default_name, ty) = match &s.expr {
@@ -171,20 +179,21 @@ pub fn plan_selection(
                         format!("system.{}({})", f.name(), c.as_str()),
                         f.result_type(&table.columns[i].ty)?,
                     )
-                } else if let Some(planned) =
-                    functions::plan_scalar(name.name.as_str(), args, table)
-                {
-                    let (i, f, n, ty) = planned?;
-                    (Sel::Scalar(i, f), n, ty)
                 } else {
-                    return Err(CqlError::unsupported(format!(
-                        "Function {} in a selection",
-                        name.name.as_str()
-                    )));
+                    let p = planner.plan(&s.expr, None)?;
+                    (Sel::Expr(p.expr), p.name, p.ty)
                 }
             }
-            _ => return Err(CqlError::unsupported("This selector")),
+            _ => {
+                let p = planner.plan(&s.expr, None)?;
+                (Sel::Expr(p.expr), p.name, p.ty)
+            }
         };
+        if let Sel::Column(i) | Sel::WriteTime(i) | Sel::Ttl(i) | Sel::Aggregate(_, i) = sel
+            && !planner.defs.contains(&i)
+        {
+            planner.defs.push(i);
+        }
         let name = s
             .alias
             .as_ref()

@@ -8,15 +8,8 @@ use cassmodel_cql::ast::Term;
 use super::{Val, eval};
 use crate::api::BoundValue;
 use crate::error::{CqlError, CqlResult};
-use crate::exec::select::selection::functions::millis;
+use crate::exec::select::selection::functions::overloads;
 use crate::types::CqlType;
-
-/// 100 ns intervals between 1582-10-15 and 1970-01-01.
-const GREGORIAN_OFFSET: i64 = 0x01B2_1DD2_1381_4000;
-const DAY_MS: i64 = 86_400_000;
-/// `TimeUUID.MIN_CLOCK_SEQ_AND_NODE` / `MAX_CLOCK_SEQ_AND_NODE`.
-const MIN_LSB: u64 = 0x8080_8080_8080_8080;
-const MAX_LSB: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 
 /// The accepted argument types and the result type of `f`.
 fn signature(f: &str) -> Option<(&'static [CqlType], CqlType)> {
@@ -114,25 +107,11 @@ fn eval_checked(
     let Val::Bytes(b) = arg else {
         return Ok(Val::Null);
     };
-    let ms = millis(&arg_ty, &b)
+    // The implementation is the selectors' (`exec/select/selection/functions.rs`).
+    let native = overloads(f)
+        .into_iter()
+        .find(|o| o.args.first() == Some(&arg_ty))
+        .map(|o| o.native)
         .ok_or_else(|| CqlError::invalid(format!("Invalid argument to function system.{f}")))?;
-    Ok(Val::Bytes(match result {
-        CqlType::Timestamp | CqlType::Bigint => ms.to_be_bytes().to_vec(),
-        CqlType::Date => {
-            let days = u32::try_from(ms.div_euclid(DAY_MS) + (1 << 31)).unwrap_or(0);
-            days.to_be_bytes().to_vec()
-        }
-        _ if f == "mintimeuuid" => uuid_at(ms * 10_000 + GREGORIAN_OFFSET, MIN_LSB),
-        _ => uuid_at((ms + 1) * 10_000 + GREGORIAN_OFFSET - 1, MAX_LSB),
-    }))
-}
-
-/// A version-1 UUID with the given timestamp ticks and clock sequence/node bits.
-fn uuid_at(ticks: i64, lsb: u64) -> Vec<u8> {
-    let t = ticks.cast_unsigned();
-    let msb =
-        ((t & 0xFFFF_FFFF) << 32) | (((t >> 32) & 0xFFFF) << 16) | 0x1000 | ((t >> 48) & 0x0FFF);
-    let mut out = msb.to_be_bytes().to_vec();
-    out.extend_from_slice(&lsb.to_be_bytes());
-    out
+    Ok(native.apply(&[Some(&b)])?.map_or(Val::Null, Val::Bytes))
 }

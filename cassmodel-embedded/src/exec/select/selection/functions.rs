@@ -1,217 +1,203 @@
-//! Native scalar functions over one column in a selection, as Cassandra 4.1 declares them:
-//! `<type>AsBlob(c)` / `blobAs<type>(c)` (`C*: cql3/functions/BytesConversionFcts.java`) and
-//! the time conversions `toDate`, `toTimestamp`, `toUnixTimestamp`, `dateOf`,
-//! `unixTimestampOf` (`C*: cql3/functions/TimeFcts.java`). Argument checks use the
-//! messages of `C*: cql3/functions/FunctionResolver.java` and `AbstractFunction.java`.
-
-use cassmodel_cql::ast::SelectorExpr;
+//! Native scalar functions, as Cassandra 4.1 declares them: `now()`, `currentTimeUUID()`,
+//! `currentTimestamp()`, `currentDate()`, `currentTime()`, `minTimeuuid`, `maxTimeuuid`,
+//! `toDate`, `toTimestamp`, `toUnixTimestamp`, `dateOf`, `unixTimestampOf`
+//! (`C*: cql3/functions/TimeFcts.java`), `uuid()` (`C*: cql3/functions/UuidFcts.java`),
+//! `<type>AsBlob` / `blobAs<type>` (`C*: cql3/functions/BytesConversionFcts.java`) and the
+//! `CAST` functions (`C*: cql3/functions/CastFcts.java`, see [`super::cast`]). The
+//! implementations here are shared by selectors and by terms (`exec/term/time.rs`).
 
 use crate::error::{CqlError, CqlResult};
+use crate::exec::clock::{Clock, SystemClock};
 use crate::exec::codec::literal;
-use crate::schema::TableMeta;
 use crate::types::CqlType;
 
 /// 100 ns intervals between 1582-10-15 and 1970-01-01 (`C*: utils/TimeUUID.java`).
 const GREGORIAN_OFFSET: i64 = 0x01B2_1DD2_1381_4000;
 const DAY_MS: i64 = 86_400_000;
 const DATE_EPOCH: i64 = 1 << 31;
+/// `TimeUUID.MIN_CLOCK_SEQ_AND_NODE` / `MAX_CLOCK_SEQ_AND_NODE`.
+const MIN_LSB: u64 = 0x8080_8080_8080_8080;
+const MAX_LSB: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 
-/// A scalar function applied to one column value.
+/// The implementation of one overload of a native scalar function.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Scalar {
-    /// `<type>AsBlob`: the same bytes.
-    AsBlob,
-    /// `blobAs<type>`: the same bytes, which must be valid for the type; the function's
-    /// name (`blobas<type>`) is kept for the error message.
-    BlobAs(CqlType, String),
+pub enum Native {
+    /// `now()`, `currentTimeUUID()`, `currentTimestamp()`, `currentDate()`,
+    /// `currentTime()`: the current time as the given type (`TemporalType.now()`).
+    Now(CqlType),
+    /// `uuid()`: a random (version 4) UUID.
+    RandomUuid,
+    /// `minTimeuuid(timestamp)`
+    MinTimeuuid,
+    /// `maxTimeuuid(timestamp)`
+    MaxTimeuuid,
     /// To a `date` from the argument type.
     ToDate(CqlType),
     /// To a `timestamp` from the argument type.
     ToTimestamp(CqlType),
     /// To milliseconds since the epoch (`bigint`) from the argument type.
     ToUnixTimestamp(CqlType),
-    /// `toJson(c)`: the value as JSON text (`C*: cql3/functions/ToJsonFct.java`).
+    /// `<type>AsBlob`: the same bytes.
+    AsBlob,
+    /// `blobAs<type>`: the same bytes, which must be valid for the type; the function's
+    /// name (`blobas<type>`) is kept for the error message.
+    BlobAs(CqlType, String),
+    /// `CAST(x AS type)` from one type to another.
+    Cast(CqlType, CqlType),
+    /// `toJson(x)`: the value as JSON text (`C*: cql3/functions/ToJsonFct.java`).
     ToJson(CqlType),
 }
 
-/// Signatures of `f`: accepted argument types, the function, and its result type.
-fn signatures(f: &str) -> Vec<(CqlType, Scalar, CqlType)> {
-    use CqlType::{Bigint, Blob, Date, Timestamp, Timeuuid};
+/// One overload: its argument types, result type and implementation.
+#[derive(Debug, Clone)]
+pub struct Overload {
+    /// Argument types.
+    pub args: Vec<CqlType>,
+    /// Result type.
+    pub result: CqlType,
+    /// Implementation.
+    pub native: Native,
+}
+
+fn one(arg: CqlType, result: CqlType, native: Native) -> Overload {
+    Overload {
+        args: vec![arg],
+        result,
+        native,
+    }
+}
+
+/// The overloads of native function `f` (lower-case name), in Cassandra's declaration
+/// order; empty when there is no such native function here.
+pub fn overloads(f: &str) -> Vec<Overload> {
+    use CqlType::{Bigint, Blob, Date, Time, Timestamp, Timeuuid, Uuid};
     if let Some(t) = f.strip_suffix("asblob").and_then(CqlType::from_native_name) {
-        return vec![(t, Scalar::AsBlob, Blob)];
+        return vec![one(t, Blob, Native::AsBlob)];
     }
     if let Some(t) = f.strip_prefix("blobas").and_then(CqlType::from_native_name) {
-        return vec![(Blob, Scalar::BlobAs(t.clone(), f.to_owned()), t)];
+        return vec![one(Blob, t.clone(), Native::BlobAs(t, f.to_owned()))];
     }
+    let now = |t: CqlType| {
+        vec![Overload {
+            args: Vec::new(),
+            result: t.clone(),
+            native: Native::Now(t),
+        }]
+    };
     match f {
+        "now" | "currenttimeuuid" => now(Timeuuid),
+        "currenttimestamp" => now(Timestamp),
+        "currentdate" => now(Date),
+        "currenttime" => now(Time),
+        "uuid" => vec![Overload {
+            args: Vec::new(),
+            result: Uuid,
+            native: Native::RandomUuid,
+        }],
+        "mintimeuuid" => vec![one(Timestamp, Timeuuid, Native::MinTimeuuid)],
+        "maxtimeuuid" => vec![one(Timestamp, Timeuuid, Native::MaxTimeuuid)],
+        "dateof" => vec![one(Timeuuid, Timestamp, Native::ToTimestamp(Timeuuid))],
+        "unixtimestampof" => vec![one(Timeuuid, Bigint, Native::ToUnixTimestamp(Timeuuid))],
         "todate" => [Timeuuid, Timestamp]
             .into_iter()
-            .map(|a| (a.clone(), Scalar::ToDate(a), Date))
+            .map(|a| one(a.clone(), Date, Native::ToDate(a)))
             .collect(),
         "totimestamp" => [Timeuuid, Date]
             .into_iter()
-            .map(|a| (a.clone(), Scalar::ToTimestamp(a), Timestamp))
+            .map(|a| one(a.clone(), Timestamp, Native::ToTimestamp(a)))
             .collect(),
-        "dateof" => vec![(Timeuuid, Scalar::ToTimestamp(Timeuuid), Timestamp)],
         "tounixtimestamp" => [Timeuuid, Timestamp, Date]
             .into_iter()
-            .map(|a| (a.clone(), Scalar::ToUnixTimestamp(a), Bigint))
+            .map(|a| one(a.clone(), Bigint, Native::ToUnixTimestamp(a)))
             .collect(),
-        "unixtimestampof" => vec![(Timeuuid, Scalar::ToUnixTimestamp(Timeuuid), Bigint)],
         _ => Vec::new(),
     }
 }
 
-/// Plans `f(c)` in a selection: the column position, the function, its output column
-/// name and type. `None` when `f` is not one of these functions.
-pub fn plan_scalar(
-    f: &str,
-    args: &[SelectorExpr],
-    table: &TableMeta,
-) -> Option<CqlResult<(usize, Scalar, String, CqlType)>> {
-    if f == "tojson" {
-        return Some(plan_to_json(args, table));
-    }
-    let sigs = signatures(f);
-    if sigs.is_empty() {
-        return None;
-    }
-    Some(plan_checked(f, &sigs, args, table))
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// `toJson(c)`: any one argument, text result (`ToJsonFct.getInstance`).
-fn plan_to_json(
-    args: &[SelectorExpr],
-    table: &TableMeta,
-) -> CqlResult<(usize, Scalar, String, CqlType)> {
-    if args.len() != 1 {
-        return Err(CqlError::invalid(format!(
-            "toJson() only accepts one argument (got {})",
-            args.len()
-        )));
-    }
-    let SelectorExpr::Column(c) = &args[0] else {
-        return Err(CqlError::unsupported(
-            "Arguments other than columns to function tojson in a selection",
-        ));
-    };
-    let pos = column(table, c.as_str())?;
-    Ok((
-        pos,
-        Scalar::ToJson(table.columns[pos].ty.clone()),
-        format!("system.tojson({})", c.as_str()),
-        CqlType::Text,
-    ))
-}
-
-fn column(table: &TableMeta, name: &str) -> CqlResult<usize> {
-    table
-        .columns
-        .iter()
-        .position(|m| m.name == name)
-        .ok_or_else(|| {
-            CqlError::invalid(format!(
-                "Undefined column name {name} in table {}.{}",
-                table.keyspace, table.name
-            ))
-        })
-}
-
-fn plan_checked(
-    f: &str,
-    sigs: &[(CqlType, Scalar, CqlType)],
-    args: &[SelectorExpr],
-    table: &TableMeta,
-) -> CqlResult<(usize, Scalar, String, CqlType)> {
-    if args.len() != 1 {
-        return Err(CqlError::invalid(format!(
-            "Invalid number of arguments in call to function system.{f}: 1 required but {} provided",
-            args.len()
-        )));
-    }
-    let SelectorExpr::Column(c) = &args[0] else {
-        return Err(CqlError::unsupported(format!(
-            "Arguments other than columns to function {f} in a selection"
-        )));
-    };
-    let pos = table
-        .columns
-        .iter()
-        .position(|m| m.name == c.as_str())
-        .ok_or_else(|| {
-            CqlError::invalid(format!(
-                "Undefined column name {} in table {}.{}",
-                c.as_str(),
-                table.keyspace,
-                table.name
-            ))
-        })?;
-    let ty = table.columns[pos].ty.unfrozen();
-    let found = sigs
-        .iter()
-        .find(|(a, _, _)| a == ty || (*a == CqlType::Text && *ty == CqlType::Ascii));
-    let Some((_, scalar, result)) = found else {
-        return Err(CqlError::invalid(if sigs.len() == 1 {
-            format!(
-                "Type error: {} cannot be passed as argument 0 of function system.{f} of type {}",
-                c.as_str(),
-                sigs[0].0
-            )
-        } else {
-            let known: Vec<String> = sigs
-                .iter()
-                .map(|(a, _, r)| format!("system.{f} : ({a}) -> {r}"))
-                .collect();
-            format!(
-                "Invalid call to function {f}, none of its type signatures match (known type signatures: {})",
-                known.join(", ")
-            )
-        }));
-    };
-    Ok((
-        pos,
-        scalar.clone(),
-        format!("system.{f}({})", c.as_str()),
-        result.clone(),
-    ))
-}
-
-impl Scalar {
-    /// The function applied to one value (null stays null). `blobAs<type>` refuses bytes
-    /// that are not a valid value of its type, as `C*: cql3/functions/BytesConversionFcts.java`
-    /// `makeFromBlobFunction` does (`name` there is the function's `FunctionName`, printed
-    /// with its `system.` keyspace); `blobAsVarchar` is declared apart there and validates
-    /// nothing.
-    pub fn apply(&self, v: Option<&[u8]>) -> CqlResult<Option<Vec<u8>>> {
-        if let Scalar::ToJson(t) = self {
-            // ToJsonFct.execute: a null argument is the JSON text `null`.
-            let text = match v {
-                None => "null".to_owned(),
-                Some(b) => crate::types::json::to_json(t, b)?,
-            };
-            return Ok(Some(text.into_bytes()));
+impl Native {
+    /// The function applied to its argument values. One-argument functions map null (and,
+    /// for the `TimeFcts` conversions, the empty value) to null.
+    pub fn apply(&self, args: &[Option<&[u8]>]) -> CqlResult<Option<Vec<u8>>> {
+        let now_ms = || SystemClock.now_micros().div_euclid(1000);
+        match self {
+            Native::Now(t) => return Ok(Some(now_as(t, now_ms()))),
+            Native::RandomUuid => return Ok(Some(uuid::Uuid::new_v4().as_bytes().to_vec())),
+            Native::ToJson(t) => {
+                // ToJsonFct.execute: a null argument is the JSON text `null`.
+                let text = match args.first().copied().flatten() {
+                    None => "null".to_owned(),
+                    Some(b) => crate::types::json::to_json(t, b)?,
+                };
+                return Ok(Some(text.into_bytes()));
+            }
+            _ => {}
         }
-        let Some(v) = v else { return Ok(None) };
+        let Some(Some(v)) = args.first() else {
+            return Ok(None);
+        };
         Ok(match self {
-            Scalar::AsBlob => Some(v.to_vec()),
-            Scalar::BlobAs(t, f) => {
+            Native::Now(_) | Native::RandomUuid | Native::ToJson(_) => None,
+            Native::AsBlob => Some(v.to_vec()),
+            // `blobAsVarchar` is declared apart in BytesConversionFcts and validates nothing.
+            Native::BlobAs(t, f) => {
                 if f != "blobasvarchar" && literal::validate(v, t).is_err() {
                     return Err(CqlError::invalid(format!(
                         "In call to function system.{f}, value 0x{} is not a valid binary representation for type {t}",
-                        v.iter().map(|b| format!("{b:02x}")).collect::<String>()
+                        hex(v)
                     )));
                 }
                 Some(v.to_vec())
             }
-            Scalar::ToDate(from) => millis(from, v)
-                .and_then(|ms| u32::try_from(ms.div_euclid(DAY_MS) + DATE_EPOCH).ok())
-                .map(|days| days.to_be_bytes().to_vec()),
-            Scalar::ToTimestamp(from) | Scalar::ToUnixTimestamp(from) => {
+            Native::MinTimeuuid => ms_of(v).map(|ms| timeuuid_bound(ms, false)),
+            Native::MaxTimeuuid => ms_of(v).map(|ms| timeuuid_bound(ms, true)),
+            Native::ToDate(from) => millis(from, v).map(|ms| date_of_ms(ms).to_vec()),
+            Native::ToTimestamp(from) | Native::ToUnixTimestamp(from) => {
                 millis(from, v).map(|ms| ms.to_be_bytes().to_vec())
             }
-            Scalar::ToJson(_) => None,
+            Native::Cast(from, to) => super::cast::apply(from, to, v)?,
         })
     }
+}
+
+fn ms_of(v: &[u8]) -> Option<i64> {
+    Some(i64::from_be_bytes(v.try_into().ok()?))
+}
+
+/// The current time `ms` as a value of a temporal type (`TemporalType.now()`).
+pub fn now_as(t: &CqlType, ms: i64) -> Vec<u8> {
+    match t {
+        CqlType::Timeuuid => crate::exec::timeuuid::now().to_vec(),
+        CqlType::Date => date_of_ms(ms).to_vec(),
+        CqlType::Time => (ms.rem_euclid(DAY_MS) * 1_000_000).to_be_bytes().to_vec(),
+        _ => ms.to_be_bytes().to_vec(),
+    }
+}
+
+/// A `date` (days with the epoch at 2^31) from milliseconds since the epoch.
+pub fn date_of_ms(ms: i64) -> [u8; 4] {
+    u32::try_from(ms.div_euclid(DAY_MS) + DATE_EPOCH)
+        .unwrap_or(0)
+        .to_be_bytes()
+}
+
+/// The smallest (`max == false`) or largest time UUID of a millisecond
+/// (`C*: utils/TimeUUID.java` `minAtUnixMillis` / `maxAtUnixMillis`).
+pub fn timeuuid_bound(ms: i64, max: bool) -> Vec<u8> {
+    let (ticks, lsb) = if max {
+        ((ms + 1) * 10_000 + GREGORIAN_OFFSET - 1, MAX_LSB)
+    } else {
+        (ms * 10_000 + GREGORIAN_OFFSET, MIN_LSB)
+    };
+    let t = ticks.cast_unsigned();
+    let msb =
+        ((t & 0xFFFF_FFFF) << 32) | (((t >> 32) & 0xFFFF) << 16) | 0x1000 | ((t >> 48) & 0x0FFF);
+    let mut out = msb.to_be_bytes().to_vec();
+    out.extend_from_slice(&lsb.to_be_bytes());
+    out
 }
 
 /// Milliseconds since the epoch of a timeuuid, timestamp or date value.
