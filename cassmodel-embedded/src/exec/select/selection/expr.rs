@@ -244,7 +244,7 @@ impl Planner<'_> {
     }
 
     /// `toJson(x)`: one argument of any type, text result (`ToJsonFct.getInstance`).
-    fn to_json(&mut self, args: &[SelectorExpr]) -> CqlResult<Planned> {
+    fn plan_to_json(&mut self, args: &[SelectorExpr]) -> CqlResult<Planned> {
         let [arg] = args else {
             return Err(invalid(format!(
                 "toJson() only accepts one argument (got {})",
@@ -278,7 +278,7 @@ impl Planner<'_> {
             )));
         }
         if native_ks && f == "tojson" {
-            return self.to_json(args);
+            return self.plan_to_json(args);
         }
         let cands = if native_ks { overloads(f) } else { Vec::new() };
         if cands.is_empty() {
