@@ -338,25 +338,37 @@ pub fn replace_udt(t: &CqlType, new: &Arc<UserType>) -> CqlType {
 }
 
 /// Parses a type string as stored in `system_schema` (`frozen<map<text, int>>`, `address`,
-/// `frozen<tuple<int, text>>`), looking user types up in `types`.
+/// `frozen<tuple<int, text>>`, `frozen<"Person">`), looking user types up in `types`.
+///
+/// A user type name is quoted when CQL needs it (`C*: cql3/CQL3Type.java`
+/// `UserDefined.toString`); data directories written before that was done hold the bare
+/// name (`frozen<Person>`, even `frozen<My Type>`). A bare name is looked up as written,
+/// and when the string does not parse as CQL, it is read again with a bare name running up
+/// to the next `<`, `>` or `,`, so such directories still load.
 pub fn parse_type_string(s: &str, types: &UserTypes) -> CqlResult<CqlType> {
-    let mut p = TypeParser {
-        s: s.as_bytes(),
-        pos: 0,
-        types,
+    let parse = |legacy: bool| {
+        let mut p = TypeParser {
+            s: s.as_bytes(),
+            pos: 0,
+            types,
+            legacy,
+        };
+        let t = p.parse()?;
+        p.skip_ws();
+        if p.pos != p.s.len() {
+            return Err(p.error());
+        }
+        Ok(t)
     };
-    let t = p.parse()?;
-    p.skip_ws();
-    if p.pos != p.s.len() {
-        return Err(p.error());
-    }
-    Ok(t)
+    parse(false).or_else(|_| parse(true))
 }
 
 struct TypeParser<'a> {
     s: &'a [u8],
     pos: usize,
     types: &'a UserTypes,
+    /// Unquoted names may hold any character but `<`, `>`, `,` and `"` (old stored forms).
+    legacy: bool,
 }
 
 impl TypeParser<'_> {
@@ -408,15 +420,23 @@ impl TypeParser<'_> {
             return String::from_utf8(out).map_err(|_| self.error());
         }
         let start = self.pos;
-        while self.pos < self.s.len()
-            && (self.s[self.pos].is_ascii_alphanumeric() || self.s[self.pos] == b'_')
-        {
+        let in_name = |c: u8| {
+            if self.legacy {
+                !matches!(c, b'<' | b'>' | b',' | b'"')
+            } else {
+                c.is_ascii_alphanumeric() || c == b'_'
+            }
+        };
+        while self.pos < self.s.len() && in_name(self.s[self.pos]) {
             self.pos += 1;
         }
-        if start == self.pos {
+        let name = std::str::from_utf8(&self.s[start..self.pos])
+            .map_err(|_| self.error())?
+            .trim_end();
+        if name.is_empty() {
             return Err(self.error());
         }
-        Ok(String::from_utf8_lossy(&self.s[start..self.pos]).into_owned())
+        Ok(name.to_owned())
     }
 
     fn parse(&mut self) -> CqlResult<CqlType> {
@@ -582,5 +602,54 @@ mod tests {
         }
         assert!(parse_type_string("map<text", &udts).is_err());
         assert!(parse_type_string("nope", &udts).is_err());
+    }
+
+    fn with_case_sensitive_types() -> UserTypes {
+        let mut udts = types();
+        for name in ["Person", "My Type", "a\"b"] {
+            udts.insert(
+                name.into(),
+                Arc::new(UserType {
+                    keyspace: "ks".into(),
+                    name: name.into(),
+                    fields: vec![("Name".into(), CqlType::Text)],
+                }),
+            );
+        }
+        udts
+    }
+
+    #[test]
+    fn case_sensitive_type_names_are_quoted_and_read_back() {
+        let udts = with_case_sensitive_types();
+        for s in [
+            "\"Person\"",
+            "frozen<\"Person\">",
+            "map<frozen<\"My Type\">, frozen<list<frozen<\"Person\">>>>",
+            "frozen<tuple<int, frozen<\"a\"\"b\">>>",
+        ] {
+            let t = parse_type_string(s, &udts).expect(s);
+            assert_eq!(t.to_string(), s);
+        }
+    }
+
+    #[test]
+    fn stored_type_strings_without_quotes_still_load() {
+        let udts = with_case_sensitive_types();
+        for (old, now) in [
+            ("Person", "\"Person\""),
+            ("frozen<Person>", "frozen<\"Person\">"),
+            ("set<frozen<Person>>", "set<frozen<\"Person\">>"),
+            ("frozen<My Type>", "frozen<\"My Type\">"),
+            (
+                "map<frozen<My Type>, frozen<tuple<int, frozen<Person>>>>",
+                "map<frozen<\"My Type\">, frozen<tuple<int, frozen<\"Person\">>>>",
+            ),
+        ] {
+            let t = parse_type_string(old, &udts).expect(old);
+            assert_eq!(t.to_string(), now);
+        }
+        let e = parse_type_string("frozen<Nobody Here>", &udts).expect_err("unknown");
+        assert_eq!(e.message, "Stored type refers to unknown type Nobody Here");
     }
 }

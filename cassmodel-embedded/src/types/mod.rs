@@ -131,7 +131,10 @@ impl CqlType {
 }
 
 impl fmt::Display for CqlType {
-    /// The type as `system_schema.columns.type` shows it, e.g. `frozen<map<text, int>>`.
+    /// The type as `system_schema.columns.type` shows it, e.g. `frozen<map<text, int>>`
+    /// (`C*: cql3/CQL3Type.java`, which `schema/SchemaKeyspace.java` stores). A user type
+    /// is written with its name quoted when CQL needs it, `frozen<"Person">`:
+    /// `CQL3Type.UserDefined.toString` uses `ColumnIdentifier.maybeQuote(name)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = match self {
             CqlType::Ascii => "ascii",
@@ -167,7 +170,7 @@ impl fmt::Display for CqlType {
                 }
                 return f.write_str(">>");
             }
-            CqlType::Udt(u) => return f.write_str(&u.name),
+            CqlType::Udt(u) => return f.write_str(&crate::schema::quote_ident(&u.name)),
             CqlType::Frozen(t) => return write!(f, "frozen<{t}>"),
         };
         f.write_str(name)
