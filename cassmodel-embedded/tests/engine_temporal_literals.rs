@@ -90,3 +90,12 @@ fn json_timestamps_share_the_parser() {
     // 2023-02-28 10:00 at UTC-8.
     assert_eq!(ts_of(&mut db, 1), 1_677_607_200_000);
 }
+
+#[test]
+fn empty_string_is_the_empty_timestamp() {
+    // TimestampType.fromString: "" is EMPTY_BYTE_BUFFER, not a parse error.
+    let mut db = table();
+    db.exec("INSERT INTO t (k, ts) VALUES (1, '')");
+    let rows = db.rows("SELECT ts FROM t WHERE k = 1");
+    assert_eq!(rows.rows[0][0], Some(Vec::new()));
+}
