@@ -38,9 +38,10 @@ fn rejected_statements() {
             "LIMIT must be strictly positive",
         ),
         (
+            // SelectStatement.getLimit serves both limits: its message says LIMIT.
             "SELECT * FROM t WHERE k = 1 AND k2 = 1 PER PARTITION LIMIT -1",
             ErrorCode::Invalid,
-            "PER PARTITION LIMIT must be strictly positive",
+            "LIMIT must be strictly positive",
         ),
         (
             "SELECT x FROM s",

@@ -235,3 +235,129 @@ fn reads_with_over_long_keys_are_refused_or_empty() {
     );
     assert_invalid(&e, "Key length of 70000 is longer than maximum of 65535");
 }
+
+/// Null and unset bind values where a collection element or a limit is expected: the messages of
+/// `Maps.SetterByKey`/`DiscarderByKey`, `Lists.SetterByIndex`/`DiscarderByIndex`,
+/// `Sets.ElementDiscarder` and `SelectStatement.getLimit` (one method for both limits).
+#[test]
+fn null_and_unset_element_keys_and_limits() {
+    let mut db = db();
+    db.exec("CREATE TABLE nl (k int PRIMARY KEY, m map<int, text>, l list<text>, s set<text>)");
+    db.exec("INSERT INTO nl (k, m, l, s) VALUES (1, {1: 'a'}, ['x', 'y'], {'', 'b'})");
+    let k = b(&1i32.to_be_bytes());
+    let one = b(&1i32.to_be_bytes());
+    let txt = b(b"v");
+    let cases: Vec<(&str, Vec<BoundValue>, &str)> = vec![
+        (
+            "UPDATE nl SET m[?] = ? WHERE k = ?",
+            vec![BoundValue::Null, txt.clone(), k.clone()],
+            "Invalid null map key",
+        ),
+        (
+            "UPDATE nl SET m[?] = ? WHERE k = ?",
+            vec![BoundValue::Unset, txt.clone(), k.clone()],
+            "Invalid unset map key",
+        ),
+        // The key is checked even when the value is unset.
+        (
+            "UPDATE nl SET m[?] = ? WHERE k = ?",
+            vec![BoundValue::Null, BoundValue::Unset, k.clone()],
+            "Invalid null map key",
+        ),
+        (
+            "DELETE m[?] FROM nl WHERE k = ?",
+            vec![BoundValue::Null, k.clone()],
+            "Invalid null map key",
+        ),
+        (
+            "DELETE m[?] FROM nl WHERE k = ?",
+            vec![BoundValue::Unset, k.clone()],
+            "Invalid unset map key",
+        ),
+        (
+            "UPDATE nl SET l[?] = ? WHERE k = ?",
+            vec![BoundValue::Null, txt.clone(), k.clone()],
+            "Invalid null value for list index",
+        ),
+        (
+            "UPDATE nl SET l[?] = ? WHERE k = ?",
+            vec![BoundValue::Unset, txt.clone(), k.clone()],
+            "Invalid unset value for list index",
+        ),
+        (
+            "DELETE l[?] FROM nl WHERE k = ?",
+            vec![BoundValue::Null, k.clone()],
+            "Invalid null value for list index",
+        ),
+        (
+            "DELETE s[?] FROM nl WHERE k = ?",
+            vec![BoundValue::Null, k.clone()],
+            "Invalid null set element",
+        ),
+        (
+            "SELECT * FROM nl LIMIT ?",
+            vec![BoundValue::Null],
+            "Invalid null value of limit",
+        ),
+        (
+            "SELECT * FROM nl PER PARTITION LIMIT ?",
+            vec![BoundValue::Null],
+            "Invalid null value of limit",
+        ),
+        (
+            "SELECT * FROM nl PER PARTITION LIMIT ?",
+            vec![b(&0i32.to_be_bytes())],
+            "LIMIT must be strictly positive",
+        ),
+    ];
+    for (cql, values, message) in cases {
+        let e = bind_err(&mut db, cql, values);
+        assert_invalid(&e, message);
+    }
+    // Nothing above changed the row.
+    let before = db.rows("SELECT m, l, s FROM nl WHERE k = 1").rows;
+    // An unset list index in DELETE is a no-op; an unset limit is no limit.
+    db.exec_with(
+        "DELETE l[?] FROM nl WHERE k = ?",
+        vec![BoundValue::Unset, k.clone()],
+    );
+    let params = QueryParams {
+        values: BoundValues::Positional(vec![BoundValue::Unset]),
+        ..QueryParams::default()
+    };
+    match db.try_query("SELECT * FROM nl LIMIT ?", &params).unwrap() {
+        QueryResult::Rows(r) => assert_eq!(r.rows.len(), 1),
+        other => panic!("{other:?}"),
+    }
+    // Sets.ElementDiscarder does not check unset: its empty bytes delete the '' element.
+    db.exec_with(
+        "DELETE s[?] FROM nl WHERE k = ?",
+        vec![BoundValue::Unset, k.clone()],
+    );
+    let after = db.rows("SELECT m, l, s FROM nl WHERE k = 1").rows;
+    assert_eq!(before[0][..2], after[0][..2]);
+    assert_ne!(before[0][2], after[0][2]);
+    db.exec_with("UPDATE nl SET s = s - {'b'} WHERE k = ?", vec![k.clone()]);
+    assert_eq!(db.rows("SELECT s FROM nl WHERE k = 1").rows[0][0], None);
+    // A valid index with an unset value writes nothing.
+    db.exec_with(
+        "UPDATE nl SET l[?] = ? WHERE k = ?",
+        vec![one, BoundValue::Unset, k],
+    );
+    assert_eq!(
+        db.rows("SELECT l FROM nl WHERE k = 1").rows[0],
+        after[0][1..2]
+    );
+    // SetterByIndex checks the list before looking at the value: an unset value does not
+    // excuse a missing list.
+    let e = bind_err(
+        &mut db,
+        "UPDATE nl SET l[?] = ? WHERE k = ?",
+        vec![
+            b(&0i32.to_be_bytes()),
+            BoundValue::Unset,
+            b(&2i32.to_be_bytes()),
+        ],
+    );
+    assert_invalid(&e, "Attempted to set an element on a list which is null");
+}

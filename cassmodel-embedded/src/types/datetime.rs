@@ -50,30 +50,6 @@ fn num(s: &str, len: usize) -> Option<u32> {
         .flatten()
 }
 
-/// Parses `[+-]yyyy-MM-dd` (year at least 4 digits) into days since the epoch.
-fn parse_ymd(s: &str) -> Option<i64> {
-    let (neg, rest) = match s.as_bytes().first()? {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let mut parts = rest.splitn(3, '-');
-    let y = parts.next()?;
-    if y.len() < 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let mut year: i64 = y.parse().ok()?;
-    if neg {
-        year = -year;
-    }
-    let month = num(parts.next()?, 2)?;
-    let day = num(parts.next()?, 2)?;
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-        return None;
-    }
-    Some(days_from_civil(year, month, day))
-}
-
 /// Parses `HH:mm[:ss[.f…]]` into nanoseconds of the day; `need_seconds` for `time` literals.
 fn parse_hms(s: &str, need_seconds: bool) -> Option<i64> {
     let mut parts = s.splitn(3, ':');
@@ -107,61 +83,457 @@ fn parse_hms(s: &str, need_seconds: bool) -> Option<i64> {
     Some(((i64::from(h) * 60 + i64::from(m)) * 60 + i64::from(sec)) * 1_000_000_000 + frac)
 }
 
-/// Splits a trailing zone (`Z`, `+HHMM`, `+HH:MM`, `+HH`, ` UTC`, `GMT`) off a timestamp;
-/// returns the rest and the offset in seconds.
-fn split_zone(s: &str) -> Option<(&str, i64)> {
-    for name in ["UTC", "GMT", "Z"] {
-        if let Some(rest) = s.strip_suffix(name) {
-            return Some((rest.trim_end(), 0));
-        }
+/// Reads a run of `min..=max` ASCII digits from the front of `s`; returns the value and the rest.
+/// Like java.time's `appendValue`, the run is greedy: a longer run fails.
+fn digits(s: &str, min: usize, max: usize) -> Option<(u64, &str)> {
+    let n = s.bytes().take_while(u8::is_ascii_digit).count();
+    if n < min || n > max {
+        return None;
     }
-    // A sign after the time part (position > 10 so the date's '-' are not taken).
-    let idx = s.rfind(['+', '-']).filter(|i| *i > 10)?;
-    let (rest, zone) = s.split_at(idx);
-    let sign = if zone.starts_with('-') { -1 } else { 1 };
-    let z = zone[1..].replace(':', "");
-    let (h, m) = match z.len() {
-        2 => (num(&z, 2)?, 0),
-        4 => (num(&z[..2], 2)?, num(&z[2..], 2)?),
+    Some((s[..n].parse().ok()?, &s[n..]))
+}
+
+/// Reads exactly two ASCII digits (a fixed-width field such as an offset's hours).
+fn two_digits(s: &str) -> Option<(u64, &str)> {
+    let head = s.get(..2)?;
+    head.bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| (head.parse().ok(), &s[2..]))
+        .and_then(|(v, rest)| Some((v?, rest)))
+}
+
+/// Largest year `LocalDate` (and so java.time's parsers) accepts.
+const MAX_YEAR: i64 = 999_999_999;
+
+/// The day count of a date whose day-of-month was parsed as 1..=31 under java.time's
+/// `ResolverStyle.SMART` (the default of `DateTimeFormatterBuilder.toFormatter()`): an
+/// invalid day is clamped to the month's last day (`IsoChronology.resolveYMD`), so
+/// `2023-02-29` is 2023-02-28 and `2023-06-31` is 2023-06-30. `strict` rejects it instead
+/// (`ResolverStyle.STRICT`).
+fn resolve_ymd(year: i64, month: u64, day: u64, strict: bool) -> Option<i64> {
+    if !(-MAX_YEAR..=MAX_YEAR).contains(&year) || !(1..=12).contains(&month) {
+        return None;
+    }
+    let month = month as u32;
+    if !(1..=31).contains(&day) {
+        return None;
+    }
+    let last = days_in_month(year, month);
+    let day = match u32::try_from(day).ok()? {
+        d if d <= last => d,
+        _ if strict => return None,
+        _ => last,
+    };
+    Some(days_from_civil(year, month, day))
+}
+
+/// `ISO_LOCAL_DATE`'s `yyyy-MM-dd` (`appendValue(YEAR, 4, 10, EXCEEDS_PAD)`): four unsigned
+/// digits, or a sign with more (`+` only past four digits); two-digit month and day.
+/// Returns (year, month, day, rest).
+fn iso_ymd(s: &str) -> Option<(i64, u64, u64, &str)> {
+    let (sign, body) = match s.as_bytes().first()? {
+        b'-' => (-1, &s[1..]),
+        b'+' => (1, &s[1..]),
+        _ => (0, s),
+    };
+    let (y, rest) = digits(body, 4, 10)?;
+    let width = body.len() - rest.len();
+    if (sign == 0 && width > 4) || (sign == 1 && width == 4) {
+        return None;
+    }
+    let year = i64::try_from(y).ok()? * if sign == -1 { -1 } else { 1 };
+    let rest = rest.strip_prefix('-')?;
+    let (month, rest) = digits(rest, 2, 2)?;
+    let rest = rest.strip_prefix('-')?;
+    let (day, rest) = digits(rest, 2, 2)?;
+    Some((year, month, day, rest))
+}
+
+/// Parses a signed offset `±HH`, `±HHMM` (`colon` false: pattern `X`), or `±HH:MM` and, with
+/// `seconds`, `±HH:MM:ss` (`colon` true: pattern `XXX` or `+HH:MM:ss`) into seconds east of UTC,
+/// within `ZoneOffset`'s ±18:00.
+fn offset(s: &str, colon: bool, seconds: bool) -> Option<i64> {
+    let sign = match s.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
         _ => return None,
     };
-    Some((
-        rest.trim_end(),
-        sign * (i64::from(h) * 3600 + i64::from(m) * 60),
-    ))
+    let (h, rest) = two_digits(&s[1..])?;
+    let (m, sec) = if colon {
+        let (m, rest) = two_digits(rest.strip_prefix(':')?)?;
+        match rest.strip_prefix(':') {
+            Some(r) if seconds => {
+                let (sec, r) = two_digits(r)?;
+                r.is_empty().then_some((m, sec))?
+            }
+            _ if rest.is_empty() => (m, 0),
+            _ => return None,
+        }
+    } else {
+        match rest {
+            "" => (0, 0),
+            _ => (two_digits(rest).filter(|(_, r)| r.is_empty())?.0, 0),
+        }
+    };
+    let total = (h * 3600 + m * 60 + sec) as i64;
+    (h <= 18 && m <= 59 && sec <= 59 && total <= 18 * 3600).then_some(sign * total)
 }
 
-fn parse_timestamp_text(s: &str) -> Option<i64> {
-    let (body, offset) = split_zone(s).unwrap_or((s, 0));
-    let (date, time) = match body.find(['T', ' ']) {
-        Some(i) if i >= 10 => (&body[..i], Some(&body[i + 1..])),
-        _ => (body, None),
-    };
-    let days = parse_ymd(date)?;
-    let nanos = match time {
-        Some(t) => parse_hms(t, false)?,
-        None => 0,
-    };
-    let ms = days
-        .checked_mul(86_400_000)?
-        .checked_add(nanos / 1_000_000)?;
-    ms.checked_sub(offset * 1000)
+/// A zone the parsed local date-time is placed in.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Zone {
+    /// A fixed offset in seconds east of UTC.
+    Fixed(i64),
+    /// A fixed offset that only holds from the given year on.
+    FixedSince(i64, i64),
+    /// United States daylight saving time on a standard offset (supported from 1976).
+    Us(i64),
+    /// European Union summer time on a standard offset (supported from 1996).
+    Eu(i64),
 }
 
-/// Parses a timestamp literal: integer milliseconds, or `yyyy-MM-dd[( |T)HH:mm[:ss[.fff]]][zone]`.
-pub fn parse_timestamp(s: &str) -> CqlResult<i64> {
-    if is_integer(s) {
-        return s.parse().map_err(|_| {
-            CqlError::invalid(format!("Unable to coerce '{s}' to a formatted date (long)"))
-        });
+/// The zone names the embedded server resolves, as `DateTimeFormatter` patterns `z` (short
+/// names), `zzzz` (full names) and both (region ids) resolve them with the JDK's locale data:
+/// `PST` is `America/Los_Angeles`, so it follows that region's daylight saving time (July's
+/// `PST` is UTC-7). Other names Cassandra would resolve are refused; an abbreviation whose
+/// region differs between JDK versions (`BST`, `IST`, …) is left out on purpose.
+const ZONE_NAMES: &[(&[&str], Zone)] = &[
+    (
+        &[
+            "Etc/UTC",
+            "Etc/UCT",
+            "UCT",
+            "Etc/Universal",
+            "Universal",
+            "Etc/Zulu",
+            "Zulu",
+            "Etc/GMT",
+            "Etc/Greenwich",
+            "Greenwich",
+            "Coordinated Universal Time",
+        ],
+        Zone::Fixed(0),
+    ),
+    (
+        &[
+            "EST",
+            "EDT",
+            "America/New_York",
+            "US/Eastern",
+            "EST5EDT",
+            "Eastern Standard Time",
+            "Eastern Daylight Time",
+            "Eastern Time",
+        ],
+        Zone::Us(-5 * 3600),
+    ),
+    (
+        &[
+            "CST",
+            "CDT",
+            "America/Chicago",
+            "US/Central",
+            "CST6CDT",
+            "Central Standard Time",
+            "Central Daylight Time",
+            "Central Time",
+        ],
+        Zone::Us(-6 * 3600),
+    ),
+    (
+        &[
+            "MST",
+            "MDT",
+            "America/Denver",
+            "US/Mountain",
+            "MST7MDT",
+            "Mountain Standard Time",
+            "Mountain Daylight Time",
+            "Mountain Time",
+        ],
+        Zone::Us(-7 * 3600),
+    ),
+    (
+        &[
+            "PST",
+            "PDT",
+            "America/Los_Angeles",
+            "US/Pacific",
+            "PST8PDT",
+            "Pacific Standard Time",
+            "Pacific Daylight Time",
+            "Pacific Time",
+        ],
+        Zone::Us(-8 * 3600),
+    ),
+    (
+        &[
+            "CET",
+            "CEST",
+            "Europe/Paris",
+            "Europe/Berlin",
+            "Central European Standard Time",
+            "Central European Summer Time",
+            "Central European Time",
+        ],
+        Zone::Eu(3600),
+    ),
+    (&["Europe/London", "GB"], Zone::Eu(0)),
+    (
+        &["JST", "Asia/Tokyo", "Japan", "Japan Standard Time"],
+        Zone::FixedSince(9 * 3600, 1952),
+    ),
+];
+
+/// The zone of a text zone (`DateTimeFormatterBuilder.appendZoneText`, whose parser is
+/// `ZoneIdPrinterParser.parse`): `UTC`, `GMT` and `UT` with an optional `+HH:MM[:ss]`,
+/// `GMT0`, a bare `+HH:MM[:ss]`, `Z`, or a name from [`ZONE_NAMES`]. Case-sensitive.
+fn zone_text(s: &str) -> Option<Zone> {
+    if s.starts_with(['+', '-']) {
+        return offset(s, true, true).map(Zone::Fixed);
     }
-    parse_timestamp_text(s).ok_or_else(|| {
-        CqlError::invalid(format!("Unable to coerce '{s}' to a formatted date (long)"))
+    if s == "GMT0" {
+        return Some(Zone::Fixed(0));
+    }
+    for prefix in ["UTC", "GMT", "UT"] {
+        if let Some(rest) = s.strip_prefix(prefix) {
+            return match rest {
+                "" => Some(Zone::Fixed(0)),
+                _ => offset(rest, true, true).map(Zone::Fixed),
+            };
+        }
+    }
+    if s == "Z" {
+        return Some(Zone::Fixed(0));
+    }
+    ZONE_NAMES
+        .iter()
+        .find(|(names, _)| names.contains(&s))
+        .map(|(_, zone)| *zone)
+}
+
+/// The zone after a date or date-time: the offset patterns TimestampSerializer appends
+/// (`" z"`, `" zzzz"`, `" X"`, `"X"`, `"XXX"`). `None` when nothing follows (the local zone).
+fn trailing_zone(rest: &str) -> Option<Option<Zone>> {
+    if rest.is_empty() {
+        return Some(None);
+    }
+    if let Some(text) = rest.strip_prefix(' ') {
+        // " X" (`Z`, `±HH`, `±HHMM`), then " z" / " zzzz".
+        if text == "Z" {
+            return Some(Some(Zone::Fixed(0)));
+        }
+        if let Some(o) = offset(text, false, false) {
+            return Some(Some(Zone::Fixed(o)));
+        }
+        return zone_text(text).map(Some);
+    }
+    // "X" and "XXX": `Z`, `±HH`, `±HHMM`, `±HH:MM`.
+    if rest == "Z" {
+        return Some(Some(Zone::Fixed(0)));
+    }
+    offset(rest, false, false)
+        .or_else(|| offset(rest, true, false))
+        .map(|o| Some(Zone::Fixed(o)))
+}
+
+/// Day count of the `n`th (1-based) Sunday of a month, or of the last one with `n == 0`.
+fn sunday(year: i64, month: u32, n: i64) -> i64 {
+    // 1970-01-01 was a Thursday: weekday 0 is Sunday.
+    let weekday = |d: i64| (d + 4).rem_euclid(7);
+    if n == 0 {
+        let last = days_from_civil(year, month, days_in_month(year, month));
+        return last - weekday(last);
+    }
+    let first = days_from_civil(year, month, 1);
+    first + (7 - weekday(first)) % 7 + 7 * (n - 1)
+}
+
+/// Seconds since the epoch of local seconds `local` (year `year`) in `zone`, as
+/// `LocalDateTime.atZone` resolves them: in a gap the time moves forward by the gap, in an
+/// overlap the earlier offset (summer time) wins. `Err` names a year the rules here do not
+/// cover.
+fn to_epoch_seconds(local: i64, year: i64, zone: Zone) -> Result<i64, i64> {
+    // The UTC instants summer time starts and ends in `year`.
+    let (std, dst_range) = match zone {
+        Zone::Fixed(off) => return Ok(local - off),
+        Zone::FixedSince(off, since) if year >= since => return Ok(local - off),
+        Zone::FixedSince(..) => return Err(year),
+        Zone::Us(std) if year >= 1976 => {
+            // 02:00 local standard time to 02:00 local summer time (the Energy Policy Acts).
+            let (start, end) = match year {
+                1976..=1986 => (sunday(year, 4, 0), sunday(year, 10, 0)),
+                1987..=2006 => (sunday(year, 4, 1), sunday(year, 10, 0)),
+                _ => (sunday(year, 3, 2), sunday(year, 11, 1)),
+            };
+            (
+                std,
+                (
+                    start * 86_400 + 7200 - std,
+                    end * 86_400 + 7200 - std - 3600,
+                ),
+            )
+        }
+        Zone::Eu(std) if year >= 1996 => {
+            // 01:00 UTC on the last Sundays of March and October (directive 2000/84/EC).
+            let start = sunday(year, 3, 0) * 86_400 + 3600;
+            let end = sunday(year, 10, 0) * 86_400 + 3600;
+            (std, (start, end))
+        }
+        Zone::Us(_) | Zone::Eu(_) => return Err(year),
+    };
+    let in_dst = |t: i64| (dst_range.0..dst_range.1).contains(&t);
+    let summer = local - std - 3600;
+    Ok(if in_dst(summer) { summer } else { local - std })
+}
+
+/// A parsed local date-time: days since the epoch, milliseconds of the day, the proleptic year.
+struct Local {
+    days: i64,
+    millis: i64,
+    year: i64,
+}
+
+/// The date-time patterns `y-M-d'T'H:m[:s]` and `y-M-d H:m[:s]` with
+/// `appendFraction(MILLI_OF_SECOND, 0, 9, true)`: every field is 1–19 digits (`y` is the
+/// year-of-era, so from 1), the fraction is truncated to milliseconds and needs the seconds,
+/// and SMART resolution clamps the day and reads `24:00[:00[.0…]]` as the next midnight.
+fn local_date_time(s: &str) -> Option<(Local, &str)> {
+    let (y, rest) = digits(s, 1, 19)?;
+    let (month, rest) = digits(rest.strip_prefix('-')?, 1, 19)?;
+    let (day, rest) = digits(rest.strip_prefix('-')?, 1, 19)?;
+    let rest = rest.strip_prefix(['T', ' '])?;
+    let (h, rest) = digits(rest, 1, 19)?;
+    let (m, mut rest) = digits(rest.strip_prefix(':')?, 1, 19)?;
+    let mut sec = 0;
+    let mut frac_ms = 0;
+    let mut frac_zero = true;
+    if let Some(r) = rest.strip_prefix(':') {
+        (sec, rest) = digits(r, 1, 19)?;
+        if let Some(after_dot) = rest.strip_prefix('.') {
+            let (f, r) = digits(after_dot, 0, 9).unwrap_or((0, after_dot));
+            let width = after_dot.len() - r.len();
+            if r.starts_with(|c: char| c.is_ascii_digit()) {
+                return None;
+            }
+            frac_zero = f == 0;
+            frac_ms = if width > 3 {
+                f / 10u64.pow((width - 3) as u32)
+            } else {
+                f * 10u64.pow((3 - width) as u32)
+            };
+            rest = r;
+        }
+    }
+    let year = i64::try_from(y)
+        .ok()
+        .filter(|y| (1..=MAX_YEAR).contains(y))?;
+    let mut days = resolve_ymd(year, month, day, false)?;
+    if m > 59 || sec > 59 {
+        return None;
+    }
+    let h = match h {
+        0..=23 => h,
+        24 if m == 0 && sec == 0 && frac_zero => {
+            days += 1;
+            0
+        }
+        _ => return None,
+    };
+    let millis = ((h * 60 + m) * 60 + sec) as i64 * 1000 + frac_ms as i64;
+    Some((Local { days, millis, year }, rest))
+}
+
+/// The date-only patterns: `yyyy-MM-dd` followed by an offset pattern, and `ISO_DATE`
+/// (`ISO_LOCAL_DATE` and an optional `+HH:MM:ss`/`Z` offset), both at midnight.
+fn local_date(s: &str) -> Option<(Local, Option<Zone>)> {
+    let (year, month, day, rest) = iso_ymd(s)?;
+    let days = resolve_ymd(year, month, day, false)?;
+    let local = Local {
+        days,
+        millis: 0,
+        year,
+    };
+    let plain_year = s.as_bytes().first().is_some_and(u8::is_ascii_digit);
+    // `yyyy` is a year-of-era: 0 and negative years only through ISO_DATE.
+    if plain_year
+        && year >= 1
+        && let Some(zone) = trailing_zone(rest).filter(Option::is_some)
+    {
+        return Some((local, zone));
+    }
+    match rest {
+        "" => Some((local, None)),
+        "Z" => Some((local, Some(Zone::Fixed(0)))),
+        _ => offset(rest, true, true).map(|o| (local, Some(Zone::Fixed(o)))),
+    }
+}
+
+/// Why a timestamp string is refused.
+enum TsError {
+    /// No pattern matches (Cassandra's `Unable to parse a date/time`).
+    Invalid,
+    /// A zone this server knows only for other years.
+    UnsupportedYear(i64),
+}
+
+fn parse_timestamp_text(s: &str) -> Result<i64, TsError> {
+    let (local, zone) = match local_date_time(s) {
+        Some((local, rest)) => (local, trailing_zone(rest).ok_or(TsError::Invalid)?),
+        None => local_date(s).ok_or(TsError::Invalid)?,
+    };
+    // A string without a zone is in the JVM's default zone (`ZoneId.systemDefault()`); the
+    // embedded server runs in UTC.
+    let zone = zone.unwrap_or(Zone::Fixed(0));
+    let local_secs = local
+        .days
+        .checked_mul(86_400)
+        .ok_or(TsError::Invalid)?
+        .checked_add(local.millis / 1000)
+        .ok_or(TsError::Invalid)?;
+    let secs = to_epoch_seconds(local_secs, local.year, zone).map_err(TsError::UnsupportedYear)?;
+    // `Instant.toEpochMilli` overflows (an ArithmeticException in Cassandra) past ±2^63 ms.
+    secs.checked_mul(1000)
+        .and_then(|ms| ms.checked_add(local.millis % 1000))
+        .ok_or(TsError::Invalid)
+}
+
+/// The current time in milliseconds, for the literal `now`.
+fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// Parses a timestamp literal as `TimestampSerializer.dateStringToTimestamp` does
+/// (`C*: src/java/org/apache/cassandra/serializers/TimestampSerializer.java`, 4.1): `now` in
+/// any case (the current time), integer milliseconds, or one of its java.time patterns
+/// (date-times with `T` or a space and 1–19 digit fields, dates alone, each with an optional
+/// numeric offset or zone name; see [`ZONE_NAMES`] for the names supported here).
+pub fn parse_timestamp(s: &str) -> CqlResult<i64> {
+    if s.eq_ignore_ascii_case("now") {
+        return Ok(now_millis());
+    }
+    if is_integer(s) {
+        return s
+            .parse()
+            .map_err(|_| CqlError::invalid(format!("Unable to make long (for date) from: '{s}'")));
+    }
+    parse_timestamp_text(s).map_err(|e| match e {
+        TsError::Invalid => CqlError::invalid(format!("Unable to parse a date/time from '{s}'")),
+        TsError::UnsupportedYear(year) => CqlError::invalid(format!(
+            "Unable to parse a date/time from '{s}': the embedded server does not support \
+             this time zone in year {year}"
+        )),
     })
 }
 
-/// Parses a date literal into its serialized form (days with the epoch at 2^31):
-/// `[+-]yyyy-MM-dd`, or an unsigned day number (already shifted).
+/// Parses a date literal as `SimpleDateSerializer.dateStringToDays` does
+/// (`C*: src/java/org/apache/cassandra/serializers/SimpleDateSerializer.java`) into its
+/// serialized form (days with the epoch at 2^31): an unsigned day number (already shifted), or
+/// `ISO_LOCAL_DATE` under `ResolverStyle.STRICT`, so an invalid day such as `2023-02-29` is
+/// refused rather than clamped.
 pub fn parse_date(s: &str) -> CqlResult<u32> {
     if is_integer(s) {
         return s
@@ -174,12 +546,28 @@ pub fn parse_date(s: &str) -> CqlResult<u32> {
                 ))
             });
     }
-    let days = parse_ymd(s).ok_or_else(|| {
-        CqlError::invalid(format!("Unable to coerce '{s}' to a formatted date (long)"))
-    })?;
-    let shifted = days + i64::from(DATE_EPOCH);
-    u32::try_from(shifted)
-        .map_err(|_| CqlError::invalid(format!("Input date {s} is less than min supported date")))
+    let coerce = || CqlError::invalid(format!("Unable to coerce '{s}' to a formatted date (long)"));
+    let (year, month, day, rest) = iso_ymd(s).ok_or_else(coerce)?;
+    if !rest.is_empty() {
+        return Err(coerce());
+    }
+    let days = resolve_ymd(year, month, day, true).ok_or_else(coerce)?;
+    // `atStartOfDay(UTC).toInstant().toEpochMilli()` overflows (an ArithmeticException,
+    // caught with the parse errors) before the range checks.
+    if days.checked_mul(86_400_000).is_none() {
+        return Err(coerce());
+    }
+    if days < i64::from(i32::MIN) {
+        return Err(CqlError::invalid(format!(
+            "Input date {s} is less than min supported date -5877641-06-23T00:00Z"
+        )));
+    }
+    if days > i64::from(i32::MAX) {
+        return Err(CqlError::invalid(format!(
+            "Input date {s} is greater than max supported date +5881580-07-11T00:00Z"
+        )));
+    }
+    Ok((days + i64::from(DATE_EPOCH)) as u32)
 }
 
 /// Parses a time literal into nanoseconds since midnight: `HH:mm:ss[.fffffffff]` or integer
@@ -270,7 +658,7 @@ mod tests {
         assert_eq!(parse_timestamp("1299038700000").unwrap(), 1_299_038_700_000);
         assert_eq!(parse_timestamp("-5").unwrap(), -5);
         assert_eq!(parse_timestamp("1969-12-31 23:59:59.999").unwrap(), -1);
-        for bad in ["2011-02-30", "2011-2-3", "abc", "2011-02-03 25:00", ""] {
+        for bad in ["2011-2-3", "abc", "2011-02-03 25:00", ""] {
             assert!(parse_timestamp(bad).is_err(), "{bad}");
         }
         assert_eq!(
@@ -278,6 +666,199 @@ mod tests {
             "2011-02-03 04:05:00.123+0000"
         );
         assert_eq!(format_timestamp(-1), "1969-12-31 23:59:59.999+0000");
+    }
+
+    fn ts(s: &str) -> i64 {
+        parse_timestamp(s).unwrap_or_else(|e| panic!("{s}: {}", e.message))
+    }
+
+    fn ts_err(s: &str) -> String {
+        parse_timestamp(s).map_or_else(|e| e.message, |v| panic!("{s} parsed as {v}"))
+    }
+
+    // Expected values below were produced by running TimestampSerializer's 4.1 formatter list
+    // and SimpleDateSerializer's formatter on a JVM with the default zone UTC.
+
+    #[test]
+    fn timestamp_day_of_month_is_clamped_not_rolled_over() {
+        // ResolverStyle.SMART: 2023-02-29 is 2023-02-28, never 2023-03-01.
+        assert_eq!(ts("2023-02-29"), 1_677_542_400_000);
+        assert_eq!(ts("2023-02-29"), ts("2023-02-28"));
+        assert_eq!(ts("2023-02-29 10:00:00+0000"), 1_677_578_400_000);
+        assert_eq!(ts("2023-06-31"), ts("2023-06-30"));
+        assert_eq!(ts("2024-02-30"), ts("2024-02-29"));
+        assert_eq!(ts("2024-04-31 23:59:59.999"), ts("2024-04-30 23:59:59.999"));
+        for bad in [
+            "2024-02-32",
+            "2024-00-01 10:00",
+            "2024-13-01 10:00",
+            "2024-01-00",
+        ] {
+            assert_eq!(
+                ts_err(bad),
+                format!("Unable to parse a date/time from '{bad}'")
+            );
+        }
+    }
+
+    #[test]
+    fn timestamp_forms_cassandra_accepts() {
+        // Fields of 1 to 19 digits, the fraction truncated to milliseconds, `24:00`.
+        assert_eq!(ts("2024-3-5 1:2"), 1_709_600_520_000);
+        assert_eq!(ts("2024-001-01 010:00"), 1_704_103_200_000);
+        assert_eq!(ts("24-01-01 10:00"), -61_409_800_800_000);
+        assert_eq!(ts("2024-01-01 10:00:5"), 1_704_103_205_000);
+        assert_eq!(ts("2024-01-01 10:00:00.999999999"), 1_704_103_200_999);
+        assert_eq!(ts("1969-12-31 23:59:59.9999"), -1);
+        assert_eq!(ts("2024-01-01 10:00:00."), 1_704_103_200_000);
+        assert_eq!(ts("2024-01-01 24:00"), 1_704_153_600_000);
+        assert_eq!(ts("2024-01-01 24:00:00.000"), 1_704_153_600_000);
+        // Numeric offsets, with or without one space.
+        assert_eq!(ts("2024-01-01 10:00 +0130"), 1_704_097_800_000);
+        assert_eq!(ts("2024-01-01 10:00+01"), 1_704_099_600_000);
+        assert_eq!(ts("2024-01-01 10:00 -01"), 1_704_106_800_000);
+        assert_eq!(ts("2024-01-01 10:00 +01:00:30"), 1_704_099_570_000);
+        assert_eq!(ts("2024-01-01 10:00 -18:00"), 1_704_168_000_000);
+        assert_eq!(ts("2024-01-01 10:00Z"), 1_704_103_200_000);
+        assert_eq!(ts("2024-01-01 10:00 Z"), 1_704_103_200_000);
+        // Dates alone, with an offset or through ISO_DATE.
+        assert_eq!(ts("2024-01-01 -05:00"), 1_704_085_200_000);
+        assert_eq!(ts("2024-01-01-05:00"), 1_704_085_200_000);
+        assert_eq!(ts("2024-01-01+01:00:30"), 1_704_063_570_000);
+        assert_eq!(ts("0000-01-01"), -62_167_219_200_000);
+        assert_eq!(ts("-0001-01-01"), -62_198_755_200_000);
+        assert_eq!(ts("+10000-01-01"), 253_402_300_800_000);
+        for bad in [
+            "2024-01-01 24:01",
+            "2024-01-01 24:00:00.001",
+            "2024-01-01 10:00.5",
+            "2024-01-01 10:00:00.1234567891",
+            "2024-01-01 10:00:60",
+            "2024-01-01t10:00",
+            "-2024-01-01 10:00",
+            "+2024-01-01",
+            "2024-1-1",
+            "10000-01-01",
+            " 2024-01-01",
+            "2024-01-01 ",
+            "2024-01-01 10:00  +01:00",
+            "2024-01-01 10:00+01:00:30",
+            "2024-01-01 10:00 +1",
+            "2024-01-01 10:00 +013",
+            "2024-01-01 10:00 +19:00",
+            "2024-01-01 10:00 +18:00:01",
+            "2024-01-01 10:00 +00:60",
+            "2024-01-01 10:00z",
+            "999999999-01-01 10:00",
+        ] {
+            assert_eq!(
+                ts_err(bad),
+                format!("Unable to parse a date/time from '{bad}'")
+            );
+        }
+        assert_eq!(
+            ts_err("99999999999999999999"),
+            "Unable to make long (for date) from: '99999999999999999999'"
+        );
+    }
+
+    #[test]
+    fn timestamp_now_is_the_current_time() {
+        let before = now_millis();
+        let got = [ts("now"), ts("NOW"), ts("Now")];
+        let after = now_millis();
+        for v in got {
+            assert!(
+                (before..=after).contains(&v),
+                "{v} not in {before}..={after}"
+            );
+        }
+        assert!(parse_timestamp("now ").is_err());
+    }
+
+    #[test]
+    fn timestamp_zone_names() {
+        assert_eq!(ts("2024-01-01 10:00:00 UTC"), 1_704_103_200_000);
+        assert_eq!(ts("2024-01-01 10:00 GMT"), 1_704_103_200_000);
+        assert_eq!(ts("2024-01-01 10:00 UT"), 1_704_103_200_000);
+        assert_eq!(ts("2024-01-01 10:00 GMT0"), 1_704_103_200_000);
+        assert_eq!(ts("2024-01-01 10:00 UTC+01:00"), 1_704_099_600_000);
+        assert_eq!(ts("2024-01-01 10:00 UTC+01:30:15"), 1_704_097_785_000);
+        assert_eq!(ts("2024-01-01 10:00 UTC-05:00"), 1_704_121_200_000);
+        assert_eq!(ts("2024-01-01 UTC"), 1_704_067_200_000);
+        assert_eq!(
+            ts("2024-03-10 10:00:00 Coordinated Universal Time"),
+            1_710_064_800_000
+        );
+        assert_eq!(ts("2024-01-01 10:00 Etc/UTC"), 1_704_103_200_000);
+        // An abbreviation is its region: July's PST is UTC-7, January's PDT is UTC-8.
+        assert_eq!(ts("2024-03-10 10:00:00 PST"), 1_710_090_000_000);
+        assert_eq!(ts("2024-07-10 10:00:00 PST"), 1_720_630_800_000);
+        assert_eq!(ts("2024-01-01 10:00 PDT"), 1_704_132_000_000);
+        assert_eq!(
+            ts("2024-01-01 10:00 Pacific Standard Time"),
+            1_704_132_000_000
+        );
+        assert_eq!(ts("2024-07-01 10:00 America/New_York"), 1_719_842_400_000);
+        assert_eq!(ts("2024-01-01 10:00 EST"), 1_704_121_200_000);
+        assert_eq!(ts("2024-01-01 10:00 CET"), 1_704_099_600_000);
+        assert_eq!(ts("2024-01-01 10:00 JST"), 1_704_070_800_000);
+        assert_eq!(ts("2024-07-01 PST"), 1_719_817_200_000);
+        // Gaps move forward, overlaps take the summer offset (LocalDateTime.atZone).
+        assert_eq!(ts("2024-03-10 02:30 America/New_York"), 1_710_055_800_000);
+        assert_eq!(ts("2024-11-03 01:30 America/New_York"), 1_730_611_800_000);
+        assert_eq!(ts("2024-03-31 02:30 Europe/Paris"), 1_711_848_600_000);
+        assert_eq!(ts("2024-10-27 02:30 Europe/Paris"), 1_729_989_000_000);
+        for bad in [
+            "2024-01-01 10:00 utc",
+            "2024-01-01 10:00 UTC+1",
+            "2024-01-01 10:00 UTC+01",
+            "2024-01-01 10:00 GMT+0100",
+            "2024-01-01 10:00 UTCZ",
+            "2024-01-01 10:00 UTC ",
+            "2024-01-01 10:00 pst",
+            "2024-01-01 10:00 Nowhere",
+        ] {
+            assert_eq!(
+                ts_err(bad),
+                format!("Unable to parse a date/time from '{bad}'")
+            );
+        }
+        // Outside the daylight-saving rules this server carries: refused, not guessed.
+        assert_eq!(
+            ts_err("1970-07-01 10:00 PST"),
+            "Unable to parse a date/time from '1970-07-01 10:00 PST': the embedded server \
+             does not support this time zone in year 1970"
+        );
+    }
+
+    #[test]
+    fn dates_are_strict() {
+        for bad in [
+            "2023-02-29",
+            "2023-06-31",
+            "2024-02-30",
+            "2024-1-1",
+            "+2024-01-01",
+            "2024-01-01Z",
+        ] {
+            assert_eq!(
+                parse_date(bad).unwrap_err().message,
+                format!("Unable to coerce '{bad}' to a formatted date (long)")
+            );
+        }
+        assert_eq!(parse_date("2024-02-29").unwrap(), DATE_EPOCH + 19_782);
+        assert_eq!(parse_date("-2024-01-01").unwrap(), DATE_EPOCH - 1_458_779);
+        assert_eq!(parse_date("+10000-01-01").unwrap(), DATE_EPOCH + 2_932_897);
+        assert_eq!(parse_date("-5877641-06-23").unwrap(), 0);
+        assert_eq!(
+            parse_date("-5877641-06-22").unwrap_err().message,
+            "Input date -5877641-06-22 is less than min supported date -5877641-06-23T00:00Z"
+        );
+        assert_eq!(
+            parse_date("+5881580-07-12").unwrap_err().message,
+            "Input date +5881580-07-12 is greater than max supported date +5881580-07-11T00:00Z"
+        );
     }
 
     #[test]

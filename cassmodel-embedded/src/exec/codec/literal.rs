@@ -8,7 +8,7 @@ use cassmodel_cql::ast::Literal;
 use num_bigint::BigInt;
 
 use crate::error::{CqlError, CqlResult};
-use crate::types::CqlType;
+use crate::types::{CqlType, datetime};
 
 fn kind(lit: &Literal) -> (&'static str, &str) {
     match lit {
@@ -98,15 +98,12 @@ pub fn literal_to_bytes(lit: &Literal, ty: &CqlType, receiver: &str) -> CqlResul
             b
         }
         (CqlType::Blob, Literal::Hex(h)) => hex(h)?,
-        (CqlType::Timestamp, Literal::Integer(s)) => s
-            .parse::<i64>()
-            .map_err(|_| marshal("long"))?
-            .to_be_bytes()
-            .to_vec(),
-        (CqlType::Timestamp, Literal::String(s)) => parse_timestamp(s)
-            .ok_or_else(|| CqlError::invalid(format!("Unable to parse a date/time from '{s}'")))?
-            .to_be_bytes()
-            .to_vec(),
+        // `TimestampType.fromString`: an empty string is the empty value; everything else,
+        // integer constants included, goes through `TimestampSerializer.dateStringToTimestamp`.
+        (CqlType::Timestamp, Literal::String(s)) if s.is_empty() => Vec::new(),
+        (CqlType::Timestamp, Literal::Integer(s) | Literal::String(s)) => {
+            datetime::parse_timestamp(s)?.to_be_bytes().to_vec()
+        }
         (CqlType::Date, Literal::Integer(s)) => s
             .parse::<u32>()
             .map_err(|_| {
@@ -116,12 +113,7 @@ pub fn literal_to_bytes(lit: &Literal, ty: &CqlType, receiver: &str) -> CqlResul
             })?
             .to_be_bytes()
             .to_vec(),
-        (CqlType::Date, Literal::String(s)) => parse_date(s)
-            .ok_or_else(|| {
-                CqlError::invalid(format!("Unable to coerce '{s}' to a formatted date (long)"))
-            })?
-            .to_be_bytes()
-            .to_vec(),
+        (CqlType::Date, Literal::String(s)) => datetime::parse_date(s)?.to_be_bytes().to_vec(),
         (CqlType::Time, Literal::Integer(s)) => s
             .parse::<i64>()
             .map_err(|_| marshal("long"))?
@@ -193,41 +185,6 @@ fn hex(h: &str) -> CqlResult<Vec<u8>> {
         .map_err(|_| CqlError::invalid(format!("Invalid HEX constant (0x{h})")))
 }
 
-/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn parse_ymd(s: &str) -> Option<(i64, i64, i64)> {
-    let (neg, body) = match s.strip_prefix('-') {
-        Some(b) => (true, b),
-        None => (false, s),
-    };
-    let mut parts = body.splitn(3, '-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let d: i64 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    Some((if neg { -y } else { y }, m, d))
-}
-
-/// `SimpleDateSerializer.dateStringToDays`: `yyyy-mm-dd` → days + 2^31.
-pub fn parse_date(s: &str) -> Option<u32> {
-    if let Ok(n) = s.parse::<u32>() {
-        return Some(n);
-    }
-    let (y, m, d) = parse_ymd(s)?;
-    u32::try_from(days_from_civil(y, m, d) + (1i64 << 31)).ok()
-}
-
 /// `TimeSerializer.timeStringToLong`: `hh:mm:ss[.fffffffff]` → nanoseconds of the day.
 pub fn parse_time(s: &str) -> Option<i64> {
     let mut parts = s.trim().splitn(3, ':');
@@ -248,58 +205,6 @@ pub fn parse_time(s: &str) -> Option<i64> {
         format!("{frac:0<9}").parse().ok()?
     };
     Some(((h * 60 + m) * 60 + sec) * 1_000_000_000 + nanos)
-}
-
-/// `TimestampSerializer.dateStringToTimestamp` for the ISO-8601 forms: milliseconds.
-pub fn parse_timestamp(s: &str) -> Option<i64> {
-    let s = s.trim();
-    if let Ok(n) = s.parse::<i64>() {
-        return Some(n);
-    }
-    let (date, rest) = match s.find(['T', ' ']) {
-        Some(i) => (&s[..i], s[i + 1..].trim_start()),
-        None => {
-            let zi = s.rfind(['+', 'Z']).filter(|&i| i >= 10).unwrap_or(s.len());
-            (&s[..zi], &s[zi..])
-        }
-    };
-    let (y, m, d) = parse_ymd(date)?;
-    let days = days_from_civil(y, m, d);
-    let zone_at = rest.find(['+', '-', 'Z', 'z']).unwrap_or(rest.len());
-    let (time, zone) = rest.split_at(zone_at);
-    let mut millis_of_day = 0i64;
-    if !time.is_empty() {
-        let time = time.trim();
-        let full = if time.matches(':').count() == 1 {
-            format!("{time}:00")
-        } else {
-            time.to_owned()
-        };
-        millis_of_day = parse_time(&full)? / 1_000_000;
-    }
-    let offset_ms = parse_zone(zone.trim())?;
-    Some(days * 86_400_000 + millis_of_day - offset_ms)
-}
-
-fn parse_zone(z: &str) -> Option<i64> {
-    if z.is_empty() || z.eq_ignore_ascii_case("z") || z == "UTC" || z == "GMT" {
-        return Some(0);
-    }
-    let sign = match z.as_bytes().first()? {
-        b'+' => 1,
-        b'-' => -1,
-        _ => return None,
-    };
-    let digits: String = z[1..].chars().filter(|c| *c != ':').collect();
-    let (h, m) = match digits.len() {
-        2 => (digits.parse::<i64>().ok()?, 0),
-        4 => (
-            digits[..2].parse::<i64>().ok()?,
-            digits[2..].parse::<i64>().ok()?,
-        ),
-        _ => return None,
-    };
-    Some(sign * (h * 60 + m) * 60_000)
 }
 
 fn zigzag_vint(out: &mut Vec<u8>, v: i64) {
@@ -446,19 +351,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_and_times() {
-        assert_eq!(parse_date("1970-01-01"), Some(1 << 31));
-        assert_eq!(parse_date("1970-01-02"), Some((1 << 31) + 1));
+    fn times() {
         assert_eq!(parse_time("01:00:00.5"), Some(3_600_500_000_000));
-        assert_eq!(
-            parse_timestamp("2011-02-03 04:05+0000"),
-            Some(1_296_705_900_000)
-        );
-        assert_eq!(
-            parse_timestamp("2011-02-03T04:05:00Z"),
-            Some(1_296_705_900_000)
-        );
-        assert_eq!(parse_timestamp("2011-02-03"), Some(1_296_691_200_000));
     }
 
     #[test]

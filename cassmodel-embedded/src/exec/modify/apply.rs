@@ -441,6 +441,26 @@ fn list_index(v: &[u8]) -> CqlResult<i64> {
     Ok(i64::from(i32::from_be_bytes(arr)))
 }
 
+/// The index of `l[i] = v`: `Lists.SetterByIndex.execute`
+/// (`C*: src/java/org/apache/cassandra/cql3/Lists.java`) refuses a null or unset index.
+fn set_list_index(idx: Val) -> CqlResult<i64> {
+    match idx {
+        Val::Bytes(b) => list_index(&b),
+        Val::Null => Err(CqlError::invalid("Invalid null value for list index")),
+        Val::Unset => Err(CqlError::invalid("Invalid unset value for list index")),
+    }
+}
+
+/// The key of `m[k] = v` and `DELETE m[k]`: `Maps.SetterByKey` and `Maps.DiscarderByKey`
+/// (`C*: src/java/org/apache/cassandra/cql3/Maps.java`) refuse a null or unset key.
+fn map_key(key: Val) -> CqlResult<Vec<u8>> {
+    match key {
+        Val::Bytes(b) => Ok(b),
+        Val::Null => Err(CqlError::invalid("Invalid null map key")),
+        Val::Unset => Err(CqlError::invalid("Invalid unset map key")),
+    }
+}
+
 fn counter_value(cells: &[(Option<Vec<u8>>, Vec<u8>)]) -> i64 {
     cells
         .first()
@@ -475,12 +495,12 @@ fn apply_op(
             Val::Bytes(b) => write_cell(row, col, None, b, attrs),
         },
         Op::SetElement(_, k, v) => match &col.ty {
+            // Lists.SetterByIndex binds the index and the value, checks the index, then the
+            // list; an unset value writes nothing.
             CqlType::List(e) => {
-                let idx = list_index(&required(k, &CqlType::Int, &format!("idx({name})"), bound)?)?;
+                let idx = eval(k, &CqlType::Int, &format!("idx({name})"), bound)?;
                 let value = eval(v, e, &format!("value({name})"), bound)?;
-                if value == Val::Unset {
-                    return Ok(());
-                }
+                let idx = set_list_index(idx)?;
                 let cells = current()?;
                 if cells.is_empty() {
                     return Err(CqlError::invalid(
@@ -495,12 +515,16 @@ fn apply_op(
                 };
                 match value {
                     Val::Bytes(b) => write_cell(row, col, path.clone(), b, attrs),
-                    _ => tombstone(row, col, path.clone(), attrs),
+                    Val::Null => tombstone(row, col, path.clone(), attrs),
+                    Val::Unset => {}
                 }
             }
+            // Maps.SetterByKey binds the key and the value before checking the key.
             CqlType::Map(kt, vt) => {
-                let key = required(k, kt, &format!("key({name})"), bound)?;
-                match eval(v, vt, &format!("value({name})"), bound)? {
+                let key = eval(k, kt, &format!("key({name})"), bound)?;
+                let value = eval(v, vt, &format!("value({name})"), bound)?;
+                let key = map_key(key)?;
+                match value {
                     Val::Unset => {}
                     Val::Null => tombstone(row, col, Some(encode_path(&key, kt)?), attrs),
                     Val::Bytes(b) => write_cell(row, col, Some(encode_path(&key, kt)?), b, attrs),
@@ -589,14 +613,15 @@ fn apply_op(
             }
         }
         Op::DeleteElement(_, k) => match &col.ty {
-            // Lists.DiscarderByIndex: an unset index leaves the list alone.
-            CqlType::List(_)
-                if matches!(
-                    super::super::term::eval(k, &CqlType::Int, name, bound)?,
-                    super::super::term::Val::Unset
-                ) => {}
+            // Lists.DiscarderByIndex: a null index is refused, an unset one leaves the list alone.
             CqlType::List(_) => {
-                let idx = list_index(&required(k, &CqlType::Int, &format!("idx({name})"), bound)?)?;
+                let idx = match eval(k, &CqlType::Int, &format!("idx({name})"), bound)? {
+                    Val::Bytes(b) => list_index(&b)?,
+                    Val::Null => {
+                        return Err(CqlError::invalid("Invalid null value for list index"));
+                    }
+                    Val::Unset => return Ok(()),
+                };
                 let cells = current()?;
                 if cells.is_empty() {
                     return Err(CqlError::invalid(
@@ -611,10 +636,22 @@ fn apply_op(
                 };
                 tombstone(row, col, path.clone(), attrs);
             }
-            CqlType::Set(e) | CqlType::Map(e, _) => {
-                let key = required(k, e, name, bound)?;
-                tombstone(row, col, Some(encode_path(&key, e)?), attrs);
+            CqlType::Map(kt, _) => {
+                let key = map_key(eval(k, kt, &format!("key({name})"), bound)?)?;
+                tombstone(row, col, Some(encode_path(&key, kt)?), attrs);
             }
+            // Sets.ElementDiscarder (`C*: src/java/org/apache/cassandra/cql3/Sets.java`): a null
+            // element is refused; an unset one is not checked, so its (empty) bytes are the
+            // element deleted.
+            CqlType::Set(e) => match eval(k, e, name, bound)? {
+                Val::Bytes(b) => tombstone(row, col, Some(encode_path(&b, e)?), attrs),
+                Val::Null => return Err(CqlError::invalid("Invalid null set element")),
+                Val::Unset => {
+                    if let Ok(path) = encode_path(&[], e) {
+                        tombstone(row, col, Some(path), attrs);
+                    }
+                }
+            },
             _ => {}
         },
         Op::DeleteField(_, f) => {

@@ -22,10 +22,11 @@ fn store_err(e: cassmodel_store::StoreError) -> CqlError {
     CqlError::server(e.to_string())
 }
 
+/// `SelectStatement.getLimit` (`C*: src/java/org/apache/cassandra/cql3/statements/SelectStatement.java`),
+/// shared by LIMIT and PER PARTITION LIMIT, so both report `limit`/`LIMIT` in their messages.
 fn limit_value(
     term: Option<&cassmodel_cql::ast::Term>,
     name: &str,
-    label: &str,
     bound: &[BoundValue],
 ) -> CqlResult<i64> {
     let Some(t) = term else { return Ok(i64::MAX) };
@@ -34,18 +35,17 @@ fn limit_value(
             let arr: [u8; 4] = b
                 .as_slice()
                 .try_into()
-                .map_err(|_| CqlError::invalid(format!("Invalid {label} value")))?;
+                .map_err(|_| CqlError::invalid("Invalid limit value"))?;
             i32::from_be_bytes(arr)
         }
         super::super::term::Val::Null => {
-            return Err(CqlError::invalid(format!("Invalid null value of {label}")));
+            return Err(CqlError::invalid("Invalid null value of limit"));
         }
+        // An unset limit is no limit.
         super::super::term::Val::Unset => return Ok(i64::MAX),
     };
     if v <= 0 {
-        return Err(CqlError::invalid(format!(
-            "{label} must be strictly positive"
-        )));
+        return Err(CqlError::invalid("LIMIT must be strictly positive"));
     }
     Ok(i64::from(v))
 }
@@ -79,11 +79,10 @@ pub fn run_select(
     req: PageRequest<'_>,
 ) -> CqlResult<ResultRows> {
     let table = &*plan.table;
-    let limit = limit_value(plan.limit.as_ref(), "[limit]", "LIMIT", bound)?;
+    let limit = limit_value(plan.limit.as_ref(), "[limit]", bound)?;
     let ppl = limit_value(
         plan.per_partition_limit.as_ref(),
         "[per_partition_limit]",
-        "PER PARTITION LIMIT",
         bound,
     )?;
     let filters = bind_filters(&plan.filters, table, bound)?;
