@@ -16,6 +16,8 @@ pub mod vint;
 #[cfg(test)]
 mod codec_tests;
 #[cfg(test)]
+mod datetime_tests;
+#[cfg(test)]
 mod keys_tests;
 #[cfg(test)]
 mod token_tests;
