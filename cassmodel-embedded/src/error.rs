@@ -23,6 +23,8 @@ pub enum ErrorCode {
     WriteTimeout = 0x1100,
     /// 0x1200: read timeout.
     ReadTimeout = 0x1200,
+    /// 0x1400: a (native or user) function failed while executing.
+    FunctionFailure = 0x1400,
     /// 0x2000: the statement does not parse.
     Syntax = 0x2000,
     /// 0x2100: the user may not do this.
@@ -57,6 +59,16 @@ pub enum ErrorExtra {
         keyspace: String,
         /// Table name, empty for a keyspace.
         table: String,
+    },
+    /// FunctionFailure: `<keyspace><function><arg_types>`, the failed function's
+    /// keyspace, name and argument types as CQL type strings (spec §9, 0x1400).
+    FunctionFailure {
+        /// Keyspace of the function (`system` for native functions).
+        keyspace: String,
+        /// Function name.
+        function: String,
+        /// One CQL type string per argument.
+        arg_types: Vec<String>,
     },
     /// Unprepared: the unknown statement id.
     Unprepared {
@@ -129,6 +141,24 @@ impl CqlError {
             extra: ErrorExtra::AlreadyExists {
                 keyspace: keyspace.to_owned(),
                 table: table.to_owned(),
+            },
+        }
+    }
+    /// 0x1400 FunctionFailure, as `C*: exceptions/FunctionExecutionException.java` (4.1)
+    /// carries it: the message is sent as given, the body names the function.
+    pub fn function_failure(
+        keyspace: &str,
+        function: &str,
+        arg_types: &[&str],
+        message: impl Into<String>,
+    ) -> Self {
+        CqlError {
+            code: ErrorCode::FunctionFailure,
+            message: message.into(),
+            extra: ErrorExtra::FunctionFailure {
+                keyspace: keyspace.to_owned(),
+                function: function.to_owned(),
+                arg_types: arg_types.iter().map(|t| (*t).to_owned()).collect(),
             },
         }
     }

@@ -330,6 +330,20 @@ fn errors_carry_their_extras() {
         panic!("{e:?}")
     };
     assert_eq!((x.cl, x.required, x.alive), (WireCl::LocalQuorum, 2, 1));
+    let e = decode_error(&CqlError::function_failure(
+        "system",
+        "fromjson",
+        &["text"],
+        "Could not decode JSON string 'x'",
+    ));
+    assert_eq!(e.message, "Could not decode JSON string 'x'");
+    let ErrorType::FunctionFailure(x) = e.ty else {
+        panic!("{e:?}")
+    };
+    assert_eq!(
+        (x.keyspace.as_str(), x.function.as_str(), x.arg_types),
+        ("system", "fromjson", vec!["text".to_owned()])
+    );
     assert_eq!(decode_error(&CqlError::syntax("x")).ty, ErrorType::Syntax);
     assert_eq!(
         decode_error(&CqlError::bad_credentials("x")).ty,

@@ -14,7 +14,8 @@ use cassandra_protocol::frame::events::{
     SchemaChangeType, ServerEvent,
 };
 use cassandra_protocol::frame::message_error::{
-    AlreadyExistsError, ErrorBody, ErrorType, UnavailableError, UnpreparedError,
+    AlreadyExistsError, ErrorBody, ErrorType, FunctionFailureError, UnavailableError,
+    UnpreparedError,
 };
 use cassandra_protocol::frame::message_result::{BodyResResultSetKeyspace, ResResultBody};
 use cassandra_protocol::frame::message_supported::BodyResSupported;
@@ -57,6 +58,18 @@ pub fn error_body(err: &CqlError) -> Vec<u8> {
                 table: table.clone(),
             })
         }
+        (
+            ErrorExtra::FunctionFailure {
+                keyspace,
+                function,
+                arg_types,
+            },
+            _,
+        ) => ErrorType::FunctionFailure(FunctionFailureError {
+            keyspace: keyspace.clone(),
+            function: function.clone(),
+            arg_types: arg_types.clone(),
+        }),
         (ErrorExtra::Unprepared { id }, _) => ErrorType::Unprepared(UnpreparedError {
             id: CBytesShort::new(id.clone()),
         }),
@@ -336,4 +349,26 @@ pub fn put_type(out: &mut Vec<u8>, ty: &CqlType) {
         CqlType::Frozen(t) => return put_type(out, t),
     };
     put_short(out, id);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// FUNCTION_FAILURE (spec §9, 0x1400): `<int code><string message><string keyspace>
+    /// <string function><string list arg_types>`, every string a `[short]` length + UTF-8.
+    #[test]
+    fn function_failure_body_bytes() {
+        let err = CqlError::function_failure("system", "fromjson", &["text"], "boom");
+        let mut want = vec![0x00, 0x00, 0x14, 0x00];
+        want.extend_from_slice(&[0x00, 0x04]);
+        want.extend_from_slice(b"boom");
+        want.extend_from_slice(&[0x00, 0x06]);
+        want.extend_from_slice(b"system");
+        want.extend_from_slice(&[0x00, 0x08]);
+        want.extend_from_slice(b"fromjson");
+        want.extend_from_slice(&[0x00, 0x01, 0x00, 0x04]);
+        want.extend_from_slice(b"text");
+        assert_eq!(error_body(&err), want);
+    }
 }
