@@ -386,18 +386,111 @@ fn insert_json_errors() {
 }
 
 #[test]
-fn from_json_is_refused_clearly() {
+fn from_json_terms_in_insert_update_and_where() {
+    let mut db = db();
+    db.exec("CREATE TABLE f (k int PRIMARY KEY, v int, t text, l list<int>, s set<int>, m map<text, int>)");
+    db.exec(
+        "INSERT INTO f (k, v, t, l, s, m) VALUES (fromJson('1'), fromJson('7'), \
+         fromJson('\"h\\u00e9\"'), fromJson('[3, 1]'), fromJson('[3, 1, 3]'), \
+         fromJson('{\"b\": 2, \"a\": 1}'))",
+    );
+    assert_eq!(
+        one(
+            &mut db,
+            "SELECT JSON v, t, l, s, m FROM f WHERE k = fromJson('1')"
+        ),
+        "{\"v\": 7, \"t\": \"h\u{e9}\", \"l\": [3, 1], \"s\": [1, 3], \"m\": {\"a\": 1, \"b\": 2}}"
+    );
+    // A JSON string is accepted for numbers, as Int32Type.fromJSONObject parses it.
+    db.exec("UPDATE f SET v = fromJson('\"8\"'), l = fromJson('[5]') WHERE k = fromJson('1')");
+    assert_eq!(
+        one(&mut db, "SELECT JSON v, l FROM f WHERE k = 1"),
+        "{\"v\": 8, \"l\": [5]}"
+    );
+    // A null argument and a JSON null both give null.
+    db.exec("UPDATE f SET v = fromJson(null), t = fromJson('null') WHERE k = 1");
+    assert_eq!(
+        one(
+            &mut db,
+            "SELECT JSON v, t FROM f WHERE k IN (fromJson('1'), fromJson('2'))"
+        ),
+        "{\"v\": null, \"t\": null}"
+    );
+}
+
+#[test]
+fn from_json_bound_argument() {
     let mut db = db();
     db.exec("CREATE TABLE f (k int PRIMARY KEY, v int)");
     let p = db
         .engine
-        .prepare(&db.session, "INSERT INTO f (k, v) VALUES (1, fromJson(?))")
+        .prepare(
+            &db.session,
+            "INSERT INTO f (k, v) VALUES (fromJson(?), fromJson(?))",
+        )
         .unwrap();
     assert_eq!(p.bind[0].name, "arg0(system.fromjson)");
     assert_eq!(p.bind[0].ty.to_string(), "text");
+    let run = |db: &mut Db, values: Vec<BoundValue>| {
+        let params = QueryParams {
+            values: cassmodel_embedded::api::BoundValues::Positional(values),
+            ..QueryParams::default()
+        };
+        db.engine.execute(&mut db.session, &p.id, &params)
+    };
+    run(&mut db, vec![val(text("4")), val(text("40"))]).unwrap();
+    run(&mut db, vec![val(text("5")), BoundValue::Null]).unwrap();
     assert_eq!(
-        db.err("INSERT INTO f (k, v) VALUES (1, fromJson('1'))")
-            .message,
-        "fromJson() is not supported by the embedded server"
+        json(&mut db, "SELECT JSON k, v FROM f WHERE k IN (4, 5)"),
+        vec!["{\"k\": 4, \"v\": 40}", "{\"k\": 5, \"v\": null}"]
     );
+    let e = run(&mut db, vec![val(text("6")), val(text("[1]"))]).unwrap_err();
+    assert_eq!(e.code, cassmodel_embedded::ErrorCode::FunctionFailure);
+    assert_eq!(
+        e.message,
+        "org.apache.cassandra.serializers.MarshalException: Expected an int value, but got a ArrayList: [1]"
+    );
+    let e = run(&mut db, vec![val(text("6")), BoundValue::Unset]).unwrap_err();
+    assert_eq!(
+        (e.code, e.message.as_str()),
+        (
+            cassmodel_embedded::ErrorCode::Invalid,
+            "Invalid unset value for argument in call to function fromjson"
+        )
+    );
+}
+
+#[test]
+fn from_json_failures_are_function_failures() {
+    use cassmodel_embedded::error::ErrorExtra;
+    let mut db = db();
+    db.exec("CREATE TABLE f (k int PRIMARY KEY, v int)");
+    let e = db.err("INSERT INTO f (k, v) VALUES (1, fromJson('{oops'))");
+    assert_eq!(e.code, cassmodel_embedded::ErrorCode::FunctionFailure);
+    assert!(
+        e.message.starts_with(
+            "Could not decode JSON string '{oops': com.fasterxml.jackson.core.JsonParseException: "
+        ),
+        "{}",
+        e.message
+    );
+    assert_eq!(
+        e.extra,
+        ErrorExtra::FunctionFailure {
+            keyspace: "system".into(),
+            function: "fromjson".into(),
+            arg_types: vec!["text".into()],
+        }
+    );
+    let e = db.err("UPDATE f SET v = fromJson('\"x\"') WHERE k = 1");
+    assert_eq!(e.code, cassmodel_embedded::ErrorCode::FunctionFailure);
+    assert_eq!(
+        e.message,
+        "org.apache.cassandra.serializers.MarshalException: Unable to make int from 'x'"
+    );
+    // The argument is a text: a non-string constant is refused as for any text receiver.
+    let e = db.err("INSERT INTO f (k, v) VALUES (1, fromJson(1))");
+    assert_eq!(e.code, cassmodel_embedded::ErrorCode::Invalid);
+    // Nothing was written by the failed statements.
+    assert!(db.rows("SELECT * FROM f").rows.is_empty());
 }

@@ -204,6 +204,11 @@ pub fn eval(term: &Term, ty: &CqlType, name: &str, values: &[BoundValue]) -> Cql
             }
             Ok(Val::Bytes(collection::join_fields(&fields)))
         }
+        Term::FunctionCall { name: f, args }
+            if f.name.as_str() == "fromjson" && args.len() == 1 =>
+        {
+            eval_from_json(&args[0], ty, values)
+        }
         Term::FunctionCall { name: f, args } => {
             functions::eval_conversion(f.name.as_str(), args, ty, name, values)
                 .or_else(|| time::eval_time(f.name.as_str(), args, ty, name, values))
@@ -304,8 +309,13 @@ fn eval_function(f: &str, args: &[Term], ty: &CqlType, name: &str) -> CqlResult<
         ("totimestamp", 1, CqlType::Timestamp) if is_now(&args[0]) => now(CqlType::Timestamp)?,
         ("tounixtimestamp", 1, CqlType::Bigint) if is_now(&args[0]) => now(CqlType::Timestamp)?,
         ("currentdate" | "todate", _, CqlType::Date) => now(CqlType::Date)?,
-        // FromJsonFct fails with a FunctionFailure error the protocol layer cannot encode yet.
-        ("fromjson", _, _) => return Err(CqlError::unsupported("fromJson()")),
+        // One argument is handled by `eval_from_json`; FromJsonFct has exactly one, and
+        // Cassandra's arity message prints the function's `toString`, not modelled here.
+        ("fromjson", _, _) => {
+            return Err(CqlError::unsupported(
+                "fromJson() with other than one argument",
+            ));
+        }
         _ => {
             return Err(CqlError::invalid(format!(
                 "Type error: function {f} cannot be used for {name} of type {ty} (or is not supported by the embedded server)"
@@ -313,6 +323,43 @@ fn eval_function(f: &str, args: &[Term], ty: &CqlType, name: &str) -> CqlResult<
         }
     };
     Ok(v.map_or(Val::Null, Val::Bytes))
+}
+
+/// `fromJson(arg)` for a receiver of type `ty`: Cassandra resolves it to
+/// `FromJsonFct.getInstance(receiver.type)` (`C*: cql3/functions/FromJsonFct.java`, 4.1),
+/// whose one `text` argument is named `arg0(system.fromjson)`. `execute` returns null for a
+/// null argument or a JSON `null`, else `returnType.fromJSONObject(parsed)`. A document
+/// Jackson cannot read fails with a `FunctionExecutionException` built directly with
+/// "Could not decode JSON string '<arg>': <IOException.toString()>"; a value the type
+/// refuses fails through `FunctionExecutionException.create(this, MarshalException)`, whose
+/// message is the exception's `toString()` (`C*: exceptions/FunctionExecutionException.java`).
+/// Both go out as FUNCTION_FAILURE naming `system.fromjson(text)`.
+fn eval_from_json(arg: &Term, ty: &CqlType, values: &[BoundValue]) -> CqlResult<Val> {
+    use crate::types::json_decode::{self, Json};
+    let failure = |msg: String| CqlError::function_failure("system", "fromjson", &["text"], msg);
+    let text = match eval(arg, &CqlType::Text, "arg0(system.fromjson)", values)? {
+        Val::Null => return Ok(Val::Null),
+        // C*: cql3/functions/FunctionCall.java bindAndGet: checkBindValueSet.
+        Val::Unset => {
+            return Err(CqlError::invalid(
+                "Invalid unset value for argument in call to function fromjson",
+            ));
+        }
+        Val::Bytes(b) => {
+            String::from_utf8(b).map_err(|_| CqlError::invalid("String didn't validate."))?
+        }
+    };
+    match json_decode::parse(&text) {
+        Err(e) => Err(failure(format!(
+            "Could not decode JSON string '{text}': com.fasterxml.jackson.core.JsonParseException: {e}"
+        ))),
+        Ok(Json::Null) => Ok(Val::Null),
+        Ok(j) => json_decode::from_json(ty, &j).map(Val::Bytes).map_err(|e| {
+            failure(format!(
+                "org.apache.cassandra.serializers.MarshalException: {e}"
+            ))
+        }),
+    }
 }
 
 fn is_now(t: &Term) -> bool {
