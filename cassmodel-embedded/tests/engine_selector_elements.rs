@@ -223,3 +223,24 @@ fn bind_marker_keys_stay_unsupported() {
         e.message
     );
 }
+
+/// Arithmetic selectors (Cassandra 4.0+ `OperationFcts`) are not implemented yet: they
+/// must be refused as unsupported rather than answered with some other result.
+#[test]
+fn arithmetic_selectors_stay_unsupported() {
+    let mut db = setup();
+    for q in [
+        "SELECT v + 1 FROM t",
+        "SELECT -v FROM t",
+        "SELECT m['a'] * 2 FROM t",
+        "SELECT (int)1 + (int)2 FROM t",
+    ] {
+        let e = db.err(q);
+        assert!(
+            e.message
+                .ends_with("is not supported by the embedded server"),
+            "{q}: {}",
+            e.message
+        );
+    }
+}
