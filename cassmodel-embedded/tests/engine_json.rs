@@ -386,6 +386,32 @@ fn insert_json_errors() {
 }
 
 #[test]
+fn insert_json_tuples_varints_and_booleans_decode_as_cassandra() {
+    let mut db = db();
+    db.exec("CREATE TABLE tv (k int PRIMARY KEY, tp tuple<int, text>, vi varint, bo boolean)");
+    let e = db
+        .err("INSERT INTO tv JSON '{\"k\": 1, \"tp\": [5]}'")
+        .message;
+    assert!(
+        e.starts_with("Error decoding JSON value for tp: Tuple is missing items (expected 2)"),
+        "{e}"
+    );
+    let e = db
+        .err("INSERT INTO tv JSON '{\"k\": 1, \"vi\": \"\"}'")
+        .message;
+    assert_eq!(
+        e,
+        "Error decoding JSON value for vi: Value '' is not a valid representation of a varint value"
+    );
+    // BooleanType.fromString reads "" as false.
+    db.exec("INSERT INTO tv JSON '{\"k\": 2, \"bo\": \"\"}'");
+    assert_eq!(
+        one(&mut db, "SELECT JSON bo FROM tv WHERE k = 2"),
+        "{\"bo\": false}"
+    );
+}
+
+#[test]
 fn from_json_terms_in_insert_update_and_where() {
     let mut db = db();
     db.exec("CREATE TABLE f (k int PRIMARY KEY, v int, t text, l list<int>, s set<int>, m map<text, int>)");

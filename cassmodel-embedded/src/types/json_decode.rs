@@ -264,10 +264,9 @@ pub fn from_json(ty: &CqlType, j: &Json) -> MResult<Vec<u8>> {
             }
             other => Err(expected("a byte value", other)),
         },
-        // IntegerType: `new BigInteger(parsed.toString())`.
+        // IntegerType: `new BigInteger(parsed.toString())`, which refuses "" too.
         CqlType::Varint => {
             let v = match j {
-                Json::Str(s) if s.is_empty() => return Ok(Vec::new()),
                 Json::Str(s) => BigInt::parse_bytes(s.as_bytes(), 10),
                 other => integral(other),
             };
@@ -322,11 +321,10 @@ pub fn from_json(ty: &CqlType, j: &Json) -> MResult<Vec<u8>> {
                 Json::Bool(b) => b.to_string(),
                 other => return Err(expected("a boolean value", other)),
             };
-            if s.is_empty() {
-                Ok(Vec::new())
-            } else if s.eq_ignore_ascii_case("true") {
+            // BooleanType.fromString: "" is false.
+            if s.eq_ignore_ascii_case("true") {
                 Ok(vec![1])
-            } else if s.eq_ignore_ascii_case("false") {
+            } else if s.is_empty() || s.eq_ignore_ascii_case("false") {
                 Ok(vec![0])
             } else {
                 Err(format!("Unable to make boolean from '{s}'"))
@@ -456,9 +454,16 @@ pub fn from_json(ty: &CqlType, j: &Json) -> MResult<Vec<u8>> {
             let Json::List(items) = nested(j)? else {
                 return Err(expected("a list representation of a tuple", j));
             };
+            // TupleType.fromJSONObject
             if items.len() > types.len() {
                 return Err(format!(
                     "Tuple contains extra items (expected {}): {j}",
+                    types.len()
+                ));
+            }
+            if items.len() < types.len() {
+                return Err(format!(
+                    "Tuple is missing items (expected {}): {j}",
                     types.len()
                 ));
             }
