@@ -487,6 +487,20 @@ fn from_json_bound_argument() {
 }
 
 #[test]
+fn json_functions_outside_their_clause_are_refused() {
+    let mut db = db();
+    db.exec("CREATE TABLE o (k int PRIMARY KEY, v text)");
+    assert_eq!(
+        db.err("SELECT fromJson('1') FROM o").message,
+        "fromJson() cannot be used in the selection clause of a SELECT statement"
+    );
+    assert_eq!(
+        db.err("INSERT INTO o (k, v) VALUES (1, toJson(1))").message,
+        "toJson() may only be used within the selection clause of SELECT statements"
+    );
+}
+
+#[test]
 fn from_json_failures_are_function_failures() {
     use cassmodel_embedded::error::ErrorExtra;
     let mut db = db();
@@ -495,7 +509,7 @@ fn from_json_failures_are_function_failures() {
     assert_eq!(e.code, cassmodel_embedded::ErrorCode::FunctionFailure);
     assert!(
         e.message.starts_with(
-            "Could not decode JSON string '{oops': com.fasterxml.jackson.core.JsonParseException: "
+            "execution of 'system.fromjson[text]' failed: Could not decode JSON string '{oops': com.fasterxml.jackson.core.JsonParseException: "
         ),
         "{}",
         e.message

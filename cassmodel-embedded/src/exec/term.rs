@@ -311,6 +311,13 @@ fn eval_function(f: &str, args: &[Term], ty: &CqlType, name: &str) -> CqlResult<
         ("currentdate" | "todate", _, CqlType::Date) => now(CqlType::Date)?,
         // One argument is handled by `eval_from_json`; FromJsonFct has exactly one, and
         // Cassandra's arity message prints the function's `toString`, not modelled here.
+        // FunctionResolver.get: toJson() needs its argument types, known only in a
+        // selection (Selectable.WithToJSonFunction).
+        ("tojson", _, _) => {
+            return Err(CqlError::invalid(
+                "toJson() may only be used within the selection clause of SELECT statements",
+            ));
+        }
         ("fromjson", _, _) => {
             return Err(CqlError::unsupported(
                 "fromJson() with other than one argument",
@@ -350,8 +357,12 @@ fn eval_from_json(arg: &Term, ty: &CqlType, values: &[BoundValue]) -> CqlResult<
         }
     };
     match json_decode::parse(&text) {
+        // FromJsonFct.execute: an unparsable string goes through
+        // `FunctionExecutionException.create(name, argTypes, detail)`, which prefixes
+        // "execution of 'system.fromjson[text]' failed: "; a MarshalException through
+        // `create(function, cause)`, whose message is the bare `cause.toString()`.
         Err(e) => Err(failure(format!(
-            "Could not decode JSON string '{text}': com.fasterxml.jackson.core.JsonParseException: {e}"
+            "execution of 'system.fromjson[text]' failed: Could not decode JSON string '{text}': com.fasterxml.jackson.core.JsonParseException: {e}"
         ))),
         Ok(Json::Null) => Ok(Val::Null),
         Ok(j) => json_decode::from_json(ty, &j).map(Val::Bytes).map_err(|e| {

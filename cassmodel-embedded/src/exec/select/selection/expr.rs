@@ -166,11 +166,9 @@ pub struct Planner<'a> {
     pub defs: Vec<usize>,
 }
 
-/// Functions Cassandra 4.1 has that this planner leaves to others (aggregates, `token`,
-/// JSON) or does not implement (`floor`, the `TimeFcts` grouping functions).
-const ELSEWHERE: &[&str] = &[
-    "count", "min", "max", "sum", "avg", "token", "fromjson", "floor",
-];
+/// Functions Cassandra 4.1 has that this planner leaves to others (aggregates, `token`)
+/// or does not implement (`floor`, the `TimeFcts` grouping functions).
+const ELSEWHERE: &[&str] = &["count", "min", "max", "sum", "avg", "token", "floor"];
 
 fn cannot_infer(text: &str) -> CqlError {
     invalid(format!(
@@ -450,6 +448,12 @@ impl Planner<'_> {
         }
         if native_ks && f == "tojson" {
             return self.plan_to_json(args);
+        }
+        // FunctionResolver.get: fromJson() needs a receiver type, which a selection lacks.
+        if native_ks && f == "fromjson" {
+            return Err(invalid(
+                "fromJson() cannot be used in the selection clause of a SELECT statement",
+            ));
         }
         let cands = if native_ks { overloads(f) } else { Vec::new() };
         if cands.is_empty() {
