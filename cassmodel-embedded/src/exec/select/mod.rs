@@ -3,6 +3,8 @@
 //! evaluates every WHERE relation on materialized rows; [`run`] reads pages from the store.
 
 pub mod aggregate;
+#[cfg(test)]
+mod aggregate_tests;
 pub mod filter;
 pub mod group;
 pub mod merge;
