@@ -166,14 +166,13 @@ impl CqlError {
     pub fn unprepared(id: &[u8]) -> Self {
         CqlError {
             code: ErrorCode::Unprepared,
-            message: format!("Prepared query with ID {} not found", hex(id)),
+            message: format!(
+                "Prepared query with ID {} not found",
+                crate::types::codec::hex(id)
+            ),
             extra: ErrorExtra::Unprepared { id: id.to_vec() },
         }
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl fmt::Display for CqlError {

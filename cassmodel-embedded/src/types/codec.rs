@@ -239,10 +239,6 @@ pub fn deserialize(ty: &CqlType, b: &[u8]) -> CqlResult<Value> {
     })
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 fn read_duration(b: &[u8]) -> CqlResult<Duration> {
     let n = b.len();
     if n < 3 {
@@ -448,4 +444,10 @@ pub fn serialize_into(out: &mut Vec<u8>, v: &Value) {
             }
         }
     }
+}
+
+/// Lower-case hex digits of `bytes`, as Cassandra's `ByteBufferUtil.bytesToHex` prints them
+/// in messages (without the `0x`).
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -55,7 +55,8 @@ fn string(s: &str) -> String {
 }
 
 /// `Double.toString` / `Float.toString`: plain between 10^-3 and 10^7, otherwise
-/// computerized scientific notation (`1.0E7`), always with a fractional part.
+/// computerized scientific notation (`1.0E7`), always with a fractional part. JSON, CAST
+/// to text and the JSON decoder's messages all print floats this way.
 pub fn java_float(x: f64, is_f32: bool) -> String {
     if x.is_nan() {
         return "NaN".into();
@@ -124,8 +125,9 @@ pub fn java_decimal(unscaled: &BigInt, scale: i32) -> String {
 }
 
 /// `InetAddress.getHostAddress`: dotted quad, or eight uncompressed hex groups for IPv6
-/// (an IPv4-mapped address is an `Inet4Address` in Java).
-fn host_address(ip: &IpAddr) -> String {
+/// (an IPv4-mapped address is an `Inet4Address` in Java). Also what CAST(inet AS text)
+/// prints.
+pub fn host_address(ip: &IpAddr) -> String {
     match ip {
         IpAddr::V4(a) => a.to_string(),
         IpAddr::V6(a) => match a.to_ipv4_mapped() {
@@ -180,14 +182,7 @@ pub fn value_json(ty: &CqlType, v: &Value) -> String {
             }
         }
         Value::Ascii(s) | Value::Text(s) => string(s),
-        Value::Blob(b) => {
-            let mut out = String::from("\"0x");
-            for x in b {
-                let _ = write!(out, "{x:02x}");
-            }
-            out.push('"');
-            out
-        }
+        Value::Blob(b) => format!("\"0x{}\"", super::codec::hex(b)),
         Value::Boolean(b) => b.to_string(),
         Value::Bigint(x) | Value::Counter(x) => x.to_string(),
         Value::Int(x) => x.to_string(),

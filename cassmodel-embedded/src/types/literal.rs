@@ -1,7 +1,6 @@
 //! Parsers for inet, uuid, timeuuid and blob literals, and [`Value`] rendered as CQL
 //! literal text (for column defaults, system tables and debugging).
 
-use std::fmt::Write as _;
 use std::net::IpAddr;
 
 use uuid::Uuid;
@@ -113,13 +112,7 @@ pub fn to_cql_literal(v: &Value) -> String {
     match v {
         Value::Empty => "0x".into(),
         Value::Ascii(s) | Value::Text(s) => quote(s),
-        Value::Blob(b) => {
-            let mut out = String::from("0x");
-            for x in b {
-                let _ = write!(out, "{x:02x}");
-            }
-            out
-        }
+        Value::Blob(b) => format!("0x{}", super::codec::hex(b)),
         Value::Boolean(b) => b.to_string(),
         Value::Bigint(x) | Value::Counter(x) => x.to_string(),
         Value::Int(x) => x.to_string(),

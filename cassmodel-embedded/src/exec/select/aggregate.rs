@@ -15,6 +15,7 @@ use super::super::codec::compare;
 use super::super::row::CqlRow;
 use super::plan::Sel;
 use crate::error::{CqlError, CqlResult};
+use crate::schema::ColumnMeta;
 use crate::types::CqlType;
 
 /// One output row: a serialized cell per selector.
@@ -250,13 +251,13 @@ fn decimal_div(a: &(BigInt, i32), n: i64) -> (BigInt, i32) {
 
 impl Accumulator {
     /// The accumulator of `sel`, `None` for a plain selector.
-    fn of(sel: &Sel, types: &[CqlType]) -> Option<Accumulator> {
+    fn of(sel: &Sel, columns: &[ColumnMeta]) -> Option<Accumulator> {
         let (f, column) = match sel {
             Sel::CountAll => return Some(Accumulator::Count { column: None, n: 0 }),
             Sel::Aggregate(f, c) => (*f, *c),
             _ => return None,
         };
-        let ty = types[column].clone();
+        let ty = columns[column].ty.clone();
         let avg = f == AggregateFn::Avg;
         Some(match f {
             AggregateFn::Count => Accumulator::Count {
@@ -435,7 +436,7 @@ impl Accumulator {
 /// without GROUP BY), keeping at most `limit` groups.
 pub struct Groups<'a> {
     selectors: &'a [Sel],
-    types: Vec<CqlType>,
+    columns: &'a [ColumnMeta],
     limit: i64,
     current: Option<Group>,
     /// Complete groups with the clustering key of their first row.
@@ -450,11 +451,11 @@ struct Group {
 }
 
 impl<'a> Groups<'a> {
-    /// Groups for `selectors` over rows whose column types are `types`.
-    pub fn new(selectors: &'a [Sel], types: Vec<CqlType>, limit: i64) -> Self {
+    /// Groups for `selectors` over rows of a table with these `columns`.
+    pub fn new(selectors: &'a [Sel], columns: &'a [ColumnMeta], limit: i64) -> Self {
         Groups {
             selectors,
-            types,
+            columns,
             limit,
             current: None,
             done: Vec::new(),
@@ -464,7 +465,7 @@ impl<'a> Groups<'a> {
     fn accumulators(&self) -> Vec<Option<Accumulator>> {
         self.selectors
             .iter()
-            .map(|s| Accumulator::of(s, &self.types))
+            .map(|s| Accumulator::of(s, self.columns))
             .collect()
     }
 

@@ -2,11 +2,13 @@
 
 #![allow(clippy::unwrap_used)]
 
+use cassmodel_store::ColumnId;
 use num_bigint::BigInt;
 
 use super::aggregate::*;
 use super::plan::Sel;
 use crate::exec::row::{ColValue, CqlRow};
+use crate::schema::{ClusteringOrder, ColumnKind, ColumnMeta};
 use crate::types::CqlType;
 
 fn row(values: &[Option<Vec<u8>>]) -> CqlRow {
@@ -27,8 +29,23 @@ fn int(v: i32) -> Option<Vec<u8>> {
     Some(v.to_be_bytes().to_vec())
 }
 
+fn columns(types: &[CqlType]) -> Vec<ColumnMeta> {
+    (0u32..)
+        .zip(types)
+        .map(|(i, ty)| ColumnMeta {
+            name: format!("c{i}"),
+            id: ColumnId(i),
+            kind: ColumnKind::Regular,
+            position: -1,
+            ty: ty.clone(),
+            order: ClusteringOrder::None,
+        })
+        .collect()
+}
+
 fn fold(sels: &[Sel], types: &[CqlType], rows: &[(&str, CqlRow)], limit: i64) -> Vec<OutRow> {
-    let mut g = Groups::new(sels, types.to_vec(), limit);
+    let columns = columns(types);
+    let mut g = Groups::new(sels, &columns, limit);
     for (key, r) in rows {
         let plain = || {
             Ok(sels
@@ -105,7 +122,8 @@ fn an_aggregate_over_no_rows_is_one_row_of_zeros_and_nulls() {
         Sel::Aggregate(AggregateFn::Sum, 0),
         Sel::Column(0),
     ];
-    let g = Groups::new(&sels, vec![CqlType::Int], i64::MAX);
+    let columns = columns(&[CqlType::Int]);
+    let g = Groups::new(&sels, &columns, i64::MAX);
     assert_eq!(
         g.finish(true),
         vec![vec![Some(0i64.to_be_bytes().to_vec()), None, int(0), None]]

@@ -133,10 +133,9 @@ pub fn run_select(
     }
     // Aggregates and groups fold rows as they are read; sorted groups are trimmed to
     // LIMIT after the sort.
-    let types: Vec<CqlType> = table.columns.iter().map(|c| c.ty.clone()).collect();
     let group_limit = if multi_key_order { i64::MAX } else { limit };
-    let mut groups =
-        (plan.aggregate || grouping).then(|| Groups::new(&plan.selectors, types, group_limit));
+    let mut groups = (plan.aggregate || grouping)
+        .then(|| Groups::new(&plan.selectors, &table.columns, group_limit));
     let mut collected: Vec<(Vec<u8>, OutRow)> = Vec::new();
     // `rows`: the clustering keys an index named in this partition (read exactly those
     // rows instead of the partition); `None` reads the planned slices.
@@ -173,15 +172,15 @@ pub fn run_select(
             cursor.remaining -= 1;
             if let Some(groups) = groups.as_mut() {
                 let key = group_key(pk, &row, &group_cols, grouping);
-                if !groups.push(&key, &row, || output(plan, table, pk, &row))? {
+                if !groups.push(&key, &row, || output(plan, pk, &row))? {
                     // `limit` groups are complete.
                     cursor.remaining = 0;
                     return Ok(false);
                 }
             } else if multi_key_order {
-                collected.push((row.clustering.clone(), output(plan, table, pk, &row)?));
+                collected.push((row.clustering.clone(), output(plan, pk, &row)?));
             } else {
-                cursor.rows.push(output(plan, table, pk, &row)?);
+                cursor.rows.push(output(plan, pk, &row)?);
             }
             let page_full = page_size.is_some_and(|p| cursor.rows.len() >= p);
             if cursor.remaining <= 0 {
@@ -330,12 +329,7 @@ fn group_key(pk: &[u8], row: &CqlRow, cols: &[usize], grouping: bool) -> Vec<u8>
     key
 }
 
-fn output(
-    plan: &SelectPlan,
-    table: &TableMeta,
-    pk: &[u8],
-    row: &CqlRow,
-) -> CqlResult<Vec<Option<Vec<u8>>>> {
+fn output(plan: &SelectPlan, pk: &[u8], row: &CqlRow) -> CqlResult<OutRow> {
     plan.selectors
         .iter()
         .map(|s| {
@@ -352,10 +346,7 @@ fn output(
                         .to_vec(),
                 ),
                 // Filled in by the row's group.
-                Sel::CountAll | Sel::Aggregate(..) => {
-                    let _ = table;
-                    None
-                }
+                Sel::CountAll | Sel::Aggregate(..) => None,
             })
         })
         .collect()

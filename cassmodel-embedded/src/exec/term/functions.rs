@@ -55,10 +55,6 @@ fn assignable(given: &CqlType, receiver: &CqlType) -> bool {
         )
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Records the receivers of markers inside a conversion call (`arg0(system.intasblob)` as
 /// `AbstractFunction.makeArgSpec` names them). False when `f` is not a conversion.
 pub fn collect_conversion_specs(
@@ -119,7 +115,7 @@ fn eval_checked(
     {
         return Err(CqlError::invalid(format!(
             "In call to function system.{f}, value 0x{} is not a valid binary representation for type {}",
-            hex(b),
+            crate::types::codec::hex(b),
             conv.result
         )));
     }

@@ -6,12 +6,11 @@
 //! are named `castAs<Type>` (`CastFcts.getFunctionName`) and show as `cast(x as type)`
 //! (`CastFunction.columnName`).
 
-use std::net::IpAddr;
-
 use num_bigint::BigInt;
 
 use super::functions::{Native, Overload};
 use crate::error::{CqlError, CqlResult};
+use crate::types::json::{host_address, java_float};
 use crate::types::{CqlType, Value, datetime, deserialize, serialize};
 
 const NUMERIC: [CqlType; 9] = [
@@ -166,48 +165,11 @@ impl Num {
     fn text(&self) -> String {
         match self {
             Num::Long(x) => x.to_string(),
-            Num::F32(x) => java_double_text(f64::from(*x), Some(*x)),
-            Num::F64(x) => java_double_text(*x, None),
+            Num::F32(x) => java_float(f64::from(*x), true),
+            Num::F64(x) => java_float(*x, false),
             Num::Dec(u, s) => crate::types::literal::decimal_text(u, *s),
             Num::Big(b) => b.to_string(),
         }
-    }
-}
-
-/// Java's `Double.toString` / `Float.toString`: plain between 10^-3 and 10^7, otherwise
-/// `d.dddE<exp>`, always with a fractional digit.
-fn java_double_text(x: f64, as_f32: Option<f32>) -> String {
-    if x.is_nan() {
-        return "NaN".into();
-    }
-    if x.is_infinite() {
-        return if x > 0.0 { "Infinity" } else { "-Infinity" }.into();
-    }
-    let abs = x.abs();
-    if abs == 0.0 || (1e-3..1e7).contains(&abs) {
-        let s = as_f32.map_or_else(|| x.to_string(), |f| f.to_string());
-        return if s.contains('.') { s } else { format!("{s}.0") };
-    }
-    let s = as_f32.map_or_else(|| format!("{x:e}"), |f| format!("{f:e}"));
-    let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
-    let mantissa = if mantissa.contains('.') {
-        mantissa.to_owned()
-    } else {
-        format!("{mantissa}.0")
-    };
-    format!("{mantissa}E{exp}")
-}
-
-/// `InetAddress.getHostAddress()`: IPv6 in full, uncompressed form.
-fn inet_text(ip: &IpAddr) -> String {
-    match ip {
-        IpAddr::V4(v4) => v4.to_string(),
-        IpAddr::V6(v6) => v6
-            .segments()
-            .iter()
-            .map(|s| format!("{s:x}"))
-            .collect::<Vec<_>>()
-            .join(":"),
     }
 }
 
@@ -219,7 +181,7 @@ fn value_text(v: &Value) -> Option<String> {
     Some(match v {
         Value::Ascii(s) | Value::Text(s) => s.clone(),
         Value::Boolean(b) => b.to_string(),
-        Value::Inet(ip) => inet_text(ip),
+        Value::Inet(ip) => host_address(ip),
         Value::Uuid(u) | Value::Timeuuid(u) => u.hyphenated().to_string(),
         // `TimestampSerializer` formats in UTC as `yyyy-MM-dd'T'HH:mm:ss.SSSX`.
         Value::Timestamp(ms) => {
@@ -278,10 +240,10 @@ pub fn apply(from: &CqlType, to: &CqlType, v: &[u8]) -> CqlResult<Option<Vec<u8>
                     if !d.is_finite() {
                         return Err(CqlError::invalid(format!(
                             "Character {} is neither a decimal digit number, decimal point, nor \"e\" notation exponential mark.",
-                            java_double_text(d, None).chars().next().unwrap_or('N')
+                            java_float(d, false).chars().next().unwrap_or('N')
                         )));
                     }
-                    decimal_of(&java_double_text(d, None))
+                    decimal_of(&java_float(d, false))
                 }
                 _ => return Ok(None),
             }

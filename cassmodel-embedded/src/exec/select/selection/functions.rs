@@ -114,10 +114,6 @@ pub fn overloads(f: &str) -> Vec<Overload> {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 impl Native {
     /// The function applied to its argument values. One-argument functions map null (and,
     /// for the `TimeFcts` conversions, the empty value) to null.
@@ -147,7 +143,7 @@ impl Native {
                 if f != "blobasvarchar" && literal::validate(v, t).is_err() {
                     return Err(CqlError::invalid(format!(
                         "In call to function system.{f}, value 0x{} is not a valid binary representation for type {t}",
-                        hex(v)
+                        crate::types::codec::hex(v)
                     )));
                 }
                 Some(v.to_vec())
