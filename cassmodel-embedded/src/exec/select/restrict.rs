@@ -340,17 +340,9 @@ pub fn plan_clustering(
         return Ok((plan_multi(m), false, true));
     }
     restr.sort_by_key(|(p, _, _)| *p);
-    // Slice followed by a later column (ClusteringColumnRestrictions.mergeWith).
-    if !allow
-        && let Some((sp, _, _)) = restr.iter().find(|(_, k, _)| *k == 2)
-        && let Some((later, _, _)) = restr.iter().find(|(p, _, _)| p > sp)
-    {
-        return Err(invalid(format!(
-            "Clustering column \"{}\" cannot be restricted (preceding column \"{}\" is restricted by a non-EQ relation)",
-            ck[*later].name, ck[*sp].name
-        )));
-    }
-    // Checked after the slice rule, as processClusteringColumnsRestrictions does.
+    // A slice followed by a later column was refused by `merge.rs` while the relations
+    // were added (ClusteringColumnRestrictions.mergeWith); this is checked after it, as
+    // processClusteringColumnsRestrictions does.
     if contains_unindexed {
         return Err(invalid(
             "Cannot restrict clustering columns by a CONTAINS relation without a secondary index",
