@@ -309,8 +309,6 @@ fn eval_function(f: &str, args: &[Term], ty: &CqlType, name: &str) -> CqlResult<
         ("totimestamp", 1, CqlType::Timestamp) if is_now(&args[0]) => now(CqlType::Timestamp)?,
         ("tounixtimestamp", 1, CqlType::Bigint) if is_now(&args[0]) => now(CqlType::Timestamp)?,
         ("currentdate" | "todate", _, CqlType::Date) => now(CqlType::Date)?,
-        // One argument is handled by `eval_from_json`; FromJsonFct has exactly one, and
-        // Cassandra's arity message prints the function's `toString`, not modelled here.
         // FunctionResolver.get: toJson() needs its argument types, known only in a
         // selection (Selectable.WithToJSonFunction).
         ("tojson", _, _) => {
@@ -318,6 +316,8 @@ fn eval_function(f: &str, args: &[Term], ty: &CqlType, name: &str) -> CqlResult<
                 "toJson() may only be used within the selection clause of SELECT statements",
             ));
         }
+        // One argument is handled by `eval_from_json`; FromJsonFct has exactly one, and
+        // Cassandra's arity message prints the function's `toString`, not modelled here.
         ("fromjson", _, _) => {
             return Err(CqlError::unsupported(
                 "fromJson() with other than one argument",
@@ -335,12 +335,9 @@ fn eval_function(f: &str, args: &[Term], ty: &CqlType, name: &str) -> CqlResult<
 /// `fromJson(arg)` for a receiver of type `ty`: Cassandra resolves it to
 /// `FromJsonFct.getInstance(receiver.type)` (`C*: cql3/functions/FromJsonFct.java`, 4.1),
 /// whose one `text` argument is named `arg0(system.fromjson)`. `execute` returns null for a
-/// null argument or a JSON `null`, else `returnType.fromJSONObject(parsed)`. A document
-/// Jackson cannot read fails with a `FunctionExecutionException` built directly with
-/// "Could not decode JSON string '<arg>': <IOException.toString()>"; a value the type
-/// refuses fails through `FunctionExecutionException.create(this, MarshalException)`, whose
-/// message is the exception's `toString()` (`C*: exceptions/FunctionExecutionException.java`).
-/// Both go out as FUNCTION_FAILURE naming `system.fromjson(text)`.
+/// null argument or a JSON `null`, else `returnType.fromJSONObject(parsed)`. Failures go out
+/// as FUNCTION_FAILURE naming `system.fromjson(text)` (`C*: exceptions/FunctionExecutionException.java`):
+/// see the two messages below.
 fn eval_from_json(arg: &Term, ty: &CqlType, values: &[BoundValue]) -> CqlResult<Val> {
     use crate::types::json_decode::{self, Json};
     let failure = |msg: String| CqlError::function_failure("system", "fromjson", &["text"], msg);

@@ -25,8 +25,8 @@ pub fn encode(components: &[&[u8]]) -> CqlResult<Vec<u8>> {
 }
 
 /// Cassandra's limit on a serialized partition key and on each clustering value
-/// (`FBUtilities.MAX_UNSIGNED_SHORT`).
-pub const MAX_KEY_LEN: usize = 65535;
+/// (`FBUtilities.MAX_UNSIGNED_SHORT`), the store's own per-component limit.
+pub use cassmodel_store::keys::MAX_KEY_LEN;
 
 /// Refuses a serialized partition key longer than [`MAX_KEY_LEN`], as
 /// `C*: cql3/QueryProcessor.java` `validateKey` does for writes

@@ -8,21 +8,23 @@ use cassmodel_cql::ast::Term;
 use super::{Val, eval};
 use crate::api::BoundValue;
 use crate::error::{CqlError, CqlResult};
-use crate::exec::select::selection::functions::overloads;
+use crate::exec::select::selection::functions::{Overload, overloads};
 use crate::types::CqlType;
 
-/// The accepted argument types and the result type of `f`.
-fn signature(f: &str) -> Option<(&'static [CqlType], CqlType)> {
-    use CqlType::{Bigint, Date, Timestamp, Timeuuid};
-    Some(match f {
-        "totimestamp" => (&[Timeuuid, Date], Timestamp),
-        "todate" => (&[Timeuuid, Timestamp], Date),
-        "tounixtimestamp" => (&[Timeuuid, Timestamp, Date], Bigint),
-        "dateof" => (&[Timeuuid], Timestamp),
-        "unixtimestampof" => (&[Timeuuid], Bigint),
-        "mintimeuuid" | "maxtimeuuid" => (&[Timestamp], Timeuuid),
-        _ => return None,
-    })
+/// The one-argument time functions' overloads (declared once, with their implementations,
+/// in `exec/select/selection/functions.rs`); `None` for any other function.
+fn time_overloads(f: &str) -> Option<Vec<Overload>> {
+    matches!(
+        f,
+        "totimestamp"
+            | "todate"
+            | "tounixtimestamp"
+            | "dateof"
+            | "unixtimestampof"
+            | "mintimeuuid"
+            | "maxtimeuuid"
+    )
+    .then(|| overloads(f))
 }
 
 /// The type a nested call returns, to pick an overload.
@@ -34,7 +36,7 @@ fn result_type(t: &Term) -> Option<CqlType> {
         "now" | "currenttimeuuid" => CqlType::Timeuuid,
         "currentdate" => CqlType::Date,
         "currenttimestamp" => CqlType::Timestamp,
-        f => signature(f)?.1,
+        f => time_overloads(f)?.first()?.result.clone(),
     })
 }
 
@@ -69,14 +71,13 @@ pub fn eval_time(
         }
         return Some(Ok(Val::Bytes(crate::exec::timeuuid::now().to_vec())));
     }
-    let (accepts, result) = signature(f)?;
-    Some(eval_checked(f, accepts, &result, args, ty, name, values))
+    let ovs = time_overloads(f)?;
+    Some(eval_checked(f, ovs, args, ty, name, values))
 }
 
 fn eval_checked(
     f: &str,
-    accepts: &[CqlType],
-    result: &CqlType,
+    ovs: Vec<Overload>,
     args: &[Term],
     ty: &CqlType,
     name: &str,
@@ -88,13 +89,15 @@ fn eval_checked(
             args.len()
         )));
     }
+    let accepts: Vec<&CqlType> = ovs.iter().filter_map(|o| o.args.first()).collect();
+    let result = &ovs[0].result;
     if !assignable(result, ty) {
         return Err(CqlError::invalid(format!(
             "Type error: cannot assign result of function system.{f} (type {result}) to {name} (type {ty})"
         )));
     }
     let arg_ty = match result_type(&args[0]) {
-        Some(t) if accepts.contains(&t) => t,
+        Some(t) if accepts.contains(&&t) => t,
         Some(_) => {
             return Err(CqlError::invalid(format!(
                 "Type error: {} cannot be passed as argument 0 of function system.{f} of type {}",
@@ -107,8 +110,7 @@ fn eval_checked(
     let Val::Bytes(b) = arg else {
         return Ok(Val::Null);
     };
-    // The implementation is the selectors' (`exec/select/selection/functions.rs`).
-    let native = overloads(f)
+    let native = ovs
         .into_iter()
         .find(|o| o.args.first() == Some(&arg_ty))
         .map(|o| o.native)

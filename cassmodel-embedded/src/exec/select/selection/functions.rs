@@ -14,7 +14,8 @@ use crate::types::CqlType;
 /// 100 ns intervals between 1582-10-15 and 1970-01-01 (`C*: utils/TimeUUID.java`).
 const GREGORIAN_OFFSET: i64 = 0x01B2_1DD2_1381_4000;
 const DAY_MS: i64 = 86_400_000;
-const DATE_EPOCH: i64 = 1 << 31;
+/// The `date` value of 1970-01-01 (`SimpleDateSerializer`: days with the epoch at 2^31).
+const DATE_EPOCH: i64 = crate::types::value::DATE_EPOCH as i64;
 /// `TimeUUID.MIN_CLOCK_SEQ_AND_NODE` / `MAX_CLOCK_SEQ_AND_NODE`.
 const MIN_LSB: u64 = 0x8080_8080_8080_8080;
 const MAX_LSB: u64 = 0x7f7f_7f7f_7f7f_7f7f;
