@@ -82,6 +82,23 @@ fn args() -> Result<Args, BoxError> {
 /// What every worker reports: its latencies.
 type Latencies = Vec<Duration>;
 
+/// CPU time this process has used so far (user + system, all threads), from
+/// `/proc/self/stat`; zero where that file does not exist. CPU per operation stays
+/// comparable when other work shares the machine, where ops/s does not.
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // After the parenthesised command name: state is field 3, utime 14, stime 15.
+    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let ticks: u64 = after_name
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|t| t.parse::<u64>().ok())
+        .sum();
+    // The kernel reports in USER_HZ, 100 on Linux.
+    Duration::from_millis(ticks * 10)
+}
+
 /// Starts `conns` workers, lets them run `secs` seconds; returns (ops, p50, p99).
 async fn measure<F, Fut>(
     conns: usize,
@@ -332,6 +349,7 @@ async fn main() -> Result<(), BoxError> {
     session.await_schema_agreement().await?;
     for client in &args.clients {
         for (name, cql, insert) in [("INSERT", INSERT, true), ("SELECT", SELECT, false)] {
+            let cpu_before = cpu_time();
             let (ops, p50, p99) = match client {
                 Client::Driver => {
                     let statement = session.prepare(cql).await?;
@@ -361,8 +379,9 @@ async fn main() -> Result<(), BoxError> {
                 Client::Driver => "scylla driver",
                 Client::Frames => "frames",
             };
+            let cpu_per_op = (cpu_time() - cpu_before).as_secs_f64() * 1e6 / ops.max(1) as f64;
             println!(
-                "{name}: {:.0} ops/s ({ops} ops in {}s, {} connections, {client}), p50 {p50:?}, p99 {p99:?}",
+                "{name}: {:.0} ops/s ({ops} ops in {}s, {} connections, {client}), p50 {p50:?}, p99 {p99:?}, {cpu_per_op:.1} µs CPU/op",
                 ops as f64 / args.secs as f64,
                 args.secs,
                 args.conns

@@ -13,8 +13,9 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
+use std::task::{Context, Poll, Waker};
 
 use fjall::{PersistMode, SingleWriterTxDatabase};
 
@@ -37,11 +38,20 @@ struct SyncState {
     syncer_idle: bool,
 }
 
-/// What async waiters see of the sync state.
-#[derive(Debug, Clone, Default)]
+/// What async waiters see of the sync state, and who waits.
+///
+/// Each waiter is woken only once an fsync covers its commit (or one failed): waking every
+/// waiter on every fsync, as a broadcast channel would, re-polls the tasks whose commits
+/// came after the fsync started for nothing, and those wake-ups come from the syncer's
+/// thread, so each can cost a system call to unpark a runtime worker.
+#[derive(Debug, Default)]
 struct Published {
-    synced: u64,
-    failed: Option<String>,
+    /// Every commit with a sequence `<=` this is on disk.
+    synced: AtomicU64,
+    /// An fsync failed (the message is in [`SyncState::failed`]).
+    failed: AtomicBool,
+    /// Tasks waiting for a commit to be on disk: its sequence and the task's waker.
+    waiters: Mutex<Vec<(u64, Waker)>>,
 }
 
 /// The newest journal file and an open descriptor of it.
@@ -62,7 +72,7 @@ pub struct GroupCommit {
     /// Wakes the background syncer when a deferred commit asks for an fsync.
     wanted: Condvar,
     /// The sync state for async waiters ([`GroupCommit::durable`]).
-    published: tokio::sync::watch::Sender<Published>,
+    published: Published,
     /// The database directory, where fjall keeps its journals (`<id>.jnl`).
     dir: PathBuf,
     /// The journal file last fsynced (only the leader touches it).
@@ -97,7 +107,7 @@ impl GroupCommit {
             state: Mutex::default(),
             cond: Condvar::new(),
             wanted: Condvar::new(),
-            published: tokio::sync::watch::Sender::new(Published::default()),
+            published: Published::default(),
             dir: dir.to_path_buf(),
             journal: Mutex::new(None),
         }
@@ -191,11 +201,29 @@ impl GroupCommit {
         }
     }
 
+    /// Makes `st` visible to async waiters and wakes those whose commits it covers (all of
+    /// them if an fsync failed).
     fn publish(&self, st: &SyncState) {
-        self.published.send_modify(|p| {
-            p.synced = st.synced;
-            p.failed.clone_from(&st.failed);
-        });
+        let p = &self.published;
+        p.synced.store(st.synced, Ordering::SeqCst);
+        let failed = st.failed.is_some();
+        if failed {
+            p.failed.store(true, Ordering::SeqCst);
+        }
+        let mut ready = Vec::new();
+        {
+            let mut waiters = p.waiters.lock().unwrap_or_else(|e| e.into_inner());
+            waiters.retain(|(seq, waker)| {
+                let done = failed || *seq <= st.synced;
+                if done {
+                    ready.push(waker.clone());
+                }
+                !done
+            });
+        }
+        for waker in ready {
+            waker.wake();
+        }
     }
 
     /// Asks the background syncer for an fsync covering everything committed so far.
@@ -212,16 +240,51 @@ impl GroupCommit {
     /// Waits (asynchronously) until commit `seq` is fsynced. Someone must run the fsync:
     /// [`GroupCommit::request_sync`] and the background syncer.
     pub async fn durable(&self, seq: u64) -> StoreResult<()> {
-        let mut rx = self.published.subscribe();
-        let outcome = rx
-            .wait_for(|p| p.synced >= seq || p.failed.is_some())
-            .await
-            .map(|p| p.failed.clone());
-        match outcome {
-            Ok(None) => Ok(()),
-            Ok(Some(m)) => Err(StoreError::Poisoned(m)),
-            // The sender lives as long as `self`: unreachable while we borrow it.
-            Err(_) => Err(StoreError::Poisoned("the store closed".into())),
+        std::future::poll_fn(|cx| self.poll_durable(seq, cx)).await
+    }
+
+    fn poll_durable(&self, seq: u64, cx: &mut Context<'_>) -> Poll<StoreResult<()>> {
+        if let Some(durable) = self.settled(seq) {
+            return Poll::Ready(self.outcome(durable));
+        }
+        let p = &self.published;
+        let mut waiters = p.waiters.lock().unwrap_or_else(|e| e.into_inner());
+        // `publish` stores the new state before it takes this lock: checked again under
+        // the lock, a wake-up cannot be missed.
+        if let Some(durable) = self.settled(seq) {
+            drop(waiters);
+            return Poll::Ready(self.outcome(durable));
+        }
+        // Polled again before its wake-up (it sits in a `select!`): one entry per waiter.
+        match waiters
+            .iter_mut()
+            .find(|(s, w)| *s == seq && w.will_wake(cx.waker()))
+        {
+            Some(entry) => entry.1.clone_from(cx.waker()),
+            None => waiters.push((seq, cx.waker().clone())),
+        }
+        Poll::Pending
+    }
+
+    /// Whether commit `seq` is settled: `Some(true)` on disk, `Some(false)` never will be
+    /// (an fsync failed), `None` not yet.
+    fn settled(&self, seq: u64) -> Option<bool> {
+        let p = &self.published;
+        if p.failed.load(Ordering::SeqCst) {
+            Some(false)
+        } else {
+            (p.synced.load(Ordering::SeqCst) >= seq).then_some(true)
+        }
+    }
+
+    /// A settled waiter's result. Takes the state lock (for the failure's message): never
+    /// called under the waiters' lock, which `publish` takes under the state lock.
+    fn outcome(&self, durable: bool) -> StoreResult<()> {
+        if durable {
+            Ok(())
+        } else {
+            let message = self.lock().failed.clone().unwrap_or_default();
+            Err(StoreError::Poisoned(message))
         }
     }
 
@@ -268,5 +331,76 @@ impl GroupCommit {
             return Ok(());
         }
         self.wait_durable(db, seq)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::task::Wake;
+
+    /// Counts its wake-ups.
+    #[derive(Default)]
+    struct Counter(AtomicU64);
+
+    impl Wake for Counter {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn state(synced: u64, failed: Option<&str>) -> SyncState {
+        SyncState {
+            synced,
+            failed: failed.map(str::to_owned),
+            ..SyncState::default()
+        }
+    }
+
+    #[test]
+    fn a_waiter_is_woken_once_an_fsync_covers_its_commit_and_not_before() {
+        let gc = GroupCommit::new(Path::new("unused"));
+        let (early, late) = (Arc::new(Counter::default()), Arc::new(Counter::default()));
+        let (early_waker, late_waker) = (Waker::from(early.clone()), Waker::from(late.clone()));
+        let mut early_cx = Context::from_waker(&early_waker);
+        let mut late_cx = Context::from_waker(&late_waker);
+        assert!(gc.poll_durable(3, &mut early_cx).is_pending());
+        assert!(gc.poll_durable(7, &mut late_cx).is_pending());
+        // Polled again before any wake-up: still one entry.
+        assert!(gc.poll_durable(7, &mut late_cx).is_pending());
+        gc.publish(&state(5, None));
+        assert_eq!(early.0.load(Ordering::SeqCst), 1);
+        assert_eq!(
+            late.0.load(Ordering::SeqCst),
+            0,
+            "commit 7 is not on disk yet"
+        );
+        assert!(matches!(
+            gc.poll_durable(3, &mut early_cx),
+            Poll::Ready(Ok(()))
+        ));
+        gc.publish(&state(7, None));
+        assert_eq!(late.0.load(Ordering::SeqCst), 1, "woken once");
+        assert!(matches!(
+            gc.poll_durable(7, &mut late_cx),
+            Poll::Ready(Ok(()))
+        ));
+    }
+
+    #[test]
+    fn a_failed_fsync_wakes_every_waiter_with_the_error() {
+        let gc = GroupCommit::new(Path::new("unused"));
+        let counter = Arc::new(Counter::default());
+        let waker = Waker::from(counter.clone());
+        let mut cx = Context::from_waker(&waker);
+        assert!(gc.poll_durable(9, &mut cx).is_pending());
+        gc.lock().failed = Some("disk full".into());
+        gc.publish(&state(0, Some("disk full")));
+        assert_eq!(counter.0.load(Ordering::SeqCst), 1);
+        match gc.poll_durable(1, &mut cx) {
+            Poll::Ready(Err(StoreError::Poisoned(m))) => assert_eq!(m, "disk full"),
+            other => panic!("expected the fsync error, got {other:?}"),
+        }
     }
 }
