@@ -209,6 +209,70 @@ fn describe_quotes_every_case_sensitive_name() {
     assert_eq!(text(&r.rows[0][3]), got[3]);
 }
 
+/// `(keyspace_name, name)` of each row of a DESCRIBE statement.
+fn listed(e: &Engine, cql: &str) -> Vec<(String, String)> {
+    rows(e, cql)
+        .rows
+        .iter()
+        .map(|r| (text(&r[0]), text(&r[2])))
+        .collect()
+}
+
+#[test]
+fn describe_rows_quote_keyspace_and_element_names_that_need_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = engine(dir.path());
+    create_schema(&e);
+    let keyspaces = listed(&e, "DESCRIBE KEYSPACES");
+    assert!(
+        keyspaces.contains(&("\"MyKs\"".into(), "\"MyKs\"".into())),
+        "{keyspaces:?}"
+    );
+    assert!(keyspaces.contains(&("system".into(), "system".into())));
+    let tables = listed(&e, "DESCRIBE TABLES");
+    assert!(
+        tables.contains(&("\"MyKs\"".into(), "\"MyTable\"".into())),
+        "{tables:?}"
+    );
+    assert!(tables.contains(&("system".into(), "\"IndexInfo\"".into())));
+    let types = listed(&e, "DESCRIBE TYPES");
+    assert!(types.contains(&("\"MyKs\"".into(), "\"Person\"".into())));
+    assert!(types.contains(&("\"MyKs\"".into(), "wrap".into())));
+    let one = listed(&e, "DESCRIBE TABLE \"MyKs\".\"MyTable\"");
+    assert_eq!(one[0], ("\"MyKs\"".into(), "\"MyTable\"".into()));
+}
+
+#[test]
+fn a_quoted_type_name_may_hold_any_character() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = engine(dir.path());
+    create_schema(&e);
+    exec(
+        &e,
+        "CREATE TYPE \"MyKs\".\"pair of ints; or (two)\" (x int, \"y!\" int)",
+    );
+    exec(
+        &e,
+        "CREATE TABLE \"MyKs\".uses_odd (k int PRIMARY KEY, v frozen<\"pair of ints; or (two)\">)",
+    );
+    exec(
+        &e,
+        "INSERT INTO \"MyKs\".uses_odd (k, v) VALUES (1, {x: 2, \"y!\": 3})",
+    );
+    let r = rows(&e, "SELECT v.\"y!\" FROM \"MyKs\".uses_odd WHERE k = 1");
+    assert_eq!(r.rows[0][0].as_deref(), Some(&3i32.to_be_bytes()[..]));
+    let statement = text(&rows(&e, "DESCRIBE TYPE \"MyKs\".\"pair of ints; or (two)\"").rows[0][3]);
+    assert!(
+        statement.starts_with("CREATE TYPE \"MyKs\".\"pair of ints; or (two)\" ("),
+        "{statement}"
+    );
+    assert!(
+        describe(&e, "MyKs")
+            .iter()
+            .any(|s| s.contains("v frozen<\"pair of ints; or (two)\">")),
+    );
+}
+
 #[test]
 fn describe_output_replays_into_another_keyspace() {
     let dir = tempfile::tempdir().expect("tempdir");

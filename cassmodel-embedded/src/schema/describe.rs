@@ -155,11 +155,14 @@ struct Out {
 }
 
 impl Out {
+    /// One row: the keyspace and element names quoted where CQL needs it, as
+    /// `C*: cql3/statements/DescribeStatement.java` `toRow` does
+    /// (`elementKeyspaceQuotedIfNeeded`, `elementNameQuotedIfNeeded`).
     fn push(&mut self, ks: &str, kind: &str, name: &str, stmt: impl FnOnce() -> String) {
         let mut row = vec![
-            Some(ks.as_bytes().to_vec()),
+            Some(quote_ident(ks).into_bytes()),
             Some(kind.as_bytes().to_vec()),
-            Some(name.as_bytes().to_vec()),
+            Some(quote_ident(name).into_bytes()),
         ];
         if self.with_statement {
             row.push(Some(stmt().into_bytes()));

@@ -8,7 +8,7 @@ use cassmodel_cql::ast::{
     AlterType, AlterTypeAction, CreateType, DropObject, NativeType, QualifiedName, TypeExpr,
 };
 
-use super::plan::{Perm, Plan, authorize, is_valid_name, no_keyspace};
+use super::plan::{Perm, Plan, authorize, no_keyspace};
 use crate::api::{SchemaChangeKind, SchemaChangeTarget, Session};
 use crate::error::{CqlError, CqlResult};
 use crate::schema::catalog::{CatalogSnapshot, keyspace_of};
@@ -61,11 +61,8 @@ pub fn create(snap: &CatalogSnapshot, session: &Session, stmt: &CreateType) -> C
     for (f, t) in &stmt.fields {
         fields.push((f.as_str().to_owned(), resolve(ks_name, &ks.types, t)?));
     }
-    if !is_valid_name(name) {
-        return Err(CqlError::invalid(format!(
-            "Type name must not be empty, more than 48 characters long, or contain non-alphanumeric-underscore characters (got \"{name}\")"
-        )));
-    }
+    // Unlike keyspace and table names, a (quoted) type name may hold any character:
+    // `C*: cql3/statements/schema/CreateTypeStatement.java` does not check it.
     let mut ks = KeyspaceMeta::clone(ks);
     ks.types.insert(
         name.to_owned(),
