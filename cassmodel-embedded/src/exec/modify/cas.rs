@@ -263,58 +263,11 @@ pub fn applied_spec(table: &TableMeta) -> ColumnSpec {
     }
 }
 
-/// The columns a failed condition reports: every column for IF [NOT] EXISTS, else the
-/// condition columns (key columns first in batches).
-pub fn failure_columns(plan: &ModPlan, in_batch: bool) -> Vec<usize> {
-    let table = &plan.table;
-    match &plan.cond {
-        Cond::Columns(conds) => {
-            let mut cols: Vec<usize> = Vec::new();
-            if in_batch {
-                cols.extend(
-                    table
-                        .columns
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, c)| c.kind.is_primary_key())
-                        .map(|(i, _)| i),
-                );
-            }
-            for c in conds {
-                if !cols.contains(&c.col) {
-                    cols.push(c.col);
-                }
-            }
-            cols
-        }
-        _ => (0..table.columns.len()).collect(),
-    }
-}
-
-/// The result set of a conditional statement.
-pub fn result(
-    table: &TableMeta,
-    applied: bool,
-    row: Option<&CqlRow>,
-    cols: &[usize],
-) -> ResultRows {
-    let mut columns = vec![applied_spec(table)];
-    let mut values = vec![Some(vec![u8::from(applied)])];
-    if !applied && let Some(row) = row {
-        for &i in cols {
-            let c = &table.columns[i];
-            columns.push(ColumnSpec {
-                keyspace: table.keyspace.clone(),
-                table: table.name.clone(),
-                name: c.name.clone(),
-                ty: c.ty.clone(),
-            });
-            values.push(row.values[i].value.clone());
-        }
-    }
+/// The result of a conditional statement whose conditions held: `[applied]` alone.
+pub fn applied_result(table: &TableMeta) -> ResultRows {
     ResultRows {
-        columns,
-        rows: vec![values],
+        columns: vec![applied_spec(table)],
+        rows: vec![vec![Some(vec![1])]],
         paging_state: None,
     }
 }

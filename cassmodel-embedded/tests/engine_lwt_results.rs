@@ -1,0 +1,122 @@
+//! The `[applied] = false` result sets of conditional statements and batches, as
+//! Cassandra 4.1 builds them from the partition its CAS request reads
+//! (`CQL3CasRequest.readCommand`, `ModificationStatement.buildCasFailureResultSet`).
+#![allow(missing_docs, clippy::unwrap_used)]
+
+mod engine_common;
+
+use engine_common::*;
+
+const FAILED: Option<Vec<u8>> = Some(Vec::new());
+
+type Row = Vec<Option<Vec<u8>>>;
+
+/// Column names and rows, with `[applied]` shown as `FAILED` (false) so rows read easily.
+fn cas(db: &mut Db, cql: &str) -> (Vec<String>, Vec<Row>) {
+    let r = db.rows(cql);
+    let names = r.columns.iter().map(|c| c.name.clone()).collect();
+    let rows = r
+        .rows
+        .into_iter()
+        .map(|mut row| {
+            if row[0] == Some(vec![0]) {
+                row[0] = FAILED;
+            }
+            row
+        })
+        .collect();
+    (names, rows)
+}
+
+fn versioned(db: &mut Db) {
+    db.exec("CREATE TABLE sv (id int, k text, version int static, v text, PRIMARY KEY (id, k))");
+    db.exec("INSERT INTO sv (id, k, v) VALUES (0, 'k1', 'one')");
+    db.exec("INSERT INTO sv (id, k, v) VALUES (0, 'k2', 'two')");
+    db.exec("UPDATE sv SET version = 2 WHERE id = 0");
+}
+
+#[test]
+fn batch_with_only_a_static_condition_reports_the_first_row_of_the_partition() {
+    let mut db = db();
+    versioned(&mut db);
+    let (names, rows) = cas(
+        &mut db,
+        "BEGIN BATCH UPDATE sv SET v = 'x' WHERE id = 0 AND k = 'k2'; \
+         UPDATE sv SET version = 3 WHERE id = 0 IF version = 1; APPLY BATCH",
+    );
+    assert_eq!(names, ["[applied]", "id", "k", "version"]);
+    assert_eq!(rows, vec![vec![FAILED, int(0), text("k1"), int(2)]]);
+}
+
+#[test]
+fn batch_reports_every_row_with_a_condition_in_clustering_order() {
+    let mut db = db();
+    versioned(&mut db);
+    let (names, rows) = cas(
+        &mut db,
+        "BEGIN BATCH UPDATE sv SET v = 'b' WHERE id = 0 AND k = 'k2' IF v = 'two'; \
+         UPDATE sv SET version = 3 WHERE id = 0 IF version = 2; \
+         UPDATE sv SET v = 'a' WHERE id = 0 AND k = 'k1' IF v = 'zzz'; APPLY BATCH",
+    );
+    // The first statement holds, yet its row is reported too.
+    assert_eq!(names, ["[applied]", "id", "k", "v", "version"]);
+    assert_eq!(
+        rows,
+        vec![
+            vec![FAILED, int(0), text("k1"), text("one"), int(2)],
+            vec![FAILED, int(0), text("k2"), text("two"), int(2)],
+        ]
+    );
+}
+
+#[test]
+fn batch_with_an_existence_condition_reports_whole_rows() {
+    let mut db = db();
+    versioned(&mut db);
+    let (names, rows) = cas(
+        &mut db,
+        "BEGIN BATCH UPDATE sv SET v = 'x' WHERE id = 0 AND k = 'k1' IF v = 'nope'; \
+         INSERT INTO sv (id, k, v) VALUES (0, 'k3', 'three') IF NOT EXISTS; APPLY BATCH",
+    );
+    assert_eq!(names, ["[applied]", "id", "k", "version", "v"]);
+    // No statement writes the static row nor tests a static column: version is not read.
+    assert_eq!(
+        rows,
+        vec![vec![FAILED, int(0), text("k1"), None, text("one")]]
+    );
+}
+
+#[test]
+fn batch_with_two_conditions_on_one_row_reports_it_once() {
+    let mut db = db();
+    versioned(&mut db);
+    let (names, rows) = cas(
+        &mut db,
+        "BEGIN BATCH UPDATE sv SET v = 'a' WHERE id = 0 AND k = 'k1' IF v = 'one'; \
+         UPDATE sv SET v = 'b' WHERE id = 0 AND k = 'k1' IF v = 'two'; APPLY BATCH",
+    );
+    assert_eq!(names, ["[applied]", "id", "k", "v"]);
+    assert_eq!(rows, vec![vec![FAILED, int(0), text("k1"), text("one")]]);
+}
+
+#[test]
+fn insert_if_not_exists_leaves_unread_static_columns_null() {
+    let mut db = db();
+    versioned(&mut db);
+    let (_, rows) = cas(
+        &mut db,
+        "INSERT INTO sv (id, k, v) VALUES (0, 'k1', 'again') IF NOT EXISTS",
+    );
+    assert_eq!(
+        rows,
+        vec![vec![FAILED, int(0), text("k1"), None, text("one")]]
+    );
+    let (_, rows) = cas(
+        &mut db,
+        "INSERT INTO sv (id, k, v, version) VALUES (0, 'k1', 'again', 9) IF NOT EXISTS",
+    );
+    assert_eq!(
+        rows,
+        vec![vec![FAILED, int(0), text("k1"), int(2), text("one")]]
+    );
+}
