@@ -1,6 +1,7 @@
-//! The `[applied] = false` result sets of conditional statements and batches, as
-//! Cassandra 4.1 builds them from the partition its CAS request reads
-//! (`CQL3CasRequest.readCommand`, `ModificationStatement.buildCasFailureResultSet`).
+//! Conditional writes: IF conditions checked when prepared (`ColumnCondition.Raw.prepare`),
+//! and the `[applied] = false` result sets of statements and batches, as Cassandra 4.1
+//! builds them from the partition its CAS request reads (`CQL3CasRequest.readCommand`,
+//! `ModificationStatement.buildCasFailureResultSet`).
 #![allow(missing_docs, clippy::unwrap_used)]
 
 mod engine_common;
@@ -119,4 +120,69 @@ fn insert_if_not_exists_leaves_unread_static_columns_null() {
         rows,
         vec![vec![FAILED, int(0), text("k1"), int(2), text("one")]]
     );
+}
+
+#[test]
+fn conditions_are_checked_against_their_receiver_when_prepared() {
+    let mut db = db();
+    db.exec("CREATE TYPE pt (x int, y int)");
+    db.exec(
+        "CREATE TABLE c (k int PRIMARY KEY, v int, s set<int>, l list<int>, p pt, \
+         d duration, ld list<duration>)",
+    );
+    for (cql, message) in [
+        (
+            "IF s[1] = 1",
+            "Invalid element access syntax for set column s",
+        ),
+        (
+            "IF v[1] = 1",
+            "Invalid element access syntax for non-collection column v",
+        ),
+        ("IF p.z = 1", "Unknown field z for column p"),
+        (
+            "IF v CONTAINS 1",
+            "Cannot use CONTAINS on non-collection column v",
+        ),
+        (
+            "IF l CONTAINS KEY 1",
+            "Cannot use CONTAINS KEY on non-map column l",
+        ),
+        (
+            "IF d > 1d",
+            "Slice conditions ( > ) are not supported on durations",
+        ),
+        (
+            "IF ld[0] <= 1d",
+            "Slice conditions ( <= ) are not supported on durations",
+        ),
+        (
+            "IF ld > [1d]",
+            "Slice conditions are not supported on collections containing durations",
+        ),
+    ] {
+        let e = db
+            .engine
+            .prepare(
+                &db.session,
+                &format!("UPDATE c SET v = 1 WHERE k = 1 {cql}"),
+            )
+            .unwrap_err();
+        assert_eq!(e.message, message, "{cql}");
+    }
+}
+
+#[test]
+fn condition_markers_are_named_after_their_receivers() {
+    let mut db = db();
+    db.exec("CREATE TABLE c (k int PRIMARY KEY, l list<int>, m map<int, text>)");
+    let prepared = db
+        .engine
+        .prepare(
+            &db.session,
+            "UPDATE c SET l = [] WHERE k = 1 IF l[?] = ? AND m CONTAINS ? AND m CONTAINS KEY ?",
+        )
+        .unwrap();
+    let names: Vec<&str> = prepared.bind.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["idx(l)", "value(l)", "value(m)", "key(m)"]);
 }
