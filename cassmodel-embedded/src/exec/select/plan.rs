@@ -278,6 +278,13 @@ pub fn plan_select(
         }
     }
     let uses_index = indexed > 0;
+    // `C*: cql3/restrictions/StatementRestrictions.java` validateSecondaryIndexSelections,
+    // before any ALLOW FILTERING check.
+    if uses_index && partition_key_in(&select.where_clause, &table) {
+        return Err(invalid(
+            "Select on indexed columns and with IN clause for the PRIMARY KEY are not supported",
+        ));
+    }
     // With an index on a key range, every restricted column becomes a filter
     // (StatementRestrictions adds the partition-key and clustering restrictions to
     // `filterRestrictions` when it uses secondary indexing): more than one needs filtering.
@@ -460,6 +467,18 @@ fn relation_columns(rel: &Relation) -> Vec<&str> {
 }
 
 /// The number of distinct columns the WHERE clause restricts (token relations excluded).
+/// `keyIsInRelation`: a partition-key column restricted by IN. A one-value IN list is an
+/// EQ (`SingleColumnRelation.newINRestriction`).
+fn partition_key_in(relations: &[Relation], table: &TableMeta) -> bool {
+    relations.iter().any(|r| match r {
+        Relation::In { column, values } => {
+            table.partition_key().any(|c| c.name == column.as_str())
+                && !matches!(values, InValues::List(items) if items.len() == 1)
+        }
+        _ => false,
+    })
+}
+
 fn restricted_column_count(relations: &[Relation]) -> usize {
     let mut names: Vec<&str> = relations.iter().flat_map(relation_columns).collect();
     names.sort_unstable();
