@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use cassmodel_cql::ast::{InValues, Operator, Order, Relation, Select, Term};
+use cassmodel_cql::ast::{InValues, Operator, Relation, Select, Term};
 
 use super::super::bind::MarkerSpecs;
 use super::super::term::{Ctx, collect_specs};
@@ -303,42 +303,7 @@ pub fn plan_select(
         }
     }
 
-    // ORDER BY (SelectStatement.RawStatement.verifyOrderingIsAllowed / isReversed).
-    let mut reversed = false;
-    if !select.order_by.is_empty() {
-        if uses_index {
-            return Err(invalid("ORDER BY with 2ndary indexes is not supported."));
-        }
-        if key_range {
-            return Err(invalid(
-                "ORDER BY is only supported when the partition key is restricted by an EQ or an IN.",
-            ));
-        }
-        let clustering: Vec<_> = table.clustering().collect();
-        let mut direction: Option<bool> = None;
-        for (i, (name, order)) in select.order_by.iter().enumerate() {
-            let idx = column_index(&table, name.as_str())
-                .map_err(|_| invalid(format!("Order by on unknown column {}", name.as_str())))?;
-            let col = &table.columns[idx];
-            if col.kind != ColumnKind::Clustering {
-                return Err(invalid(format!(
-                    "Order by is currently only supported on the clustered columns of the PRIMARY KEY, got {}",
-                    col.name
-                )));
-            }
-            if clustering.get(i).map(|c| c.name.as_str()) != Some(col.name.as_str()) {
-                return Err(invalid(
-                    "Order by currently only supports the ordering of columns following their declared order in the PRIMARY KEY",
-                ));
-            }
-            let rev = (*order == Order::Desc) != col.is_reversed();
-            if direction.is_some_and(|d| d != rev) {
-                return Err(invalid("Unsupported order by relation"));
-            }
-            direction = Some(rev);
-        }
-        reversed = direction.unwrap_or(false);
-    }
+    let reversed = super::order::plan_order(select, &table, uses_index, key_range)?;
 
     // DISTINCT (SelectStatement.validateDistinctSelection).
     if select.distinct {
