@@ -349,6 +349,14 @@ fn order_by_may_skip_clustering_columns_restricted_by_equality() {
         ),
         [int(2)]
     );
+    // GROUP BY skips the same columns (a one-value IN is an EQ).
+    assert_eq!(
+        bs(
+            &mut db,
+            "SELECT b FROM ob WHERE k = 0 AND a IN (1) GROUP BY b"
+        ),
+        [int(2), int(0)]
+    );
     for (cql, message) in [
         (
             "SELECT b FROM ob WHERE k = 0 AND a > 0 ORDER BY b ASC",

@@ -70,7 +70,7 @@ pub fn plan_order(
 
 /// `StatementRestrictions.isColumnRestrictedByEq`: `c = x`, a one-value `c IN (x)` (an EQ,
 /// `SingleColumnRelation.newINRestriction`) or a multi-column `(.., c, ..) = (..)`.
-fn restricted_by_eq(relations: &[Relation], name: &str) -> bool {
+pub(super) fn restricted_by_eq(relations: &[Relation], name: &str) -> bool {
     relations.iter().any(|r| match r {
         Relation::Compare {
             column,
