@@ -324,3 +324,17 @@ fn batches_share_a_timestamp_and_follow_the_rules() {
         vec![vec![bigint(77)]]
     );
 }
+
+#[test]
+fn a_one_value_in_on_the_partition_key_is_an_equality_for_conditions() {
+    let mut db = db();
+    db.exec("CREATE TABLE one (k int, c int, v int, PRIMARY KEY (k, c))");
+    db.exec("INSERT INTO one (k, c, v) VALUES (1, 1, 1)");
+    let r = db.rows("UPDATE one SET v = 2 WHERE k IN (1) AND c IN (1) IF v = 1");
+    assert_eq!(r.rows, vec![vec![Some(vec![1])]]);
+    assert_eq!(
+        db.err("UPDATE one SET v = 2 WHERE k IN (1, 2) AND c = 1 IF v = 1")
+            .message,
+        "IN on the partition key is not supported with conditional updates"
+    );
+}

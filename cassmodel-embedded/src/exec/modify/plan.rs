@@ -434,8 +434,8 @@ pub fn plan_modification(
                 let idx = usize::try_from(col.position).unwrap_or(0);
                 record_in(values, &col.name, &col.ty, ctx, specs);
                 match col.kind {
-                    ColumnKind::PartitionKey => pk[idx] = Some(InValuesOrEq::In(values.clone())),
-                    ColumnKind::Clustering => ck[idx] = Some(InValuesOrEq::In(values.clone())),
+                    ColumnKind::PartitionKey => pk[idx] = Some(InValuesOrEq::of_in(values)),
+                    ColumnKind::Clustering => ck[idx] = Some(InValuesOrEq::of_in(values)),
                     _ => non_pk.push(col.name.clone()),
                 }
             }

@@ -76,6 +76,17 @@ pub enum InValuesOrEq {
     In(InValues),
 }
 
+impl InValuesOrEq {
+    /// The restriction of `c IN values`: an EQ for a one-value list, as
+    /// `C*: cql3/SingleColumnRelation.java` (`newINRestriction`) builds it.
+    pub fn of_in(values: &InValues) -> Self {
+        match values {
+            InValues::List(items) if items.len() == 1 => InValuesOrEq::Eq(items[0].clone()),
+            _ => InValuesOrEq::In(values.clone()),
+        }
+    }
+}
+
 /// A planned SELECT.
 #[derive(Debug, Clone)]
 pub struct SelectPlan {
