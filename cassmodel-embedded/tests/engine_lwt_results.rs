@@ -6,6 +6,7 @@
 
 mod engine_common;
 
+use cassmodel_embedded::api::{BoundValue, BoundValues, QueryParams, QueryResult};
 use engine_common::*;
 
 const FAILED: Option<Vec<u8>> = Some(Vec::new());
@@ -185,4 +186,40 @@ fn condition_markers_are_named_after_their_receivers() {
         .unwrap();
     let names: Vec<&str> = prepared.bind.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["idx(l)", "value(l)", "value(m)", "key(m)"]);
+}
+
+fn err_with(db: &mut Db, cql: &str, values: Vec<BoundValue>) -> String {
+    let params = QueryParams {
+        values: BoundValues::Positional(values),
+        ..QueryParams::default()
+    };
+    db.try_query(cql, &params).unwrap_err().message
+}
+
+#[test]
+fn unset_and_null_condition_values_are_checked_before_any_condition_is_evaluated() {
+    let mut db = db();
+    db.exec("CREATE TABLE u (k int PRIMARY KEY, v int, w int)");
+    db.exec("INSERT INTO u (k, v, w) VALUES (1, 1, 1)");
+    let unset = "Invalid 'unset' value in condition";
+    // The first condition already fails, yet the unset value of the second is refused.
+    let cql = "UPDATE u SET v = 3 WHERE k = 1 IF v = 7 AND w = ?";
+    assert_eq!(err_with(&mut db, cql, vec![BoundValue::Unset]), unset);
+    let cql = "UPDATE u SET v = 3 WHERE k = 1 IF v IN ?";
+    assert_eq!(err_with(&mut db, cql, vec![BoundValue::Unset]), unset);
+    assert_eq!(
+        err_with(&mut db, cql, vec![BoundValue::Null]),
+        "Invalid null list in IN condition"
+    );
+    // Unset items of an IN list are dropped, not compared as null.
+    let cql = "UPDATE u SET v = 3 WHERE k = 1 IF w IN (?, ?)";
+    let QueryResult::Rows(r) = db.exec_with(cql, vec![BoundValue::Unset, val(int(1))]) else {
+        panic!()
+    };
+    assert_eq!(r.rows, vec![vec![Some(vec![1])]]);
+    db.exec("UPDATE u SET w = null WHERE k = 1");
+    let QueryResult::Rows(r) = db.exec_with(cql, vec![BoundValue::Unset, val(int(1))]) else {
+        panic!()
+    };
+    assert_eq!(r.rows, vec![vec![Some(vec![0]), None]]);
 }

@@ -5,12 +5,11 @@
 
 use std::cmp::Ordering;
 
-use cassmodel_cql::ast::{ConditionOp, Operator};
+use cassmodel_cql::ast::{ConditionOp, InValues, Operator, Term};
 use cassmodel_store::{ReadSpec, Slice, WriteTxn};
 
 use super::super::codec::{collection, compare};
 use super::super::row::{CqlRow, materialize};
-use super::super::select::filter::in_values;
 use super::super::term::{Val, eval};
 use super::apply::store_err;
 use super::plan::{Cond, CondPlan, ModPlan};
@@ -18,6 +17,9 @@ use crate::api::{BoundValue, ColumnSpec, ResultRows};
 use crate::error::{CqlError, CqlResult};
 use crate::schema::{ColumnKind, TableMeta};
 use crate::types::CqlType;
+
+/// `ColumnCondition`'s message for an unset condition value.
+const UNSET_IN_CONDITION: &str = "Invalid 'unset' value in condition";
 
 /// Reads the row a conditional statement is about (`None` when it does not exist).
 pub fn read_row(
@@ -136,16 +138,36 @@ fn holds(
     let name = &table.columns[c.col].name;
     match &c.op {
         ConditionOp::In(values) => {
-            let candidates: Vec<Option<Vec<u8>>> = match values {
-                cassmodel_cql::ast::InValues::List(items) => items
-                    .iter()
-                    .map(|t| eval(t, &ty, name, bound).map(|v| v.bytes().map(<[u8]>::to_vec)))
-                    .collect::<CqlResult<_>>()?,
-                marker => in_values(marker, &ty, name, bound)?
-                    .into_iter()
-                    .map(Some)
-                    .collect(),
-            };
+            // `C*: cql3/conditions/ColumnCondition.java` (checkValues,
+            // filterUnsetValuesIfNeeded): unset items are dropped, a whole-list marker may be
+            // neither null nor unset.
+            let mut candidates: Vec<Option<Vec<u8>>> = Vec::new();
+            match values {
+                InValues::List(items) => {
+                    for t in items {
+                        match eval(t, &ty, name, bound)? {
+                            Val::Bytes(b) => candidates.push(Some(b)),
+                            Val::Null => candidates.push(None),
+                            Val::Unset => {}
+                        }
+                    }
+                }
+                InValues::Marker(m) => {
+                    let list_ty = CqlType::List(Box::new(ty.clone()));
+                    let in_name = format!("in({name})");
+                    match eval(&Term::Marker(m.clone()), &list_ty, &in_name, bound)? {
+                        Val::Bytes(b) => candidates.extend(
+                            collection::split_elements(&b)?
+                                .into_iter()
+                                .map(|e| Some(e.to_vec())),
+                        ),
+                        Val::Null => {
+                            return Err(CqlError::invalid("Invalid null list in IN condition"));
+                        }
+                        Val::Unset => return Err(CqlError::invalid(UNSET_IN_CONDITION)),
+                    }
+                }
+            }
             Ok(candidates.iter().any(|c| match (c, &have) {
                 (None, None) => true,
                 (Some(a), Some(b)) => compare(a, b, &ty) == Ordering::Equal,
@@ -162,11 +184,7 @@ fn holds(
             let want = match eval(t, &elem_ty, name, bound)? {
                 Val::Bytes(b) => Some(b),
                 Val::Null => None,
-                Val::Unset => {
-                    return Err(CqlError::invalid(format!(
-                        "Invalid 'unset' value in condition on {name}"
-                    )));
-                }
+                Val::Unset => return Err(CqlError::invalid(UNSET_IN_CONDITION)),
             };
             match op {
                 Operator::Eq | Operator::Neq => {
@@ -243,12 +261,13 @@ pub fn applies(plan: &ModPlan, row: Option<&CqlRow>, bound: &[BoundValue]) -> Cq
         Cond::NotExists => row.is_none(),
         Cond::Exists => row.is_some(),
         Cond::Columns(conds) => {
+            // Every condition is bound (and its values checked) before any is evaluated, as
+            // `ColumnCondition.bind` does: no short cut past a later invalid value.
+            let mut all = true;
             for c in conds {
-                if !holds(&plan.table, c, row, bound)? {
-                    return Ok(false);
-                }
+                all &= holds(&plan.table, c, row, bound)?;
             }
-            true
+            all
         }
     })
 }
