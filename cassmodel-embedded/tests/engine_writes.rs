@@ -338,3 +338,24 @@ fn a_one_value_in_on_the_partition_key_is_an_equality_for_conditions() {
         "IN on the partition key is not supported with conditional updates"
     );
 }
+
+#[test]
+fn counter_decrement_by_the_minimum_long_and_null_increments_are_refused() {
+    let mut db = db();
+    db.exec("CREATE TABLE cm (k int PRIMARY KEY, n counter)");
+    assert_eq!(
+        db.err("UPDATE cm SET n = n - -9223372036854775808 WHERE k = 1")
+            .message,
+        "The negation of -9223372036854775808 overflows supported counter precision (signed 8 bytes integer)"
+    );
+    assert_eq!(
+        db.err("UPDATE cm SET n = n + null WHERE k = 1").message,
+        "Invalid null value for counter increment"
+    );
+    // Adding it is fine (the total wraps, as Java's long addition does).
+    db.exec("UPDATE cm SET n = n + -9223372036854775808 WHERE k = 1");
+    assert_eq!(
+        db.rows("SELECT n FROM cm WHERE k = 1").rows,
+        vec![vec![bigint(i64::MIN)]]
+    );
+}
