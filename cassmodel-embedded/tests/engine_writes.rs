@@ -359,3 +359,17 @@ fn counter_decrement_by_the_minimum_long_and_null_increments_are_refused() {
         vec![vec![bigint(i64::MIN)]]
     );
 }
+
+#[test]
+fn element_deletion_on_a_non_collection_says_so_before_frozen() {
+    let mut db = db();
+    db.exec("CREATE TABLE ed (k int PRIMARY KEY, v int, fl frozen<list<int>>)");
+    assert_eq!(
+        db.err("DELETE v[0] FROM ed WHERE k = 1").message,
+        "Invalid deletion operation for non collection column v"
+    );
+    assert_eq!(
+        db.err("DELETE fl[0] FROM ed WHERE k = 1").message,
+        "Invalid deletion operation for frozen collection column fl"
+    );
+}

@@ -164,6 +164,13 @@ pub fn validate_op(t: &TableMeta, op: &Op, ctx: Ctx<'_>, specs: &mut MarkerSpecs
         }
         Op::DeleteColumn(_) => {}
         Op::DeleteElement(_, k) => {
+            // `C*: cql3/Operation.java` (ElementDeletion.prepare): a collection first, then
+            // a non-frozen one.
+            if !ty.is_collection() {
+                return Err(invalid(format!(
+                    "Invalid deletion operation for non collection column {name}"
+                )));
+            }
             if frozen {
                 return Err(invalid(format!(
                     "Invalid deletion operation for frozen collection column {name}"
@@ -175,11 +182,7 @@ pub fn validate_op(t: &TableMeta, op: &Op, ctx: Ctx<'_>, specs: &mut MarkerSpecs
                 }
                 CqlType::Map(kt, _) => collect_specs(k, &format!("key({name})"), kt, ctx, specs),
                 CqlType::Set(e) => collect_specs(k, name, e, ctx, specs),
-                _ => {
-                    return Err(invalid(format!(
-                        "Invalid deletion operation for non collection column {name}"
-                    )));
-                }
+                _ => {}
             }
         }
         Op::DeleteField(..) => {
