@@ -223,3 +223,52 @@ fn unset_and_null_condition_values_are_checked_before_any_condition_is_evaluated
     };
     assert_eq!(r.rows, vec![vec![Some(vec![0]), None]]);
 }
+
+#[test]
+fn a_batch_row_takes_one_kind_of_condition() {
+    let mut db = db();
+    versioned(&mut db);
+    for (cql, message) in [
+        (
+            "BEGIN BATCH INSERT INTO sv (id, k, v) VALUES (0, 'k9', 'x') IF NOT EXISTS; \
+             UPDATE sv SET v = 'y' WHERE id = 0 AND k = 'k9' IF v = 'x'; APPLY BATCH",
+            "Cannot mix IF conditions and IF NOT EXISTS for the same row",
+        ),
+        (
+            "BEGIN BATCH UPDATE sv SET v = 'y' WHERE id = 0 AND k = 'k1' IF v = 'one'; \
+             DELETE FROM sv WHERE id = 0 AND k = 'k1' IF EXISTS; APPLY BATCH",
+            "Cannot mix IF conditions and IF EXISTS for the same row",
+        ),
+        (
+            "BEGIN BATCH INSERT INTO sv (id, k, v) VALUES (0, 'k1', 'x') IF NOT EXISTS; \
+             DELETE FROM sv WHERE id = 0 AND k = 'k1' IF EXISTS; APPLY BATCH",
+            "Cannot mix IF EXISTS and IF NOT EXISTS conditions for the same row",
+        ),
+    ] {
+        assert_eq!(db.err(cql).message, message);
+    }
+    // Two IF NOT EXISTS on one row are one condition (CASSANDRA-12867).
+    let (_, rows) = cas(
+        &mut db,
+        "BEGIN BATCH INSERT INTO sv (id, k, v) VALUES (0, 'k9', 'x') IF NOT EXISTS; \
+         INSERT INTO sv (id, k, version) VALUES (0, 'k9', 3) IF NOT EXISTS; APPLY BATCH",
+    );
+    assert_eq!(rows, vec![vec![Some(vec![1])]]);
+}
+
+#[test]
+fn insert_of_static_columns_with_a_clustering_tests_that_row() {
+    let mut db = db();
+    versioned(&mut db);
+    // The partition has a static value, but row k9 does not exist: applied.
+    let (_, rows) = cas(
+        &mut db,
+        "INSERT INTO sv (id, k, version) VALUES (0, 'k9', 3) IF NOT EXISTS",
+    );
+    assert_eq!(rows, vec![vec![Some(vec![1])]]);
+    let (_, rows) = cas(
+        &mut db,
+        "INSERT INTO sv (id, k, version) VALUES (0, 'k9', 4) IF NOT EXISTS",
+    );
+    assert_eq!(rows[0][0], FAILED);
+}

@@ -126,9 +126,9 @@ pub fn apply(
             .into_iter()
             .next()
             .unwrap_or_default();
-        read.add(item.plan, &ck);
+        read.add(item.plan, &ck)?;
         if item.plan.cond.is_some() && all {
-            let row = cas::read_row(tx, &table, &pk, &ck, cas::reads_static(item.plan), now)?;
+            let row = cas::read_row(tx, &table, &pk, &ck, cas::reads_static(item.plan, &ck), now)?;
             all = cas::applies(item.plan, row.as_ref(), &item.values)?;
         }
     }

@@ -398,12 +398,12 @@ impl Engine {
                 &plan.table,
                 &pk,
                 &ck,
-                modify::cas::reads_static(plan),
+                modify::cas::reads_static(plan, &ck),
                 now,
             )?;
             if !modify::cas::applies(plan, row.as_ref(), values)? {
                 let mut read = modify::cas_result::CasRead::default();
-                read.add(plan, &ck);
+                read.add(plan, &ck)?;
                 return Ok(read.failure(tx, &plan.table, &pk, false, now)?);
             }
             let mutations = modify::apply::build_mutations(plan, tx, values, attrs)?;

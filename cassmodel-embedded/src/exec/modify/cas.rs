@@ -245,11 +245,13 @@ fn op_str(op: Operator) -> &'static str {
 }
 
 /// Whether the current row must be read with the partition's static row even when the
-/// clustering row is missing: static-only statements, and column conditions naming a
-/// static column (CQL3CasRequest reads the static row with the clustering row, so a
-/// missing row has null regular columns next to the static values).
-pub fn reads_static(plan: &ModPlan) -> bool {
-    plan.static_only
+/// clustering row is missing: static-only statements naming no clustering (their
+/// conditions are on the static row, `ModificationStatement.createClustering`), and column
+/// conditions naming a static column (CQL3CasRequest reads the static row with the
+/// clustering row, so a missing row has null regular columns next to the static values).
+/// An INSERT of static columns that names a clustering tests that row's existence.
+pub fn reads_static(plan: &ModPlan, ck: &[u8]) -> bool {
+    (plan.static_only && ck.is_empty())
         || matches!(&plan.cond, Cond::Columns(cs)
             if cs.iter().any(|c| is_static(&plan.table, c.col)))
 }

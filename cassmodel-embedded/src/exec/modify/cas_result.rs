@@ -15,7 +15,7 @@
 //! (`BatchStatement.makeCasRequest`). A partition with only a static row gives one row with
 //! null clustering columns; nothing read gives `[applied]` alone.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use cassmodel_store::{ReadSpec, Slice, WriteTxn};
 
@@ -24,14 +24,23 @@ use super::apply::store_err;
 use super::cas::{applied_spec, is_static};
 use super::plan::{Cond, ModPlan};
 use crate::api::{ColumnSpec, ResultRows};
-use crate::error::CqlResult;
+use crate::error::{CqlError, CqlResult};
 use crate::schema::{ColumnKind, TableMeta};
+
+/// The conditions on one row of a CAS request (`CQL3CasRequest.RowCondition`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowCondition {
+    Exists,
+    NotExists,
+    Columns,
+}
 
 /// What the CAS request of one partition reads, and which columns its failure reports.
 #[derive(Debug, Default)]
 pub struct CasRead {
-    /// Clusterings with a row condition, in clustering (= encoded byte) order.
-    rows: BTreeSet<Vec<u8>>,
+    /// The condition on each row: `None` is the static row, then the clusterings in
+    /// clustering (= encoded byte) order.
+    conditions: BTreeMap<Option<Vec<u8>>, RowCondition>,
     /// Static columns are read.
     statics: bool,
     /// Regular columns are read.
@@ -45,7 +54,7 @@ pub struct CasRead {
 impl CasRead {
     /// Adds one statement of the request with its bound clustering (`ck`, empty when the
     /// statement names no clustering row).
-    pub fn add(&mut self, plan: &ModPlan, ck: &[u8]) {
+    pub fn add(&mut self, plan: &ModPlan, ck: &[u8]) -> CqlResult<()> {
         let table = &plan.table;
         // ModificationStatement.updatesStaticRow / updatesRegularRows.
         self.statics |= plan.ops.iter().any(|o| is_static(table, o.column()));
@@ -57,25 +66,55 @@ impl CasRead {
             Cond::None => {}
             Cond::Exists | Cond::NotExists => {
                 self.has_exists = true;
-                // A static-only statement puts its existence condition on the static row.
-                if !plan.static_only {
-                    self.rows.insert(ck.to_vec());
-                }
+                // A static-only statement naming no clustering puts its existence condition on
+                // the static row (ModificationStatement.createClustering).
+                let row = (!(plan.static_only && ck.is_empty())).then(|| ck.to_vec());
+                let kind = if plan.cond == Cond::Exists {
+                    RowCondition::Exists
+                } else {
+                    RowCondition::NotExists
+                };
+                self.set_condition(row, kind)?;
             }
             Cond::Columns(conds) => {
+                // ColumnConditions.addConditionsTo: the regular conditions on the row, then
+                // the static ones on the static row.
+                if conds.iter().any(|c| !is_static(table, c.col)) {
+                    self.regulars = true;
+                    self.set_condition(Some(ck.to_vec()), RowCondition::Columns)?;
+                }
+                if conds.iter().any(|c| is_static(table, c.col)) {
+                    self.statics = true;
+                    self.set_condition(None, RowCondition::Columns)?;
+                }
                 for c in conds {
-                    if is_static(table, c.col) {
-                        self.statics = true;
-                    } else {
-                        self.regulars = true;
-                        self.rows.insert(ck.to_vec());
-                    }
                     if !self.condition_columns.contains(&c.col) {
                         self.condition_columns.push(c.col);
                     }
                 }
             }
         }
+        Ok(())
+    }
+
+    /// `CQL3CasRequest.addExistsCondition` / `addConditions`: a row takes one kind of
+    /// condition (two IF NOT EXISTS on one row are one condition).
+    fn set_condition(&mut self, row: Option<Vec<u8>>, kind: RowCondition) -> CqlResult<()> {
+        let Some(&previous) = self.conditions.get(&row) else {
+            self.conditions.insert(row, kind);
+            return Ok(());
+        };
+        let message = match (previous, kind) {
+            _ if previous == kind => return Ok(()),
+            (RowCondition::Columns, RowCondition::Exists) => {
+                "Cannot mix IF conditions and IF EXISTS for the same row"
+            }
+            (_, RowCondition::Columns) | (RowCondition::Columns, RowCondition::NotExists) => {
+                "Cannot mix IF conditions and IF NOT EXISTS for the same row"
+            }
+            _ => "Cannot mix IF EXISTS and IF NOT EXISTS conditions for the same row",
+        };
+        Err(CqlError::invalid(message))
     }
 
     /// The `[applied] = false` result for partition `pk`.
@@ -136,11 +175,10 @@ impl CasRead {
     ) -> CqlResult<Vec<CqlRow>> {
         let mut static_row = None;
         let mut rows = Vec::new();
-        let slices: Vec<Vec<u8>> = if self.rows.is_empty() {
-            vec![Vec::new()]
-        } else {
-            self.rows.iter().cloned().collect()
-        };
+        let mut slices: Vec<Vec<u8>> = self.conditions.keys().flatten().cloned().collect();
+        if slices.is_empty() {
+            slices.push(Vec::new());
+        }
         for ck in slices {
             let spec = ReadSpec {
                 slices: if ck.is_empty() {
