@@ -80,6 +80,8 @@ fn equal_or_in_merges_with_no_other_relation() {
         ("SELECT a, b FROM t WHERE p = 1 AND a = 2 AND a IN (1, 2)", eq("a")),
         ("SELECT a, b FROM t WHERE p = 1 AND a IN (1, 2) AND a = 2", in_("a")),
         ("SELECT a, b FROM t WHERE p = 1 AND a IN (1, 2) AND a > 1", in_("a")),
+        // A one-value IN is an EQ (SingleColumnRelation.newINRestriction).
+        ("SELECT a, b FROM t WHERE p = 1 AND a IN (2) AND a = 2", eq("a")),
         ("SELECT a, b FROM t WHERE p = 1 AND a > 1 AND a = 2", both("a")),
         ("SELECT a, b FROM t WHERE p = 1 AND a > 1 AND a IN (2)", both("a")),
         (
@@ -101,8 +103,12 @@ fn equal_or_in_merges_with_no_other_relation() {
             eq("v"),
         ),
         (
-            "SELECT * FROM t WHERE p = 1 AND v IN ('x') AND v = 'x' ALLOW FILTERING",
+            "SELECT * FROM t WHERE p = 1 AND v IN ('x', 'y') AND v = 'x' ALLOW FILTERING",
             in_("v"),
+        ),
+        (
+            "SELECT * FROM t WHERE p = 1 AND v IN ('x') AND v = 'x' ALLOW FILTERING",
+            eq("v"),
         ),
         // ClusteringColumnRestrictions.mergeWith: a slice before a restricted column.
         (
