@@ -1,5 +1,6 @@
 //! Engine-level tests for Cassandra behaviours the conformance run found missing:
-//! byte-conversion functions as terms (`C*: cql3/functions/BytesConversionFcts.java`).
+//! byte-conversion functions as terms (`C*: cql3/functions/BytesConversionFcts.java`), and
+//! more found since.
 #![allow(clippy::unwrap_used)]
 
 mod engine_common;
@@ -346,4 +347,27 @@ fn oversized_batches_fail() {
         stmts[..10].join("; ")
     ));
     assert_eq!(db.rows("SELECT k FROM bt").rows.len(), 10);
+}
+
+#[test]
+fn index_queries_refuse_in_on_the_partition_key() {
+    let mut db = db();
+    db.exec("CREATE TABLE ix (k int, c int, v int, PRIMARY KEY (k, c))");
+    db.exec("CREATE INDEX ON ix (v)");
+    db.exec("INSERT INTO ix (k, c, v) VALUES (1, 1, 7)");
+    for cql in [
+        "SELECT c FROM ix WHERE k IN (1, 2) AND v = 7",
+        "SELECT c FROM ix WHERE k IN (1, 2) AND v = 7 ALLOW FILTERING",
+    ] {
+        assert_eq!(
+            db.err(cql).message,
+            "Select on indexed columns and with IN clause for the PRIMARY KEY are not supported"
+        );
+    }
+    // A one-value IN is an EQ.
+    let r = db.rows("SELECT c FROM ix WHERE k IN (1) AND v = 7");
+    assert_eq!(r.rows, vec![vec![int(1)]]);
+    // IN on a clustering column is fine.
+    let r = db.rows("SELECT c FROM ix WHERE k = 1 AND c IN (1, 2) AND v = 7");
+    assert_eq!(r.rows, vec![vec![int(1)]]);
 }

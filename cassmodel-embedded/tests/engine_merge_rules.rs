@@ -80,6 +80,8 @@ fn equal_or_in_merges_with_no_other_relation() {
         ("SELECT a, b FROM t WHERE p = 1 AND a = 2 AND a IN (1, 2)", eq("a")),
         ("SELECT a, b FROM t WHERE p = 1 AND a IN (1, 2) AND a = 2", in_("a")),
         ("SELECT a, b FROM t WHERE p = 1 AND a IN (1, 2) AND a > 1", in_("a")),
+        // A one-value IN is an EQ (SingleColumnRelation.newINRestriction).
+        ("SELECT a, b FROM t WHERE p = 1 AND a IN (2) AND a = 2", eq("a")),
         ("SELECT a, b FROM t WHERE p = 1 AND a > 1 AND a = 2", both("a")),
         ("SELECT a, b FROM t WHERE p = 1 AND a > 1 AND a IN (2)", both("a")),
         (
@@ -101,8 +103,12 @@ fn equal_or_in_merges_with_no_other_relation() {
             eq("v"),
         ),
         (
-            "SELECT * FROM t WHERE p = 1 AND v IN ('x') AND v = 'x' ALLOW FILTERING",
+            "SELECT * FROM t WHERE p = 1 AND v IN ('x', 'y') AND v = 'x' ALLOW FILTERING",
             in_("v"),
+        ),
+        (
+            "SELECT * FROM t WHERE p = 1 AND v IN ('x') AND v = 'x' ALLOW FILTERING",
+            eq("v"),
         ),
         // ClusteringColumnRestrictions.mergeWith: a slice before a restricted column.
         (
@@ -187,13 +193,12 @@ fn order_by_with_partition_in_is_refused_when_paged() {
             ));
         }
     }
-    // Paged: refused for plain, aggregate and GROUP BY queries, even with one IN value.
+    // Paged: refused for plain, aggregate and GROUP BY queries.
     for cql in [
         "SELECT p, count(*) FROM pg WHERE p IN (1, 2) GROUP BY p ORDER BY c DESC",
         "SELECT count(*) FROM pg WHERE p IN (1, 2) ORDER BY c DESC",
         "SELECT * FROM pg WHERE p IN (1, 2) ORDER BY c DESC",
         "SELECT * FROM pg WHERE p IN (1, 2) ORDER BY c DESC LIMIT 2",
-        "SELECT * FROM pg WHERE p IN (1) ORDER BY c DESC",
     ] {
         let e = db.try_query(cql, &paged(Some(100))).unwrap_err();
         assert_eq!(
@@ -202,13 +207,15 @@ fn order_by_with_partition_in_is_refused_when_paged() {
             "{cql}"
         );
     }
-    // Paged without IN, or with IN but no ORDER BY: accepted.
-    let r = rows_with(
-        &mut db,
+    // Paged without IN, or with IN but no ORDER BY: accepted. A one-value IN is an EQ
+    // (SingleColumnRelation.newINRestriction).
+    for cql in [
         "SELECT c FROM pg WHERE p = 1 ORDER BY c DESC",
-        &paged(Some(100)),
-    );
-    assert_eq!(int_rows(&r), vec![vec![3], vec![2], vec![1], vec![0]]);
+        "SELECT c FROM pg WHERE p IN (1) ORDER BY c DESC",
+    ] {
+        let r = rows_with(&mut db, cql, &paged(Some(100)));
+        assert_eq!(int_rows(&r), vec![vec![3], vec![2], vec![1], vec![0]]);
+    }
     let r = rows_with(
         &mut db,
         "SELECT p, count(*) FROM pg WHERE p IN (1, 2) GROUP BY p",

@@ -308,3 +308,65 @@ fn decimals_compare_by_value_not_by_scale() {
     };
     assert_eq!(r.rows[0][0], Some(vec![1]));
 }
+
+#[test]
+fn order_by_may_skip_clustering_columns_restricted_by_equality() {
+    let mut db = db();
+    db.exec(
+        "CREATE TABLE ob (k int, a int, b int, c int, PRIMARY KEY (k, a, b, c)) \
+         WITH CLUSTERING ORDER BY (a ASC, b DESC, c ASC)",
+    );
+    for (a, b) in [(1, 0), (1, 2), (2, 1)] {
+        db.exec(&format!(
+            "INSERT INTO ob (k, a, b, c) VALUES (0, {a}, {b}, 0)"
+        ));
+    }
+    let bs = |db: &mut Db, cql: &str| {
+        db.rows(cql)
+            .rows
+            .into_iter()
+            .map(|r| r[0].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        bs(
+            &mut db,
+            "SELECT b FROM ob WHERE k = 0 AND a = 1 ORDER BY b ASC"
+        ),
+        [int(0), int(2)]
+    );
+    assert_eq!(
+        bs(
+            &mut db,
+            "SELECT b FROM ob WHERE k = 0 AND a IN (1) ORDER BY b DESC, c ASC"
+        ),
+        [int(2), int(0)]
+    );
+    assert_eq!(
+        bs(
+            &mut db,
+            "SELECT b FROM ob WHERE k = 0 AND (a, b) = (1, 2) ORDER BY c DESC"
+        ),
+        [int(2)]
+    );
+    // GROUP BY skips the same columns (a one-value IN is an EQ).
+    assert_eq!(
+        bs(
+            &mut db,
+            "SELECT b FROM ob WHERE k = 0 AND a IN (1) GROUP BY b"
+        ),
+        [int(2), int(0)]
+    );
+    for (cql, message) in [
+        (
+            "SELECT b FROM ob WHERE k = 0 AND a > 0 ORDER BY b ASC",
+            "Order by currently only supports the ordering of columns following their declared order in the PRIMARY KEY",
+        ),
+        (
+            "SELECT b FROM ob WHERE k = 0 AND a = 1 ORDER BY b ASC, c ASC",
+            "Unsupported order by relation",
+        ),
+    ] {
+        assert_eq!(db.err(cql).message, message, "{cql}");
+    }
+}

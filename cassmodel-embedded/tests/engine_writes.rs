@@ -324,3 +324,52 @@ fn batches_share_a_timestamp_and_follow_the_rules() {
         vec![vec![bigint(77)]]
     );
 }
+
+#[test]
+fn a_one_value_in_on_the_partition_key_is_an_equality_for_conditions() {
+    let mut db = db();
+    db.exec("CREATE TABLE one (k int, c int, v int, PRIMARY KEY (k, c))");
+    db.exec("INSERT INTO one (k, c, v) VALUES (1, 1, 1)");
+    let r = db.rows("UPDATE one SET v = 2 WHERE k IN (1) AND c IN (1) IF v = 1");
+    assert_eq!(r.rows, vec![vec![Some(vec![1])]]);
+    assert_eq!(
+        db.err("UPDATE one SET v = 2 WHERE k IN (1, 2) AND c = 1 IF v = 1")
+            .message,
+        "IN on the partition key is not supported with conditional updates"
+    );
+}
+
+#[test]
+fn counter_decrement_by_the_minimum_long_and_null_increments_are_refused() {
+    let mut db = db();
+    db.exec("CREATE TABLE cm (k int PRIMARY KEY, n counter)");
+    assert_eq!(
+        db.err("UPDATE cm SET n = n - -9223372036854775808 WHERE k = 1")
+            .message,
+        "The negation of -9223372036854775808 overflows supported counter precision (signed 8 bytes integer)"
+    );
+    assert_eq!(
+        db.err("UPDATE cm SET n = n + null WHERE k = 1").message,
+        "Invalid null value for counter increment"
+    );
+    // Adding it is fine (the total wraps, as Java's long addition does).
+    db.exec("UPDATE cm SET n = n + -9223372036854775808 WHERE k = 1");
+    assert_eq!(
+        db.rows("SELECT n FROM cm WHERE k = 1").rows,
+        vec![vec![bigint(i64::MIN)]]
+    );
+}
+
+#[test]
+fn element_deletion_on_a_non_collection_says_so_before_frozen() {
+    let mut db = db();
+    db.exec("CREATE TABLE ed (k int PRIMARY KEY, v int, fl frozen<list<int>>)");
+    assert_eq!(
+        db.err("DELETE v[0] FROM ed WHERE k = 1").message,
+        "Invalid deletion operation for non collection column v"
+    );
+    assert_eq!(
+        db.err("DELETE fl[0] FROM ed WHERE k = 1").message,
+        "Invalid deletion operation for frozen collection column fl"
+    );
+}

@@ -7,8 +7,9 @@ use cassmodel_store::WriteTxn;
 
 use super::modify::apply::{Attrs, bind_attrs, build_mutations, clusterings, partition_keys};
 use super::modify::cas;
+use super::modify::cas_result::CasRead;
 use super::modify::plan::{ModKind, ModPlan};
-use crate::api::{BatchKind, BoundValue, QueryResult, ResultRows};
+use crate::api::{BatchKind, BoundValue, QueryResult};
 use crate::error::{CqlError, CqlResult};
 
 pub mod size;
@@ -118,34 +119,21 @@ pub fn apply(
     }
     let pk = partition.unwrap_or_default();
     let table = items[0].plan.table.clone();
-    let mut failures: Vec<ResultRows> = Vec::new();
+    let mut read = CasRead::default();
     let mut all = true;
-    for item in items.iter().filter(|i| i.plan.cond.is_some()) {
+    for item in items {
         let ck = clusterings(item.plan, &item.values)?
             .into_iter()
             .next()
             .unwrap_or_default();
-        let row = cas::read_row(tx, &table, &pk, &ck, cas::reads_static(item.plan), now)?;
-        if !cas::applies(item.plan, row.as_ref(), &item.values)? {
-            all = false;
-            failures.push(cas::result(
-                &table,
-                false,
-                row.as_ref(),
-                &cas::failure_columns(item.plan, true),
-            ));
+        read.add(item.plan, &ck)?;
+        if item.plan.cond.is_some() && all {
+            let row = cas::read_row(tx, &table, &pk, &ck, cas::reads_static(item.plan, &ck), now)?;
+            all = cas::applies(item.plan, row.as_ref(), &item.values)?;
         }
     }
     if !all {
-        // Cassandra returns one row per distinct CQL row touched by a condition; the
-        // columns are those of the first failing statement.
-        let mut out = failures.remove(0);
-        for f in failures {
-            if f.columns.len() == out.columns.len() {
-                out.rows.extend(f.rows);
-            }
-        }
-        return Ok(QueryResult::Rows(out));
+        return Ok(QueryResult::Rows(read.failure(tx, &table, &pk, true, now)?));
     }
     for item in items {
         let attrs: Attrs = bind_attrs(item.plan, &item.values, timestamp, now)?;
@@ -153,7 +141,7 @@ pub fn apply(
         tx.apply(&mutations)
             .map_err(super::modify::apply::store_err)?;
     }
-    Ok(QueryResult::Rows(cas::result(&table, true, None, &[])))
+    Ok(QueryResult::Rows(cas::applied_result(&table)))
 }
 
 /// True when the plan may appear in a batch.

@@ -398,21 +398,17 @@ impl Engine {
                 &plan.table,
                 &pk,
                 &ck,
-                modify::cas::reads_static(plan),
+                modify::cas::reads_static(plan, &ck),
                 now,
             )?;
-            let applied = modify::cas::applies(plan, row.as_ref(), values)?;
-            if applied {
-                let mutations = modify::apply::build_mutations(plan, tx, values, attrs)?;
-                tx.apply(&mutations)?;
+            if !modify::cas::applies(plan, row.as_ref(), values)? {
+                let mut read = modify::cas_result::CasRead::default();
+                read.add(plan, &ck)?;
+                return Ok(read.failure(tx, &plan.table, &pk, false, now)?);
             }
-            let cols = modify::cas::failure_columns(plan, false);
-            Ok(modify::cas::result(
-                &plan.table,
-                applied,
-                row.as_ref(),
-                &cols,
-            ))
+            let mutations = modify::apply::build_mutations(plan, tx, values, attrs)?;
+            tx.apply(&mutations)?;
+            Ok(modify::cas::applied_result(&plan.table))
         })?;
         Ok(QueryResult::Rows(rows))
     }

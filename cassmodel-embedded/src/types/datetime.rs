@@ -44,43 +44,42 @@ fn is_integer(s: &str) -> bool {
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn num(s: &str, len: usize) -> Option<u32> {
-    (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| s.parse().ok())
-        .flatten()
-}
-
-/// Parses `HH:mm[:ss[.f…]]` into nanoseconds of the day; `need_seconds` for `time` literals.
-fn parse_hms(s: &str, need_seconds: bool) -> Option<i64> {
-    let mut parts = s.splitn(3, ':');
-    let h = num(parts.next()?, 2)?;
-    let m = num(parts.next()?, 2)?;
-    let (sec, frac) = match parts.next() {
-        None if !need_seconds => (0, 0),
-        None => return None,
-        Some(rest) => {
-            let (sec, frac) = match rest.split_once('.') {
-                Some((s, f)) => (s, Some(f)),
-                None => (rest, None),
-            };
-            let sec = num(sec, 2)?;
-            let nanos = match frac {
-                None => 0,
-                Some(f)
-                    if !f.is_empty() && f.len() <= 9 && f.bytes().all(|b| b.is_ascii_digit()) =>
-                {
-                    let v: i64 = f.parse().ok()?;
-                    v * 10i64.pow(9 - f.len() as u32)
-                }
-                Some(_) => return None,
-            };
-            (sec, nanos)
-        }
-    };
-    if h > 23 || m > 59 || sec > 59 {
+/// `TimeSerializer.parseTimeStrictly`: `hh:mm:ss[.fffffffff]` after trimming, each field
+/// read as a Java int (any number of digits, an optional sign) and range checked.
+fn parse_time_strictly(s: &str) -> Option<i64> {
+    let s = s.trim_matches(|c: char| c <= ' ');
+    let first = s.find(':').filter(|&i| i > 0)?;
+    let second = first + 1 + s[first + 1..].find(':')?;
+    if second + 1 >= s.len() {
         return None;
     }
-    Some(((i64::from(h) * 60 + i64::from(m)) * 60 + i64::from(sec)) * 1_000_000_000 + frac)
+    let hour = java_int(&s[..first]).filter(|h| (0..24).contains(h))?;
+    let minute = java_int(&s[first + 1..second]).filter(|m| (0..60).contains(m))?;
+    let rest = &s[second + 1..];
+    let (second_of_minute, nanos) = match rest.find('.') {
+        Some(p) if p + 1 < rest.len() => {
+            let fraction = &rest[p + 1..];
+            if fraction.len() > 9 || !fraction.starts_with(|c: char| c.is_ascii_digit()) {
+                return None;
+            }
+            (java_int(&rest[..p])?, java_int(&format!("{fraction:0<9}"))?)
+        }
+        Some(_) => return None,
+        None => (java_int(rest)?, 0),
+    };
+    if !(0..60).contains(&second_of_minute) {
+        return None;
+    }
+    Some(((hour * 60 + minute) * 60 + second_of_minute) * 1_000_000_000 + nanos)
+}
+
+/// `Integer.parseInt`: an optional sign, then ASCII digits, within `i32`.
+fn java_int(s: &str) -> Option<i64> {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse::<i32>().ok().map(i64::from)
 }
 
 /// Reads a run of `min..=max` ASCII digits from the front of `s`; returns the value and the rest.
@@ -572,22 +571,25 @@ pub fn parse_date(s: &str) -> CqlResult<u32> {
 
 /// Parses a time literal into nanoseconds since midnight: `HH:mm:ss[.fffffffff]` or integer
 /// nanoseconds.
+/// (`TimeSerializer.timeStringToLong`: raw nanoseconds out of the day are refused as
+/// unparsable longs.)
 pub fn parse_time(s: &str) -> CqlResult<i64> {
     let v = if is_integer(s) {
         s.parse::<i64>()
-            .map_err(|_| CqlError::invalid(format!("Unable to make long (for time) from: '{s}'")))?
+            .ok()
+            .filter(|v| (0..NANOS_PER_DAY).contains(v))
+            .ok_or_else(|| {
+                CqlError::invalid(format!("Unable to make long (for time) from: '{s}'"))
+            })?
     } else {
-        parse_hms(s, true).ok_or_else(|| {
-            CqlError::invalid(format!(
-                "(TimeType) Unable to coerce '{s}' to a formatted time (long)"
-            ))
-        })?
+        parse_time_strictly(s)
+            .filter(|v| (0..NANOS_PER_DAY).contains(v))
+            .ok_or_else(|| {
+                CqlError::invalid(format!(
+                    "(TimeType) Unable to coerce '{s}' to a formatted time (long)"
+                ))
+            })?
     };
-    if !(0..NANOS_PER_DAY).contains(&v) {
-        return Err(CqlError::invalid(format!(
-            "(TimeType) Unable to coerce '{s}' to a formatted time (long)"
-        )));
-    }
     Ok(v)
 }
 

@@ -262,5 +262,15 @@ fn times() {
     assert!(parse_time("24:00:00").is_err());
     assert!(parse_time("08:12").is_err());
     assert!(parse_time("86400000000000").is_err());
+    // TimeSerializer.parseTimeStrictly trims and reads each field with Integer.parseInt.
+    assert_eq!(parse_time(" 1:2:3 ").unwrap(), 3_723_000_000_000);
+    assert_eq!(parse_time("00:00:00.000000001").unwrap(), 1);
+    assert!(parse_time("00:00:00.").is_err());
+    assert!(parse_time("00:00:00.1234567890").is_err());
+    assert!(parse_time("00:60:00").is_err());
+    assert_eq!(
+        parse_time("-1").unwrap_err().message,
+        "Unable to make long (for time) from: '-1'"
+    );
     assert_eq!(format_time(29_574_123_456_789), "08:12:54.123456789");
 }

@@ -114,17 +114,11 @@ pub fn literal_to_bytes(lit: &Literal, ty: &CqlType, receiver: &str) -> CqlResul
             .to_be_bytes()
             .to_vec(),
         (CqlType::Date, Literal::String(s)) => datetime::parse_date(s)?.to_be_bytes().to_vec(),
-        (CqlType::Time, Literal::Integer(s)) => s
-            .parse::<i64>()
-            .map_err(|_| marshal("long"))?
-            .to_be_bytes()
-            .to_vec(),
-        (CqlType::Time, Literal::String(s)) => parse_time(s)
-            .ok_or_else(|| {
-                CqlError::invalid(format!("Unable to coerce '{s}' to a formatted time (long)"))
-            })?
-            .to_be_bytes()
-            .to_vec(),
+        // `TimeSerializer.timeStringToLong` for both: raw nanoseconds of the day (range
+        // checked) or `hh:mm:ss[.fffffffff]`, with its messages.
+        (CqlType::Time, Literal::Integer(s) | Literal::String(s)) => {
+            datetime::parse_time(s)?.to_be_bytes().to_vec()
+        }
         (CqlType::Inet, Literal::String(s)) => match s.parse::<IpAddr>() {
             Ok(IpAddr::V4(a)) => a.octets().to_vec(),
             Ok(IpAddr::V6(a)) => a.octets().to_vec(),
@@ -183,28 +177,6 @@ fn hex(h: &str) -> CqlResult<Vec<u8>> {
         .map(|i| u8::from_str_radix(&h[i..i + 2], 16))
         .collect::<Result<_, _>>()
         .map_err(|_| CqlError::invalid(format!("Invalid HEX constant (0x{h})")))
-}
-
-/// `TimeSerializer.timeStringToLong`: `hh:mm:ss[.fffffffff]` → nanoseconds of the day.
-pub fn parse_time(s: &str) -> Option<i64> {
-    let mut parts = s.trim().splitn(3, ':');
-    let h: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let rest = parts.next()?;
-    let (sec, frac) = match rest.find('.') {
-        Some(i) => (&rest[..i], &rest[i + 1..]),
-        None => (rest, ""),
-    };
-    let sec: i64 = sec.parse().ok()?;
-    if !(0..24).contains(&h) || !(0..60).contains(&m) || !(0..60).contains(&sec) || frac.len() > 9 {
-        return None;
-    }
-    let nanos: i64 = if frac.is_empty() {
-        0
-    } else {
-        format!("{frac:0<9}").parse().ok()?
-    };
-    Some(((h * 60 + m) * 60 + sec) * 1_000_000_000 + nanos)
 }
 
 fn zigzag_vint(out: &mut Vec<u8>, v: i64) {
@@ -351,8 +323,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn times() {
-        assert_eq!(parse_time("01:00:00.5"), Some(3_600_500_000_000));
+    fn time_literals_are_nanoseconds_of_the_day() {
+        let bytes = |l: Literal| literal_to_bytes(&l, &CqlType::Time, "t");
+        assert_eq!(
+            bytes(Literal::String("01:00:00.5".into())).unwrap(),
+            3_600_500_000_000_i64.to_be_bytes()
+        );
+        assert_eq!(
+            bytes(Literal::String("100".into())).unwrap(),
+            100_i64.to_be_bytes()
+        );
+        assert_eq!(
+            bytes(Literal::Integer("86400000000000".into()))
+                .unwrap_err()
+                .message,
+            "Unable to make long (for time) from: '86400000000000'"
+        );
+        assert_eq!(
+            bytes(Literal::String("24:00:00".into()))
+                .unwrap_err()
+                .message,
+            "(TimeType) Unable to coerce '24:00:00' to a formatted time (long)"
+        );
     }
 
     #[test]

@@ -548,12 +548,13 @@ fn apply_op(
             }
         }
         Op::Add(_, t) | Op::Sub(_, t) | Op::Prepend(_, t) if matches!(col.ty, CqlType::Counter) => {
+            // `C*: cql3/Constants.java` (Adder, Substracter).
             let delta = match eval(t, &CqlType::Bigint, name, bound)? {
                 Val::Unset => return Ok(()),
                 Val::Null => {
-                    return Err(CqlError::invalid(format!(
-                        "Invalid null value for counter increment on {name}"
-                    )));
+                    return Err(CqlError::invalid(
+                        "Invalid null value for counter increment",
+                    ));
                 }
                 Val::Bytes(b) => i64::from_be_bytes(
                     b.as_slice()
@@ -561,10 +562,13 @@ fn apply_op(
                         .map_err(|_| CqlError::invalid("Invalid counter value"))?,
                 ),
             };
-            let delta = if matches!(op, Op::Sub(..)) {
-                delta.wrapping_neg()
-            } else {
-                delta
+            let delta = match op {
+                Op::Sub(..) => delta.checked_neg().ok_or_else(|| {
+                    CqlError::invalid(format!(
+                        "The negation of {delta} overflows supported counter precision (signed 8 bytes integer)"
+                    ))
+                })?,
+                _ => delta,
             };
             let total = counter_value(&current()?).wrapping_add(delta);
             write_cell(

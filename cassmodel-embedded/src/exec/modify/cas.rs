@@ -5,12 +5,11 @@
 
 use std::cmp::Ordering;
 
-use cassmodel_cql::ast::{ConditionOp, Operator};
+use cassmodel_cql::ast::{ConditionOp, InValues, Operator, Term};
 use cassmodel_store::{ReadSpec, Slice, WriteTxn};
 
 use super::super::codec::{collection, compare};
 use super::super::row::{CqlRow, materialize};
-use super::super::select::filter::in_values;
 use super::super::term::{Val, eval};
 use super::apply::store_err;
 use super::plan::{Cond, CondPlan, ModPlan};
@@ -18,6 +17,9 @@ use crate::api::{BoundValue, ColumnSpec, ResultRows};
 use crate::error::{CqlError, CqlResult};
 use crate::schema::{ColumnKind, TableMeta};
 use crate::types::CqlType;
+
+/// `ColumnCondition`'s message for an unset condition value.
+const UNSET_IN_CONDITION: &str = "Invalid 'unset' value in condition";
 
 /// Reads the row a conditional statement is about (`None` when it does not exist).
 pub fn read_row(
@@ -136,16 +138,36 @@ fn holds(
     let name = &table.columns[c.col].name;
     match &c.op {
         ConditionOp::In(values) => {
-            let candidates: Vec<Option<Vec<u8>>> = match values {
-                cassmodel_cql::ast::InValues::List(items) => items
-                    .iter()
-                    .map(|t| eval(t, &ty, name, bound).map(|v| v.bytes().map(<[u8]>::to_vec)))
-                    .collect::<CqlResult<_>>()?,
-                marker => in_values(marker, &ty, name, bound)?
-                    .into_iter()
-                    .map(Some)
-                    .collect(),
-            };
+            // `C*: cql3/conditions/ColumnCondition.java` (checkValues,
+            // filterUnsetValuesIfNeeded): unset items are dropped, a whole-list marker may be
+            // neither null nor unset.
+            let mut candidates: Vec<Option<Vec<u8>>> = Vec::new();
+            match values {
+                InValues::List(items) => {
+                    for t in items {
+                        match eval(t, &ty, name, bound)? {
+                            Val::Bytes(b) => candidates.push(Some(b)),
+                            Val::Null => candidates.push(None),
+                            Val::Unset => {}
+                        }
+                    }
+                }
+                InValues::Marker(m) => {
+                    let list_ty = CqlType::List(Box::new(ty.clone()));
+                    let in_name = format!("in({name})");
+                    match eval(&Term::Marker(m.clone()), &list_ty, &in_name, bound)? {
+                        Val::Bytes(b) => candidates.extend(
+                            collection::split_elements(&b)?
+                                .into_iter()
+                                .map(|e| Some(e.to_vec())),
+                        ),
+                        Val::Null => {
+                            return Err(CqlError::invalid("Invalid null list in IN condition"));
+                        }
+                        Val::Unset => return Err(CqlError::invalid(UNSET_IN_CONDITION)),
+                    }
+                }
+            }
             Ok(candidates.iter().any(|c| match (c, &have) {
                 (None, None) => true,
                 (Some(a), Some(b)) => compare(a, b, &ty) == Ordering::Equal,
@@ -162,11 +184,7 @@ fn holds(
             let want = match eval(t, &elem_ty, name, bound)? {
                 Val::Bytes(b) => Some(b),
                 Val::Null => None,
-                Val::Unset => {
-                    return Err(CqlError::invalid(format!(
-                        "Invalid 'unset' value in condition on {name}"
-                    )));
-                }
+                Val::Unset => return Err(CqlError::invalid(UNSET_IN_CONDITION)),
             };
             match op {
                 Operator::Eq | Operator::Neq => {
@@ -227,11 +245,13 @@ fn op_str(op: Operator) -> &'static str {
 }
 
 /// Whether the current row must be read with the partition's static row even when the
-/// clustering row is missing: static-only statements, and column conditions naming a
-/// static column (CQL3CasRequest reads the static row with the clustering row, so a
-/// missing row has null regular columns next to the static values).
-pub fn reads_static(plan: &ModPlan) -> bool {
-    plan.static_only
+/// clustering row is missing: static-only statements naming no clustering (their
+/// conditions are on the static row, `ModificationStatement.createClustering`), and column
+/// conditions naming a static column (CQL3CasRequest reads the static row with the
+/// clustering row, so a missing row has null regular columns next to the static values).
+/// An INSERT of static columns that names a clustering tests that row's existence.
+pub fn reads_static(plan: &ModPlan, ck: &[u8]) -> bool {
+    (plan.static_only && ck.is_empty())
         || matches!(&plan.cond, Cond::Columns(cs)
             if cs.iter().any(|c| is_static(&plan.table, c.col)))
 }
@@ -243,12 +263,13 @@ pub fn applies(plan: &ModPlan, row: Option<&CqlRow>, bound: &[BoundValue]) -> Cq
         Cond::NotExists => row.is_none(),
         Cond::Exists => row.is_some(),
         Cond::Columns(conds) => {
+            // Every condition is bound (and its values checked) before any is evaluated, as
+            // `ColumnCondition.bind` does: no short cut past a later invalid value.
+            let mut all = true;
             for c in conds {
-                if !holds(&plan.table, c, row, bound)? {
-                    return Ok(false);
-                }
+                all &= holds(&plan.table, c, row, bound)?;
             }
-            true
+            all
         }
     })
 }
@@ -263,58 +284,11 @@ pub fn applied_spec(table: &TableMeta) -> ColumnSpec {
     }
 }
 
-/// The columns a failed condition reports: every column for IF [NOT] EXISTS, else the
-/// condition columns (key columns first in batches).
-pub fn failure_columns(plan: &ModPlan, in_batch: bool) -> Vec<usize> {
-    let table = &plan.table;
-    match &plan.cond {
-        Cond::Columns(conds) => {
-            let mut cols: Vec<usize> = Vec::new();
-            if in_batch {
-                cols.extend(
-                    table
-                        .columns
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, c)| c.kind.is_primary_key())
-                        .map(|(i, _)| i),
-                );
-            }
-            for c in conds {
-                if !cols.contains(&c.col) {
-                    cols.push(c.col);
-                }
-            }
-            cols
-        }
-        _ => (0..table.columns.len()).collect(),
-    }
-}
-
-/// The result set of a conditional statement.
-pub fn result(
-    table: &TableMeta,
-    applied: bool,
-    row: Option<&CqlRow>,
-    cols: &[usize],
-) -> ResultRows {
-    let mut columns = vec![applied_spec(table)];
-    let mut values = vec![Some(vec![u8::from(applied)])];
-    if !applied && let Some(row) = row {
-        for &i in cols {
-            let c = &table.columns[i];
-            columns.push(ColumnSpec {
-                keyspace: table.keyspace.clone(),
-                table: table.name.clone(),
-                name: c.name.clone(),
-                ty: c.ty.clone(),
-            });
-            values.push(row.values[i].value.clone());
-        }
-    }
+/// The result of a conditional statement whose conditions held: `[applied]` alone.
+pub fn applied_result(table: &TableMeta) -> ResultRows {
     ResultRows {
-        columns,
-        rows: vec![values],
+        columns: vec![applied_spec(table)],
+        rows: vec![vec![Some(vec![1])]],
         paging_state: None,
     }
 }

@@ -2,10 +2,13 @@
 //! (`C*: cql3/statements/{ModificationStatement,UpdateStatement,DeleteStatement}.java`,
 //! `cql3/Operation.java`, `cql3/Attributes.java`); [`apply`] turns a bound statement into
 //! store mutations (collections, counters, list index operations read before writing);
-//! [`cas`] evaluates IF conditions and builds the `[applied]` result.
+//! [`condition`] checks IF conditions, [`cas`] evaluates them and [`cas_result`] reports
+//! failed ones.
 
 pub mod apply;
 pub mod cas;
+pub mod cas_result;
+pub mod condition;
 pub mod json;
 pub mod ops;
 pub mod plan;

@@ -1,21 +1,21 @@
-//! Checks of the column operations and IF conditions of a write, recording their marker
+//! Checks of the column operations of a write, recording their marker
 //! receivers (`C*: cql3/Operation.java`, `cql3/Lists.java`, `Sets.java`, `Maps.java`,
-//! `UserTypes.java`, `cql3/conditions/ColumnCondition.java`).
+//! `UserTypes.java`).
 
-use cassmodel_cql::ast::{ConditionOp, ConditionTarget, IfClause, InValues, Operator};
+use cassmodel_cql::ast::InValues;
 
 use super::super::bind::MarkerSpecs;
 use super::super::term::{Ctx, collect_specs};
-use super::plan::{Cond, CondPlan, Op};
+use super::plan::Op;
 use crate::error::{CqlError, CqlResult};
 use crate::schema::TableMeta;
 use crate::types::CqlType;
 
-fn invalid(msg: impl Into<String>) -> CqlError {
+pub(super) fn invalid(msg: impl Into<String>) -> CqlError {
     CqlError::invalid(msg)
 }
 
-fn col_pos(table: &TableMeta, name: &str) -> CqlResult<usize> {
+pub(super) fn col_pos(table: &TableMeta, name: &str) -> CqlResult<usize> {
     table
         .columns
         .iter()
@@ -65,15 +65,6 @@ pub fn field_index(t: &TableMeta, pos: usize, field: &str) -> CqlResult<usize> {
                 col.name
             ))
         })
-}
-
-fn elem_types(ty: &CqlType) -> (CqlType, CqlType) {
-    match ty.unfrozen() {
-        CqlType::List(e) => (CqlType::Int, (**e).clone()),
-        CqlType::Set(e) => ((**e).clone(), (**e).clone()),
-        CqlType::Map(k, v) => ((**k).clone(), (**v).clone()),
-        other => (other.clone(), other.clone()),
-    }
 }
 
 /// See the module documentation.
@@ -173,6 +164,13 @@ pub fn validate_op(t: &TableMeta, op: &Op, ctx: Ctx<'_>, specs: &mut MarkerSpecs
         }
         Op::DeleteColumn(_) => {}
         Op::DeleteElement(_, k) => {
+            // `C*: cql3/Operation.java` (ElementDeletion.prepare): a collection first, then
+            // a non-frozen one.
+            if !ty.is_collection() {
+                return Err(invalid(format!(
+                    "Invalid deletion operation for non collection column {name}"
+                )));
+            }
             if frozen {
                 return Err(invalid(format!(
                     "Invalid deletion operation for frozen collection column {name}"
@@ -184,11 +182,7 @@ pub fn validate_op(t: &TableMeta, op: &Op, ctx: Ctx<'_>, specs: &mut MarkerSpecs
                 }
                 CqlType::Map(kt, _) => collect_specs(k, &format!("key({name})"), kt, ctx, specs),
                 CqlType::Set(e) => collect_specs(k, name, e, ctx, specs),
-                _ => {
-                    return Err(invalid(format!(
-                        "Invalid deletion operation for non collection column {name}"
-                    )));
-                }
+                _ => {}
             }
         }
         Op::DeleteField(..) => {
@@ -199,73 +193,5 @@ pub fn validate_op(t: &TableMeta, op: &Op, ctx: Ctx<'_>, specs: &mut MarkerSpecs
             }
         }
     }
-    let _ = elem_types;
     Ok(())
-}
-
-/// See the module documentation.
-pub fn if_clause(t: &TableMeta, clause: Option<&IfClause>) -> CqlResult<Cond> {
-    Ok(match clause {
-        None => Cond::None,
-        Some(IfClause::Exists) => Cond::Exists,
-        Some(IfClause::Conditions(conds)) => {
-            let mut out = Vec::new();
-            for c in conds {
-                let (name, element, field) = match &c.target {
-                    ConditionTarget::Column(n) => (n, None, None),
-                    ConditionTarget::Element { column, key } => (column, Some(key.clone()), None),
-                    ConditionTarget::Field { column, field } => {
-                        let pos = col_pos(t, column.as_str())?;
-                        (column, None, Some(field_index(t, pos, field.as_str())?))
-                    }
-                };
-                let col = col_pos(t, name.as_str())?;
-                if t.columns[col].kind.is_primary_key() {
-                    return Err(invalid(format!(
-                        "PRIMARY KEY column '{}' cannot have IF conditions",
-                        name.as_str()
-                    )));
-                }
-                out.push(CondPlan {
-                    col,
-                    element,
-                    field,
-                    op: c.op.clone(),
-                });
-            }
-            Cond::Columns(out)
-        }
-    })
-}
-
-/// See the module documentation.
-pub fn record_condition(t: &TableMeta, c: &CondPlan, ctx: Ctx<'_>, specs: &mut MarkerSpecs) {
-    let col = &t.columns[c.col];
-    let (name, ty) = if let Some(f) = c.field {
-        match col.ty.unfrozen() {
-            CqlType::Udt(u) => (
-                format!("{}.{}", col.name, u.fields[f].0),
-                u.fields[f].1.clone(),
-            ),
-            _ => (col.name.clone(), col.ty.clone()),
-        }
-    } else if let Some(k) = &c.element {
-        let (kt, vt) = elem_types(&col.ty);
-        collect_specs(k, &format!("key({})", col.name), &kt, ctx, specs);
-        (format!("value({})", col.name), vt)
-    } else {
-        (col.name.clone(), col.ty.clone())
-    };
-    match &c.op {
-        ConditionOp::Compare(op, v) => {
-            let ty = match (op, col.ty.unfrozen()) {
-                (Operator::Contains, CqlType::List(e) | CqlType::Set(e)) => (**e).clone(),
-                (Operator::Contains, CqlType::Map(_, v)) => (**v).clone(),
-                (Operator::ContainsKey, CqlType::Map(k, _)) => (**k).clone(),
-                _ => ty,
-            };
-            collect_specs(v, &name, &ty, ctx, specs);
-        }
-        ConditionOp::In(values) => record_in(values, &name, &ty, ctx, specs),
-    }
 }

@@ -11,7 +11,8 @@ use cassmodel_cql::ast::{
 use super::super::bind::MarkerSpecs;
 use super::super::select::plan::InValuesOrEq;
 use super::super::term::{Ctx, collect_specs};
-use super::ops::{field_index, if_clause, record_condition, record_in, validate_op};
+use super::condition::{if_clause, record_condition};
+use super::ops::{field_index, record_in, validate_op};
 use crate::error::{CqlError, CqlResult};
 use crate::schema::{ColumnKind, TableMeta};
 use crate::types::CqlType;
@@ -345,7 +346,7 @@ pub fn plan_modification(
     }
     if let Cond::Columns(conds) = &cond {
         for c in conds {
-            record_condition(t, c, ctx, specs);
+            record_condition(t, c, ctx, specs)?;
         }
     }
     // WHERE clause (StatementRestrictions for UPDATE/DELETE).
@@ -433,8 +434,8 @@ pub fn plan_modification(
                 let idx = usize::try_from(col.position).unwrap_or(0);
                 record_in(values, &col.name, &col.ty, ctx, specs);
                 match col.kind {
-                    ColumnKind::PartitionKey => pk[idx] = Some(InValuesOrEq::In(values.clone())),
-                    ColumnKind::Clustering => ck[idx] = Some(InValuesOrEq::In(values.clone())),
+                    ColumnKind::PartitionKey => pk[idx] = Some(InValuesOrEq::of_in(values)),
+                    ColumnKind::Clustering => ck[idx] = Some(InValuesOrEq::of_in(values)),
                     _ => non_pk.push(col.name.clone()),
                 }
             }

@@ -2,8 +2,9 @@
 //! `C*: cql3/statements/SelectStatement.java` (`RawStatement.prepareAggregationSpecification`)
 //! does; `aggregate.rs` folds the rows of each group.
 
-use cassmodel_cql::ast::{Operator, Relation, Select};
+use cassmodel_cql::ast::Select;
 
+use super::order::restricted_by_eq;
 use crate::error::{CqlError, CqlResult};
 use crate::schema::{ColumnKind, TableMeta};
 
@@ -18,11 +19,7 @@ pub fn plan_group_by(select: &Select, table: &TableMeta) -> CqlResult<Option<u16
     if select.group_by.is_empty() {
         return Ok(None);
     }
-    let eq_restricted = |name: &str| {
-        select.where_clause.iter().any(|r| {
-            matches!(r, Relation::Compare { column, op: Operator::Eq, .. } if column.as_str() == name)
-        })
-    };
+    let eq_restricted = |name: &str| restricted_by_eq(&select.where_clause, name);
     let pk: Vec<_> = table.partition_key().chain(table.clustering()).collect();
     let mut next = 0;
     let mut clustering_prefix = 0;

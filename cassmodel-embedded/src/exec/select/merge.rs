@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use cassmodel_cql::ast::{Operator, Relation};
 
+use super::plan::InValuesOrEq;
 use crate::error::{CqlError, CqlResult};
 use crate::schema::{ColumnKind, TableMeta};
 
@@ -66,7 +67,11 @@ impl<'a> Merger<'a> {
                 };
                 (column.as_str(), kind)
             }
-            Relation::In { column, .. } => (column.as_str(), Kind::In),
+            // A one-value IN list is an EQ (SingleColumnRelation.newINRestriction).
+            Relation::In { column, values } => match InValuesOrEq::of_in(values) {
+                InValuesOrEq::Eq(_) => (column.as_str(), Kind::Eq),
+                InValuesOrEq::In(_) => (column.as_str(), Kind::In),
+            },
             Relation::Element { column, .. } => (column.as_str(), Kind::Contains),
             _ => return Ok(()),
         };

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use cassmodel_cql::ast::{InValues, Operator, Order, Relation, Select, Term};
+use cassmodel_cql::ast::{InValues, Operator, Relation, Select, Term};
 
 use super::super::bind::MarkerSpecs;
 use super::super::term::{Ctx, collect_specs};
@@ -74,6 +74,17 @@ pub enum InValuesOrEq {
     Eq(Term),
     /// `IN (...)` / `IN ?`
     In(InValues),
+}
+
+impl InValuesOrEq {
+    /// The restriction of `c IN values`: an EQ for a one-value list, as
+    /// `C*: cql3/SingleColumnRelation.java` (`newINRestriction`) builds it.
+    pub fn of_in(values: &InValues) -> Self {
+        match values {
+            InValues::List(items) if items.len() == 1 => InValuesOrEq::Eq(items[0].clone()),
+            _ => InValuesOrEq::In(values.clone()),
+        }
+    }
 }
 
 /// A planned SELECT.
@@ -278,6 +289,13 @@ pub fn plan_select(
         }
     }
     let uses_index = indexed > 0;
+    // `C*: cql3/restrictions/StatementRestrictions.java` validateSecondaryIndexSelections,
+    // before any ALLOW FILTERING check.
+    if uses_index && partition_key_in(&select.where_clause, &table) {
+        return Err(invalid(
+            "Select on indexed columns and with IN clause for the PRIMARY KEY are not supported",
+        ));
+    }
     // With an index on a key range, every restricted column becomes a filter
     // (StatementRestrictions adds the partition-key and clustering restrictions to
     // `filterRestrictions` when it uses secondary indexing): more than one needs filtering.
@@ -296,42 +314,7 @@ pub fn plan_select(
         }
     }
 
-    // ORDER BY (SelectStatement.RawStatement.verifyOrderingIsAllowed / isReversed).
-    let mut reversed = false;
-    if !select.order_by.is_empty() {
-        if uses_index {
-            return Err(invalid("ORDER BY with 2ndary indexes is not supported."));
-        }
-        if key_range {
-            return Err(invalid(
-                "ORDER BY is only supported when the partition key is restricted by an EQ or an IN.",
-            ));
-        }
-        let clustering: Vec<_> = table.clustering().collect();
-        let mut direction: Option<bool> = None;
-        for (i, (name, order)) in select.order_by.iter().enumerate() {
-            let idx = column_index(&table, name.as_str())
-                .map_err(|_| invalid(format!("Order by on unknown column {}", name.as_str())))?;
-            let col = &table.columns[idx];
-            if col.kind != ColumnKind::Clustering {
-                return Err(invalid(format!(
-                    "Order by is currently only supported on the clustered columns of the PRIMARY KEY, got {}",
-                    col.name
-                )));
-            }
-            if clustering.get(i).map(|c| c.name.as_str()) != Some(col.name.as_str()) {
-                return Err(invalid(
-                    "Order by currently only supports the ordering of columns following their declared order in the PRIMARY KEY",
-                ));
-            }
-            let rev = (*order == Order::Desc) != col.is_reversed();
-            if direction.is_some_and(|d| d != rev) {
-                return Err(invalid("Unsupported order by relation"));
-            }
-            direction = Some(rev);
-        }
-        reversed = direction.unwrap_or(false);
-    }
+    let reversed = super::order::plan_order(select, &table, uses_index, key_range)?;
 
     // DISTINCT (SelectStatement.validateDistinctSelection).
     if select.distinct {
@@ -460,6 +443,18 @@ fn relation_columns(rel: &Relation) -> Vec<&str> {
 }
 
 /// The number of distinct columns the WHERE clause restricts (token relations excluded).
+/// `keyIsInRelation`: a partition-key column restricted by IN. A one-value IN list is an
+/// EQ (`SingleColumnRelation.newINRestriction`).
+fn partition_key_in(relations: &[Relation], table: &TableMeta) -> bool {
+    relations.iter().any(|r| match r {
+        Relation::In { column, values } => {
+            table.partition_key().any(|c| c.name == column.as_str())
+                && !matches!(values, InValues::List(items) if items.len() == 1)
+        }
+        _ => false,
+    })
+}
+
 fn restricted_column_count(relations: &[Relation]) -> usize {
     let mut names: Vec<&str> = relations.iter().flat_map(relation_columns).collect();
     names.sort_unstable();

@@ -184,7 +184,7 @@ pub fn plan_partition(select: &Select, table: &TableMeta) -> CqlResult<(PkAccess
                         column.as_str()
                     )));
                 }
-                per_col[pos] = Some(InValuesOrEq::In(values.clone()));
+                per_col[pos] = Some(InValuesOrEq::of_in(values));
             }
             Relation::MultiCompare { columns, .. } | Relation::MultiIn { columns, .. } => {
                 if let Some(c) = columns.iter().find(|c| pk_cols.contains(&c.as_str())) {
@@ -376,7 +376,7 @@ pub fn plan_clustering(
                 expected += 1;
             }
             (1, Relation::In { values, .. }) if *p == expected && slice_col.is_none() => {
-                access.prefix.push(InValuesOrEq::In(values.clone()));
+                access.prefix.push(InValuesOrEq::of_in(values));
                 expected += 1;
             }
             (2, Relation::Compare { op, value, .. }) if slice_col.is_none_or(|s| s == *p) => {
