@@ -67,6 +67,25 @@ pub fn field_index(t: &TableMeta, pos: usize, field: &str) -> CqlResult<usize> {
         })
 }
 
+/// `DELETE col.field` needs a non-frozen UDT column, checked in the order of
+/// `Operation.FieldDeletion.prepare` (cql3/Operation.java) before the field is looked up.
+pub fn check_field_deletion(t: &TableMeta, pos: usize) -> CqlResult<()> {
+    let col = &t.columns[pos];
+    if !matches!(col.ty.unfrozen(), CqlType::Udt(_)) {
+        return Err(invalid(format!(
+            "Invalid field deletion operation for non-UDT column {}",
+            col.name
+        )));
+    }
+    if !col.ty.is_multi_cell() {
+        return Err(invalid(format!(
+            "Frozen UDT column {} does not support field deletions",
+            col.name
+        )));
+    }
+    Ok(())
+}
+
 fn elem_types(ty: &CqlType) -> (CqlType, CqlType) {
     match ty.unfrozen() {
         CqlType::List(e) => (CqlType::Int, (**e).clone()),
@@ -191,13 +210,8 @@ pub fn validate_op(t: &TableMeta, op: &Op, ctx: Ctx<'_>, specs: &mut MarkerSpecs
                 }
             }
         }
-        Op::DeleteField(..) => {
-            if frozen {
-                return Err(invalid(format!(
-                    "Frozen UDT column {name} does not support field deletions"
-                )));
-            }
-        }
+        // Checked when planned (`check_field_deletion`).
+        Op::DeleteField(..) => {}
     }
     let _ = elem_types;
     Ok(())

@@ -11,7 +11,9 @@ use cassmodel_cql::ast::{
 use super::super::bind::MarkerSpecs;
 use super::super::select::plan::InValuesOrEq;
 use super::super::term::{Ctx, collect_specs};
-use super::ops::{field_index, if_clause, record_condition, record_in, validate_op};
+use super::ops::{
+    check_field_deletion, field_index, if_clause, record_condition, record_in, validate_op,
+};
 use crate::error::{CqlError, CqlResult};
 use crate::schema::{ColumnKind, TableMeta};
 use crate::types::CqlType;
@@ -298,6 +300,7 @@ pub fn plan_modification(
                     DeleteTarget::Element { column, key } => Op::DeleteElement(col_pos(t, column.as_str())?, key.clone()),
                     DeleteTarget::Field { column, field } => {
                         let pos = col_pos(t, column.as_str())?;
+                        check_field_deletion(t, pos)?;
                         Op::DeleteField(pos, field_index(t, pos, field.as_str())?)
                     }
                 });
