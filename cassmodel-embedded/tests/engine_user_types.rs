@@ -133,6 +133,13 @@ fn tuple_string_constants_follow_tuple_type_from_string() {
         e.message,
         "Invalid tuple literal: too many elements. Type frozen<tuple<int, text>> expects 2 but got 3"
     );
+    // The constant is parsed before the key columns are checked.
+    db.exec("CREATE TABLE pages (k int, c int, t frozen<tuple<int, text>>, PRIMARY KEY (k, c))");
+    let e = db.err("INSERT INTO pages (k, t) VALUES (4, '1:x:y')");
+    assert_eq!(
+        e.message,
+        "Invalid tuple literal: too many elements. Type frozen<tuple<int, text>> expects 2 but got 3"
+    );
 }
 
 #[test]
@@ -147,7 +154,7 @@ fn nested_tuple_literals_with_too_many_components_name_the_component() {
 }
 
 #[test]
-fn field_deletions_need_a_non_frozen_udt_column() {
+fn field_deletions_and_assignments_need_a_non_frozen_udt_column() {
     let mut db = db();
     db.exec("CREATE TYPE cell (v int)");
     db.exec("CREATE TABLE grid (k int PRIMARY KEY, f frozen<cell>, n int)");
@@ -160,6 +167,16 @@ fn field_deletions_need_a_non_frozen_udt_column() {
     assert_eq!(
         e.message,
         "Frozen UDT column f does not support field deletions"
+    );
+    let e = db.err("UPDATE grid SET n.v = 4 WHERE k = 1");
+    assert_eq!(
+        e.message,
+        "Invalid operation (n.v = 4) for non-UDT column n"
+    );
+    let e = db.err("UPDATE grid SET f.v = 4 WHERE k = 1");
+    assert_eq!(
+        e.message,
+        "Invalid operation (f.v = 4) for frozen UDT column f"
     );
 }
 

@@ -12,7 +12,8 @@ use super::super::bind::MarkerSpecs;
 use super::super::select::plan::InValuesOrEq;
 use super::super::term::{Ctx, collect_specs};
 use super::ops::{
-    check_field_deletion, field_index, if_clause, record_condition, record_in, validate_op,
+    check_field_assignment, check_field_deletion, field_index, if_clause, record_condition,
+    record_in, validate_op,
 };
 use crate::error::{CqlError, CqlResult};
 use crate::schema::{ColumnKind, TableMeta};
@@ -268,6 +269,7 @@ pub fn plan_modification(
                         Op::SetElement(pos, key.clone(), value.clone())
                     }
                     Assignment::SetField { field, value, .. } => {
+                        check_field_assignment(t, pos, field.as_str(), value)?;
                         Op::SetField(pos, field_index(t, pos, field.as_str())?, value.clone())
                     }
                     Assignment::Add { value, .. } => Op::Add(pos, value.clone()),

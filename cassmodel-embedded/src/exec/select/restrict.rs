@@ -330,10 +330,10 @@ pub fn plan_clustering(
     restr.sort_by_key(|(p, _, _)| *p);
     // A slice followed by a later column was refused by `merge.rs` while the relations
     // were added (ClusteringColumnRestrictions.mergeWith); this is checked after it, as
-    // processClusteringColumnsRestrictions does.
+    // processClusteringColumnsRestrictions does (its 4.x message, StatementRestrictions.java).
     if contains_unindexed {
         return Err(invalid(
-            "Cannot restrict clustering columns by a CONTAINS relation without a secondary index",
+            "Clustering columns can only be restricted with CONTAINS with a secondary index or filtering",
         ));
     }
     // Gaps: a restricted column whose predecessor is not restricted
