@@ -109,7 +109,7 @@ fn contains_on_clustering_after_slice_reports_the_slice() {
     let e = db.err("SELECT * FROM cc WHERE a = 1 AND c CONTAINS 2");
     assert_eq!(
         e.message,
-        "Cannot restrict clustering columns by a CONTAINS relation without a secondary index"
+        "Clustering columns can only be restricted with CONTAINS with a secondary index or filtering"
     );
 }
 

@@ -169,13 +169,21 @@ pub fn eval(term: &Term, ty: &CqlType, name: &str, values: &[BoundValue]) -> Cql
                     items.len()
                 )));
             }
+            for (i, (item, t)) in items.iter().zip(types).enumerate() {
+                check_component(name, i, item, t)?;
+            }
             let mut fields = Vec::with_capacity(items.len());
             for (i, (item, t)) in items.iter().zip(types).enumerate() {
-                fields.push(
-                    eval(item, t, &format!("{name}[{i}]"), values)?
-                        .bytes()
-                        .map(<[u8]>::to_vec),
-                );
+                // A tuple is written whole, so an unset component cannot keep a previous
+                // value: `Tuples.DelayedValue.bindInternal` (cql3/Tuples.java) rejects it.
+                match eval(item, t, &format!("{name}[{i}]"), values)? {
+                    Val::Unset => {
+                        return Err(CqlError::invalid(format!(
+                            "Invalid unset value for tuple field number {i}"
+                        )));
+                    }
+                    v => fields.push(v.bytes().map(<[u8]>::to_vec)),
+                }
             }
             Ok(Val::Bytes(collection::join_fields(&fields)))
         }
@@ -195,9 +203,18 @@ pub fn eval(term: &Term, ty: &CqlType, name: &str, values: &[BoundValue]) -> Cql
             let mut fields = Vec::with_capacity(u.fields.len());
             for (fname, ft) in &u.fields {
                 let v = match given.iter().find(|(n, _)| n.as_str() == fname) {
-                    Some((_, t)) => eval(t, ft, &format!("{name}.{fname}"), values)?
-                        .bytes()
-                        .map(<[u8]>::to_vec),
+                    Some((_, t)) => match eval(t, ft, &format!("{name}.{fname}"), values)? {
+                        // A frozen UDT is written whole, so an unset field cannot keep a
+                        // previous value: `UserTypes.DelayedValue.bindInternal`
+                        // (cql3/UserTypes.java) rejects it.
+                        Val::Unset if !ty.is_multi_cell() => {
+                            return Err(CqlError::invalid(format!(
+                                "Invalid unset value for field '{fname}' of user defined type {}",
+                                u.name
+                            )));
+                        }
+                        v => v.bytes().map(<[u8]>::to_vec),
+                    },
                     None => None,
                 };
                 fields.push(v);
@@ -248,6 +265,20 @@ fn check_element(kind: &str, name: &str, what: &str, item: &Term, ty: &CqlType) 
     {
         return Err(CqlError::invalid(format!(
             "Invalid {kind} literal for {name}: {what} {item} is not of type {ty}"
+        )));
+    }
+    Ok(())
+}
+
+/// A tuple literal's component that cannot be assigned to the component type: a nested
+/// tuple literal with more components than its type (`C*: cql3/Tuples.java`
+/// `Literal.validateAssignableTo`, which names the receiver of the whole literal).
+fn check_component(name: &str, index: usize, item: &Term, ty: &CqlType) -> CqlResult<()> {
+    if let (Term::Tuple(items), CqlType::Tuple(types)) = (item, ty.unfrozen())
+        && items.len() > types.len()
+    {
+        return Err(CqlError::invalid(format!(
+            "Invalid tuple literal for {name}: component {index} is not of type {ty}"
         )));
     }
     Ok(())

@@ -129,7 +129,13 @@ fn compare_fields(a: &[u8], b: &[u8], types: &[CqlType]) -> Option<Ordering> {
             return Some(c);
         }
     }
-    Some(fa.len().cmp(&fb.len()))
+    // Missing trailing components count as nulls (`TupleType.compareCustom`,
+    // db/marshal/TupleType.java): a shorter value equals a longer one whose extra
+    // components are all null, and sorts before it otherwise.
+    let shared = fa.len().min(fb.len());
+    let extra_a = fa[shared..].iter().any(Option::is_some);
+    let extra_b = fb[shared..].iter().any(Option::is_some);
+    Some(extra_a.cmp(&extra_b))
 }
 
 fn float_key32(b: &[u8]) -> Option<f32> {

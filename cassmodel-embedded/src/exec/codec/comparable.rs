@@ -12,7 +12,11 @@
 //! - varint: sign, length (inverted when negative), two's-complement bytes;
 //! - uuid/timeuuid: version, then the time fields reordered (`TimeUUIDType.compareCustom`);
 //! - frozen list/set/map: `0x01` + element (+ value) per entry, then `0x00`;
-//! - tuples and UDTs: per field `0x00` for null or `0x01` + field.
+//! - tuples and UDTs: `0x00` for an empty value; otherwise `0x01`, then per field up to
+//!   the last non-null one `0x01` for null or `0x02` + field, then `0x00`. Trailing nulls
+//!   are left out because Cassandra's `TupleType.compareCustom` (db/marshal/TupleType.java)
+//!   treats missing trailing components as nulls: a UDT value written before
+//!   `ALTER TYPE ... ADD` is the same key as the new-shape value with the added fields null.
 
 use std::cmp::Ordering;
 
@@ -97,16 +101,26 @@ fn encode_fields<'a>(
     value: &[u8],
     types: impl Iterator<Item = &'a CqlType>,
 ) -> CqlResult<()> {
+    if value.is_empty() {
+        out.push(0x00);
+        return Ok(());
+    }
+    out.push(0x01);
     let fields = collection::split_fields(value)?;
-    for (i, ty) in types.enumerate() {
-        match fields.get(i).copied().flatten() {
-            None => out.push(0x00),
+    let present = fields
+        .iter()
+        .rposition(Option::is_some)
+        .map_or(0, |i| i + 1);
+    for (field, ty) in fields.iter().take(present).zip(types) {
+        match field {
+            None => out.push(0x01),
             Some(f) => {
-                out.push(0x01);
+                out.push(0x02);
                 encode_key(out, f, ty)?;
             }
         }
     }
+    out.push(0x00);
     Ok(())
 }
 
@@ -300,26 +314,39 @@ pub fn decode_key(input: &[u8], ty: &CqlType) -> CqlResult<(Vec<u8>, usize)> {
     }
 }
 
+/// Decodes a tuple or UDT; fields left out of the key (trailing nulls, or fields added to
+/// the type after the value was written) come back as nulls, so the value has the
+/// current shape of the type.
 fn decode_fields<'a>(
     input: &[u8],
-    types: impl Iterator<Item = &'a CqlType>,
+    types: impl ExactSizeIterator<Item = &'a CqlType>,
 ) -> CqlResult<(Vec<u8>, usize)> {
-    let mut fields = Vec::new();
-    let mut pos = 0;
-    for ty in types {
-        match input.get(pos) {
-            Some(0x00) => {
-                fields.push(None);
-                pos += 1;
-            }
-            Some(0x01) => {
-                let (v, used) = decode_key(&input[pos + 1..], ty)?;
+    match input.first() {
+        Some(0x00) => return Ok((Vec::new(), 1)),
+        Some(0x01) => {}
+        _ => return Err(corrupt()),
+    }
+    let mut fields = Vec::with_capacity(types.len());
+    let mut pos = 1;
+    let mut types = types;
+    loop {
+        let marker = *input.get(pos).ok_or_else(corrupt)?;
+        pos += 1;
+        if marker == 0x00 {
+            break;
+        }
+        let ty = types.next().ok_or_else(corrupt)?;
+        match marker {
+            0x01 => fields.push(None),
+            0x02 => {
+                let (v, used) = decode_key(&input[pos..], ty)?;
                 fields.push(Some(v));
-                pos += 1 + used;
+                pos += used;
             }
             _ => return Err(corrupt()),
         }
     }
+    fields.extend(types.map(|_| None));
     Ok((collection::join_fields(&fields), pos))
 }
 
@@ -475,5 +502,55 @@ mod tests {
         let tup = CqlType::Tuple(vec![CqlType::Int, CqlType::Text]);
         let t = collection::join_fields(&[Some(3i32.to_be_bytes().to_vec()), None]);
         key(&t, &tup);
+    }
+
+    fn udt(fields: &[&str]) -> CqlType {
+        CqlType::Udt(std::sync::Arc::new(crate::types::UserType {
+            keyspace: "ks".into(),
+            name: "shape".into(),
+            fields: fields
+                .iter()
+                .map(|f| ((*f).to_owned(), CqlType::Int))
+                .collect(),
+        }))
+    }
+
+    #[test]
+    fn a_key_written_before_a_field_was_added_decodes_with_the_field_null() {
+        let narrow = udt(&["x"]);
+        let wide = udt(&["x", "y"]);
+        let seven = Some(7i32.to_be_bytes().to_vec());
+        let old = key(
+            &collection::join_fields(std::slice::from_ref(&seven)),
+            &narrow,
+        );
+        // The key is followed by another element of a set: decoding must stop at its end.
+        let mut set = old.clone();
+        set.push(0x01);
+        let (back, used) = decode_key(&set, &wide).unwrap();
+        assert_eq!(used, old.len());
+        assert_eq!(back, collection::join_fields(&[seven.clone(), None]));
+        // The same value written after the change is the same key.
+        let mut new = Vec::new();
+        encode_key(
+            &mut new,
+            &collection::join_fields(&[seven.clone(), None]),
+            &wide,
+        )
+        .unwrap();
+        assert_eq!(new, old);
+        let filled = key(
+            &collection::join_fields(&[seven, Some(vec![0, 0, 0, 1])]),
+            &wide,
+        );
+        assert!(old < filled);
+    }
+
+    #[test]
+    fn an_empty_tuple_value_sorts_before_an_all_null_one() {
+        let tup = CqlType::Tuple(vec![CqlType::Int, CqlType::Int]);
+        let empty = key(&[], &tup);
+        let nulls = key(&collection::join_fields::<Vec<u8>>(&[None, None]), &tup);
+        assert!(empty < nulls);
     }
 }

@@ -130,8 +130,81 @@ pub fn literal_to_bytes(lit: &Literal, ty: &CqlType, receiver: &str) -> CqlResul
         },
         (CqlType::Duration, Literal::Duration(s)) => parse_duration(s)
             .ok_or_else(|| CqlError::invalid(format!("Unable to convert '{s}' to a duration")))?,
+        (CqlType::Tuple(types), Literal::String(s)) => tuple_from_string(s, types, ty)?,
         _ => return Err(mismatch()),
     })
+}
+
+/// A string constant for a tuple: `TupleType.fromString` (db/marshal/TupleType.java) splits
+/// it on unescaped `:` (`AbstractCompositeType.split`), reads `@` as null, unescapes `\:`
+/// and `\@`, and converts each component with its type's `fromString`; a value with fewer
+/// components than the type is kept short, as Cassandra's `buildValue` does.
+fn tuple_from_string(s: &str, types: &[CqlType], ty: &CqlType) -> CqlResult<Vec<u8>> {
+    let parts = split_components(s);
+    if parts.len() > types.len() {
+        return Err(CqlError::invalid(format!(
+            "Invalid tuple literal: too many elements. Type {ty} expects {} but got {}",
+            types.len(),
+            parts.len()
+        )));
+    }
+    let mut fields = Vec::with_capacity(parts.len());
+    for (part, component) in parts.iter().zip(types) {
+        if *part == "@" {
+            fields.push(None);
+            continue;
+        }
+        let text = part.replace("\\:", ":").replace("\\@", "@");
+        fields.push(Some(component_from_string(&text, component)?));
+    }
+    Ok(super::collection::join_fields(&fields))
+}
+
+fn split_components(s: &str) -> Vec<&str> {
+    if s.is_empty() {
+        return Vec::new();
+    }
+    let bytes = s.as_bytes();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b':' && (i == 0 || bytes[i - 1] != b'\\') {
+            parts.push(&s[start..i]);
+            start = i + 1;
+        }
+    }
+    parts.push(&s[start..]);
+    parts
+}
+
+/// One tuple component from its string form, the way the component type's `fromString`
+/// reads it: numbers, booleans, uuids and hex blobs as the matching constants, the rest
+/// (text, dates, times, inets, nested tuples) as strings. An empty string is the empty
+/// value, as in every `fromString` of a native type.
+fn component_from_string(text: &str, ty: &CqlType) -> CqlResult<Vec<u8>> {
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    let lit = match ty.unfrozen() {
+        CqlType::Int
+        | CqlType::Bigint
+        | CqlType::Counter
+        | CqlType::Smallint
+        | CqlType::Tinyint
+        | CqlType::Varint => Literal::Integer(text.to_owned()),
+        CqlType::Float | CqlType::Double | CqlType::Decimal => Literal::Float(text.to_owned()),
+        CqlType::Boolean if text.eq_ignore_ascii_case("true") => Literal::Boolean(true),
+        CqlType::Boolean if text.eq_ignore_ascii_case("false") => Literal::Boolean(false),
+        CqlType::Boolean => {
+            return Err(CqlError::invalid(format!(
+                "Unable to make boolean from '{text}'"
+            )));
+        }
+        CqlType::Uuid | CqlType::Timeuuid => Literal::Uuid(text.to_owned()),
+        CqlType::Blob => Literal::Hex(text.strip_prefix("0x").unwrap_or(text).to_owned()),
+        _ => Literal::String(text.to_owned()),
+    };
+    literal_to_bytes(&lit, ty, text)
 }
 
 pub(crate) fn parse_float(s: &str) -> Option<f64> {

@@ -2,9 +2,10 @@
 //! receivers (`C*: cql3/Operation.java`, `cql3/Lists.java`, `Sets.java`, `Maps.java`,
 //! `UserTypes.java`).
 
-use cassmodel_cql::ast::InValues;
+use cassmodel_cql::ast::{InValues, Term};
 
 use super::super::bind::MarkerSpecs;
+use super::super::codec::literal::literal_to_bytes;
 use super::super::term::{Ctx, collect_specs};
 use super::plan::Op;
 use crate::error::{CqlError, CqlResult};
@@ -67,6 +68,48 @@ pub fn field_index(t: &TableMeta, pos: usize, field: &str) -> CqlResult<usize> {
         })
 }
 
+/// `SET col.field = value` needs a non-frozen UDT column, checked in the order of
+/// `Operation.SetField.prepare` (cql3/Operation.java) before the field is looked up.
+pub fn check_field_assignment(
+    t: &TableMeta,
+    pos: usize,
+    field: &str,
+    value: &Term,
+) -> CqlResult<()> {
+    let col = &t.columns[pos];
+    let name = &col.name;
+    if !matches!(col.ty.unfrozen(), CqlType::Udt(_)) {
+        return Err(invalid(format!(
+            "Invalid operation ({name}.{field} = {value}) for non-UDT column {name}"
+        )));
+    }
+    if !col.ty.is_multi_cell() {
+        return Err(invalid(format!(
+            "Invalid operation ({name}.{field} = {value}) for frozen UDT column {name}"
+        )));
+    }
+    Ok(())
+}
+
+/// `DELETE col.field` needs a non-frozen UDT column, checked in the order of
+/// `Operation.FieldDeletion.prepare` (cql3/Operation.java) before the field is looked up.
+pub fn check_field_deletion(t: &TableMeta, pos: usize) -> CqlResult<()> {
+    let col = &t.columns[pos];
+    if !matches!(col.ty.unfrozen(), CqlType::Udt(_)) {
+        return Err(invalid(format!(
+            "Invalid field deletion operation for non-UDT column {}",
+            col.name
+        )));
+    }
+    if !col.ty.is_multi_cell() {
+        return Err(invalid(format!(
+            "Frozen UDT column {} does not support field deletions",
+            col.name
+        )));
+    }
+    Ok(())
+}
+
 /// See the module documentation.
 pub fn validate_op(t: &TableMeta, op: &Op, ctx: Ctx<'_>, specs: &mut MarkerSpecs) -> CqlResult<()> {
     let col = &t.columns[op.column()];
@@ -80,6 +123,12 @@ pub fn validate_op(t: &TableMeta, op: &Op, ctx: Ctx<'_>, specs: &mut MarkerSpecs
                 return Err(invalid(format!(
                     "Cannot set the value of counter column {name} (counters can only be incremented/decremented, not set)"
                 )));
+            }
+            // A constant is parsed when the statement is prepared
+            // (`Constants.Literal.prepare`, cql3/Constants.java), so its error comes before
+            // those of the WHERE clause or of missing key columns.
+            if let Term::Literal(lit) = v {
+                literal_to_bytes(lit, ty, name)?;
             }
             collect_specs(v, name, ty, ctx, specs);
         }
@@ -108,16 +157,8 @@ pub fn validate_op(t: &TableMeta, op: &Op, ctx: Ctx<'_>, specs: &mut MarkerSpecs
                 )));
             }
         },
+        // The column was checked when planned (`check_field_assignment`).
         Op::SetField(_, f, v) => {
-            if frozen {
-                let field = match ty.unfrozen() {
-                    CqlType::Udt(u) => u.fields.get(*f).map_or("?", |(n, _)| n.as_str()),
-                    _ => "?",
-                };
-                return Err(invalid(format!(
-                    "Invalid operation ({name}.{field} = {v}) for frozen UDT column {name}"
-                )));
-            }
             if let CqlType::Udt(u) = ty {
                 let (fname, fty) = &u.fields[*f];
                 collect_specs(v, &format!("{name}.{fname}"), fty, ctx, specs);
@@ -185,13 +226,8 @@ pub fn validate_op(t: &TableMeta, op: &Op, ctx: Ctx<'_>, specs: &mut MarkerSpecs
                 _ => {}
             }
         }
-        Op::DeleteField(..) => {
-            if frozen {
-                return Err(invalid(format!(
-                    "Frozen UDT column {name} does not support field deletions"
-                )));
-            }
-        }
+        // Checked when planned (`check_field_deletion`).
+        Op::DeleteField(..) => {}
     }
     Ok(())
 }

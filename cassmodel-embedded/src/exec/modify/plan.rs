@@ -12,7 +12,9 @@ use super::super::bind::MarkerSpecs;
 use super::super::select::plan::InValuesOrEq;
 use super::super::term::{Ctx, collect_specs};
 use super::condition::{if_clause, record_condition};
-use super::ops::{field_index, record_in, validate_op};
+use super::ops::{
+    check_field_assignment, check_field_deletion, field_index, record_in, validate_op,
+};
 use crate::error::{CqlError, CqlResult};
 use crate::schema::{ColumnKind, TableMeta};
 use crate::types::CqlType;
@@ -267,6 +269,7 @@ pub fn plan_modification(
                         Op::SetElement(pos, key.clone(), value.clone())
                     }
                     Assignment::SetField { field, value, .. } => {
+                        check_field_assignment(t, pos, field.as_str(), value)?;
                         Op::SetField(pos, field_index(t, pos, field.as_str())?, value.clone())
                     }
                     Assignment::Add { value, .. } => Op::Add(pos, value.clone()),
@@ -299,6 +302,7 @@ pub fn plan_modification(
                     DeleteTarget::Element { column, key } => Op::DeleteElement(col_pos(t, column.as_str())?, key.clone()),
                     DeleteTarget::Field { column, field } => {
                         let pos = col_pos(t, column.as_str())?;
+                        check_field_deletion(t, pos)?;
                         Op::DeleteField(pos, field_index(t, pos, field.as_str())?)
                     }
                 });

@@ -152,21 +152,8 @@ pub fn plan_partition(select: &Select, table: &TableMeta) -> CqlResult<(PkAccess
                     }
                     Operator::Neq => return Err(invalid("Unsupported \"!=\" relation")),
                     Operator::Contains | Operator::ContainsKey => {
-                        let ty = table.column(column.as_str()).map(|c| c.ty.unfrozen());
-                        if op == &Operator::ContainsKey && !matches!(ty, Some(CqlType::Map(..))) {
-                            return Err(invalid(format!(
-                                "Cannot use CONTAINS KEY on non-map column {}",
-                                column.as_str()
-                            )));
-                        }
-                        if !matches!(
-                            ty,
-                            Some(CqlType::List(_) | CqlType::Set(_) | CqlType::Map(..))
-                        ) {
-                            return Err(invalid(format!(
-                                "Cannot use CONTAINS on non-collection column {}",
-                                column.as_str()
-                            )));
+                        if let Some(c) = table.column(column.as_str()) {
+                            check_contains_target(&c.name, &c.ty, *op)?;
                         }
                         // A frozen collection in the key: CONTAINS filters partitions.
                         slices = true;
@@ -267,6 +254,7 @@ pub fn plan_clustering(
                         Operator::Eq => 0,
                         Operator::Lt | Operator::Lte | Operator::Gt | Operator::Gte => 2,
                         Operator::Contains | Operator::ContainsKey => {
+                            check_contains_target(&ck[p].name, &ck[p].ty, *op)?;
                             // Refused only without any queriable index in the query
                             // (processClusteringColumnsRestrictions: `!hasQueriableIndex`).
                             if !has_index(column.as_str(), *op) && !allow && !any_index {
@@ -342,10 +330,10 @@ pub fn plan_clustering(
     restr.sort_by_key(|(p, _, _)| *p);
     // A slice followed by a later column was refused by `merge.rs` while the relations
     // were added (ClusteringColumnRestrictions.mergeWith); this is checked after it, as
-    // processClusteringColumnsRestrictions does.
+    // processClusteringColumnsRestrictions does (its 4.x message, StatementRestrictions.java).
     if contains_unindexed {
         return Err(invalid(
-            "Cannot restrict clustering columns by a CONTAINS relation without a secondary index",
+            "Clustering columns can only be restricted with CONTAINS with a secondary index or filtering",
         ));
     }
     // Gaps: a restricted column whose predecessor is not restricted
@@ -429,4 +417,21 @@ fn multi_display(columns: &[cassmodel_cql::ast::Ident]) -> String {
 fn plan_multi(rel: &Relation) -> CkAccess {
     let _ = rel;
     CkAccess::default()
+}
+
+/// The column of a CONTAINS KEY relation must be a map and that of a CONTAINS relation a
+/// collection (`SingleColumnRelation.toReceivers`, cql3/SingleColumnRelation.java),
+/// checked before the relation becomes a restriction.
+fn check_contains_target(name: &str, ty: &CqlType, op: Operator) -> CqlResult<()> {
+    if op == Operator::ContainsKey && !matches!(ty.unfrozen(), CqlType::Map(..)) {
+        return Err(invalid(format!(
+            "Cannot use CONTAINS KEY on non-map column {name}"
+        )));
+    }
+    if !ty.is_collection() {
+        return Err(invalid(format!(
+            "Cannot use CONTAINS on non-collection column {name}"
+        )));
+    }
+    Ok(())
 }
