@@ -373,3 +373,32 @@ fn element_deletion_on_a_non_collection_says_so_before_frozen() {
         "Invalid deletion operation for frozen collection column fl"
     );
 }
+
+#[test]
+fn dropped_column_hides_older_cells_after_readding() {
+    let mut db = db();
+    db.exec("CREATE TABLE gauge (site int, at int, temp int, note text, PRIMARY KEY (site, at))");
+    for (at, ts) in [(1, 500), (2, 1500), (3, 2500)] {
+        db.exec(&format!(
+            "INSERT INTO gauge (site, at, temp, note) VALUES (8, {at}, {at}, 'n{at}') USING TIMESTAMP {ts}"
+        ));
+    }
+    db.exec("ALTER TABLE gauge DROP note USING TIMESTAMP 1500");
+    db.exec("ALTER TABLE gauge ADD note text");
+    db.exec("INSERT INTO gauge (site, at, note) VALUES (8, 4, 'late') USING TIMESTAMP 3000");
+    let r = db.rows("SELECT at, note FROM gauge WHERE site = 8");
+    assert_eq!(
+        r.rows,
+        vec![
+            vec![int(1), None],
+            vec![int(2), None],
+            vec![int(3), text("n3")],
+            vec![int(4), text("late")],
+        ]
+    );
+    // A row whose only cells belong to a dropped column is gone.
+    db.exec("CREATE TABLE lone (k int PRIMARY KEY, a int, b int)");
+    db.exec("UPDATE lone SET a = 3 WHERE k = 1");
+    db.exec("ALTER TABLE lone DROP a");
+    assert!(db.rows("SELECT * FROM lone").rows.is_empty());
+}

@@ -10,7 +10,8 @@
 pub struct TableId(pub u32);
 
 /// Identifies a column inside its table. Assigned by the catalog; a dropped column's id is
-/// never reused, so its old cells cannot resurface under a new column.
+/// reused only when the same column is re-added, and [`ReadSpec::dropped`] keeps its cells
+/// written before the drop hidden.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ColumnId(pub u32);
 
@@ -331,6 +332,9 @@ pub struct ReadSpec {
     pub resume_after: Option<Vec<u8>>,
     /// Stop after this many live clustering rows.
     pub limit: Option<usize>,
+    /// Dropped columns: their cells written at or before the paired timestamp (µs) are
+    /// ignored, as if absent (Cassandra's `DroppedColumn.droppedTime`).
+    pub dropped: Vec<(ColumnId, i64)>,
 }
 
 impl ReadSpec {
@@ -343,6 +347,7 @@ impl ReadSpec {
             static_row: true,
             resume_after: None,
             limit: None,
+            dropped: Vec::new(),
         }
     }
 }

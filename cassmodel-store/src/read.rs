@@ -109,6 +109,7 @@ fn evaluate(
     key: RowKey,
     items: Vec<(RowItem, Vec<u8>)>,
     deletions: &PartitionDeletions,
+    dropped: &[(ColumnId, i64)],
     now: i64,
 ) -> StoreResult<Option<Row>> {
     let mut base = deletions.for_row(&key);
@@ -144,6 +145,12 @@ fn evaluate(
         };
         let c = StoredCell::decode(&v)?;
         if !c.is_live(now) || covered(base, c.timestamp()) {
+            continue;
+        }
+        if dropped
+            .iter()
+            .any(|(col, at)| *col == column && c.timestamp() <= *at)
+        {
             continue;
         }
         if path.is_some() {
@@ -229,6 +236,7 @@ pub struct PartitionRows {
     pending: Option<RawItem>,
     reversed: bool,
     now: i64,
+    dropped: Vec<(ColumnId, i64)>,
     remaining: Option<usize>,
     done: bool,
 }
@@ -306,7 +314,13 @@ impl PartitionRows {
         let static_row = if static_items.is_empty() {
             None
         } else {
-            evaluate(RowKey::Static, static_items, &deletions, spec.now)?
+            evaluate(
+                RowKey::Static,
+                static_items,
+                &deletions,
+                &spec.dropped,
+                spec.now,
+            )?
         };
         let ranges = bounds
             .into_iter()
@@ -322,6 +336,7 @@ impl PartitionRows {
             reversed: spec.reversed,
             now: spec.now,
             remaining: spec.limit,
+            dropped: spec.dropped.clone(),
             done: spec.limit == Some(0),
         })
     }
@@ -373,7 +388,7 @@ impl PartitionRows {
                 items.reverse();
             }
             let key = RowKey::Clustering(clustering);
-            if let Some(row) = evaluate(key, items, &self.deletions, self.now)? {
+            if let Some(row) = evaluate(key, items, &self.deletions, &self.dropped, self.now)? {
                 return Ok(Some(row));
             }
         }

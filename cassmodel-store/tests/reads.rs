@@ -305,3 +305,20 @@ fn over_long_keys_never_reach_the_engine() {
         "{e}"
     );
 }
+
+#[test]
+fn dropped_columns_hide_cells_up_to_their_drop() {
+    let (_d, s) = store();
+    put(&s, b"q", &[1], C1, 10, b"old", None);
+    put(&s, b"q", &[1], C2, 10, b"kept", None);
+    put(&s, b"q", &[2], C1, 30, b"new", None);
+    put(&s, b"q", &[3], C1, 20, b"gone", None);
+    let mut sp = spec(0);
+    sp.dropped = vec![(C1, 20)];
+    let got = read(&s, b"q", &sp);
+    // Row 3 held only dropped cells: it is not live any more.
+    assert_eq!(keys(&got), vec![vec![1], vec![2]]);
+    assert_eq!(val(&got[0], C1), None);
+    assert_eq!(val(&got[0], C2), Some(b"kept".to_vec()));
+    assert_eq!(val(&got[1], C1), Some(b"new".to_vec()));
+}

@@ -185,7 +185,7 @@ pub fn backfill(store: &Store, table: &TableMeta, now: i64) -> CqlResult<()> {
         .collect::<Result<_, _>>()
         .map_err(store_err)?;
     for p in scan {
-        let spec = cassmodel_store::ReadSpec::all(now);
+        let spec = table.read_spec(now);
         let mut rows = store
             .read_partition(table.id, &p.key, &spec)
             .map_err(store_err)?;

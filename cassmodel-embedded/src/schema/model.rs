@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use cassmodel_store::{ColumnId, TableId};
+use cassmodel_store::{ColumnId, ReadSpec, TableId};
 use uuid::Uuid;
 
 use super::options::TableParams;
@@ -120,6 +120,9 @@ pub struct DroppedColumn {
     pub kind: ColumnKind,
     /// Drop timestamp in microseconds.
     pub dropped_time: i64,
+    /// The store id its cells were written under, reused if the name is re-added
+    /// (`None` for drops recorded before ids were kept: their cells stay hidden).
+    pub id: Option<ColumnId>,
 }
 
 /// What a secondary index indexes (`C*: cql3/statements/schema/IndexTarget.java`).
@@ -206,6 +209,19 @@ impl TableMeta {
     /// Looks a column up by name.
     pub fn column(&self, name: &str) -> Option<&ColumnMeta> {
         self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// A read of this table at `now` (seconds) that ignores the cells of dropped columns
+    /// written at or before their drop (`C*: db/rows/BTreeRow.java`, `filter`).
+    pub fn read_spec(&self, now: i64) -> ReadSpec {
+        ReadSpec {
+            dropped: self
+                .dropped
+                .values()
+                .filter_map(|d| d.id.map(|id| (id, d.dropped_time)))
+                .collect(),
+            ..ReadSpec::all(now)
+        }
     }
 
     /// Looks a column up by id.

@@ -128,6 +128,11 @@ fn ids_mutation(ks_name: &str, ks: Option<&KeyspaceMeta>, timestamp: i64) -> Mut
                 .iter()
                 .map(|c| (c.name.clone(), c.id.0.to_string()))
                 .collect();
+            let dropped: BTreeMap<String, String> = t
+                .dropped
+                .values()
+                .filter_map(|d| d.id.map(|id| (d.name.clone(), id.0.to_string())))
+                .collect();
             let indexes: BTreeMap<String, String> = t
                 .indexes
                 .values()
@@ -146,7 +151,8 @@ fn ids_mutation(ks_name: &str, ks: Option<&KeyspaceMeta>, timestamp: i64) -> Mut
                     None,
                 )
                 .set(ColumnId(2), timestamp, codec::text_map(&columns), None)
-                .set(ColumnId(3), timestamp, codec::text_map(&indexes), None);
+                .set(ColumnId(3), timestamp, codec::text_map(&indexes), None)
+                .set(ColumnId(4), timestamp, codec::text_map(&dropped), None);
             m = m.row(row);
         }
     }
@@ -372,6 +378,8 @@ struct Ids {
     next_column: u32,
     columns: BTreeMap<String, String>,
     indexes: BTreeMap<String, String>,
+    /// Store ids of dropped columns (absent in catalogs written before they were kept).
+    dropped: BTreeMap<String, String>,
 }
 
 fn load_ids(store: &Store, ks: &str) -> CqlResult<BTreeMap<String, Ids>> {
@@ -396,6 +404,10 @@ fn load_ids(store: &Store, ks: &str) -> CqlResult<BTreeMap<String, Ids>> {
                 next_column: u32_of(cell(1)?)?,
                 columns: codec::read_text_map(cell(2)?)?,
                 indexes: codec::read_text_map(cell(3)?)?,
+                dropped: match cell(4) {
+                    Ok(b) => codec::read_text_map(b)?,
+                    Err(_) => BTreeMap::new(),
+                },
             },
         );
     }
@@ -491,10 +503,15 @@ fn load_keyspace(
         t.dropped.insert(
             cname.clone(),
             DroppedColumn {
-                name: cname,
                 ty: parse_type_string(&row.text("type")?, &ks.types).unwrap_or(CqlType::Blob),
                 kind: ColumnKind::parse(&row.text("kind")?).unwrap_or(ColumnKind::Regular),
                 dropped_time: codec::read_timestamp(row.bytes("dropped_time")?)? * 1000,
+                id: ids
+                    .get(&row.text("table_name")?)
+                    .and_then(|i| i.dropped.get(&cname))
+                    .and_then(|v| v.parse().ok())
+                    .map(ColumnId),
+                name: cname,
             },
         );
     }

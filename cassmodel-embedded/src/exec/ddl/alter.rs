@@ -165,8 +165,15 @@ fn add_columns(
                 table_string(t)
             )));
         }
-        let id = ColumnId(t.next_column_id);
-        t.next_column_id += 1;
+        // A re-added column takes back its store id: its cells written after the drop
+        // show again (`C*: schema/DroppedColumn.java`).
+        let id = match t.dropped.get(n).and_then(|d| d.id) {
+            Some(id) => id,
+            None => {
+                t.next_column_id += 1;
+                ColumnId(t.next_column_id - 1)
+            }
+        };
         t.columns.push(ColumnMeta {
             name: n.to_owned(),
             id,
@@ -237,8 +244,15 @@ fn drop_columns(
                 name: n.to_owned(),
                 ty: col.ty.clone(),
                 kind: col.kind,
-                // system_schema.dropped_columns keeps milliseconds.
-                dropped_time: timestamp - timestamp.rem_euclid(1000),
+                // system_schema.dropped_columns keeps milliseconds: rounded up, so
+                // the reloaded time still covers every cell written before the drop.
+                dropped_time: timestamp.div_euclid(1000) * 1000
+                    + if timestamp.rem_euclid(1000) == 0 {
+                        0
+                    } else {
+                        1000
+                    },
+                id: Some(col.id),
             },
         );
         changed = true;

@@ -312,7 +312,7 @@ fn current_cells(
             let spec = ReadSpec {
                 static_row: true,
                 limit: Some(0),
-                ..ReadSpec::all(now)
+                ..table.read_spec(now)
             };
             tx.read_partition(table.id, pk, &spec)
                 .map_err(store_err)?
@@ -323,7 +323,7 @@ fn current_cells(
                 slices: vec![Slice::prefix(ck.clone())],
                 static_row: false,
                 limit: Some(1),
-                ..ReadSpec::all(now)
+                ..table.read_spec(now)
             };
             let mut rows = tx.read_partition(table.id, pk, &spec).map_err(store_err)?;
             rows.next()

@@ -33,7 +33,7 @@ pub fn read_row(
     let spec = ReadSpec {
         slices: vec![Slice::prefix(ck.to_vec())],
         limit: Some(1),
-        ..ReadSpec::all(now)
+        ..table.read_spec(now)
     };
     let mut rows = tx.read_partition(table.id, pk, &spec).map_err(store_err)?;
     let static_row = rows.static_row.take();

@@ -187,7 +187,7 @@ impl CasRead {
                     vec![Slice::prefix(ck.clone())]
                 },
                 limit: Some(1),
-                ..ReadSpec::all(now)
+                ..table.read_spec(now)
             };
             let mut partition = tx.read_partition(table.id, pk, &spec).map_err(store_err)?;
             if static_row.is_none() {

@@ -156,7 +156,7 @@ pub fn run_select(
             now: req.now,
             static_row: plan.needs_static,
             resume_after: resume.and_then(|s| s.clustering.clone()),
-            limit: None,
+            ..table.read_spec(req.now)
         };
         let mut rows = store
             .read_partition(table.id, pk, &spec)
