@@ -29,18 +29,27 @@ pub fn validate(
     items: &[BatchItem<'_>],
     batch_has_timestamp: bool,
 ) -> CqlResult<()> {
+    let has_conditions = items.iter().any(|i| i.plan.cond.is_some());
+    if batch_has_timestamp {
+        if has_conditions {
+            return Err(CqlError::invalid(
+                "Cannot provide custom timestamp for conditional BATCH",
+            ));
+        }
+        if kind == BatchKind::Counter {
+            return Err(CqlError::invalid(
+                "Cannot provide custom timestamp for counter BATCH",
+            ));
+        }
+    }
     let mut has_counter = false;
     let mut has_non_counter = false;
-    let mut has_conditions = false;
     for item in items {
         let p = item.plan;
         if p.timestamp.is_some() && batch_has_timestamp {
             return Err(CqlError::invalid(
                 "Timestamp must be set either on BATCH or individual statements",
             ));
-        }
-        if p.cond.is_some() {
-            has_conditions = true;
         }
         if p.table.is_counter {
             has_counter = true;
@@ -67,7 +76,7 @@ pub fn validate(
         ));
     }
     if has_conditions {
-        if batch_has_timestamp || items.iter().any(|i| i.plan.timestamp.is_some()) {
+        if items.iter().any(|i| i.plan.timestamp.is_some()) {
             return Err(CqlError::invalid(
                 "Cannot provide custom timestamp for conditional BATCH",
             ));

@@ -77,6 +77,14 @@ pub fn bind_attrs(
             ),
         },
     };
+    // `C*: cql3/UpdateParameters.java`: Long.MIN_VALUE means "no timestamp" internally.
+    if timestamp == i64::MIN {
+        return Err(CqlError::invalid(format!(
+            "Out of bound timestamp, must be in [{}, {}]",
+            i64::MIN + 1,
+            i64::MAX
+        )));
+    }
     let default_ttl = plan.table.params.default_time_to_live;
     let ttl = match &plan.ttl {
         None => i64::from(default_ttl),

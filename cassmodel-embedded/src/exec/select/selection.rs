@@ -85,26 +85,8 @@ pub fn plan_selection(
             }
             SelectorExpr::WriteTime(c) | SelectorExpr::Ttl(c) => {
                 let is_wt = matches!(s.expr, SelectorExpr::WriteTime(_));
-                let fname = if is_wt { "writeTime" } else { "ttl" };
                 let i = col_of(c.as_str())?;
-                let col = &table.columns[i];
-                if col.kind.is_primary_key() {
-                    return Err(invalid(format!(
-                        "Cannot use selection function {fname} on PRIMARY KEY part {}",
-                        col.name
-                    )));
-                }
-                if col.ty.is_multi_cell() {
-                    let what = if matches!(col.ty, CqlType::Udt(_)) {
-                        "UDT"
-                    } else {
-                        "collection"
-                    };
-                    return Err(invalid(format!(
-                        "Cannot use selection function {fname} on non-frozen {what} {}",
-                        col.name
-                    )));
-                }
+                expr::check_write_time_or_ttl(table, i, is_wt)?;
                 if is_wt {
                     (
                         Sel::WriteTime(i),

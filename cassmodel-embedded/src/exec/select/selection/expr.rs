@@ -29,6 +29,10 @@ pub enum Expr {
     Element(Box<Elements>),
     /// `c[x..y]` on a set or map (`ElementsSelector.SliceSelector`).
     Slice(Box<Elements>),
+    /// `writetime(c)` of a column by position (`C*: cql3/selection/WritetimeOrTTLSelector.java`).
+    WriteTime(usize),
+    /// `ttl(c)` of a column by position.
+    Ttl(usize),
 }
 
 /// The operands of an element or slice selection over a set or map.
@@ -107,6 +111,10 @@ impl Expr {
     pub fn eval(&self, row: &CqlRow) -> CqlResult<Option<Vec<u8>>> {
         Ok(match self {
             Expr::Column(i) => row.values[*i].value.clone(),
+            Expr::WriteTime(i) => row.values[*i].timestamp.map(|t| t.to_be_bytes().to_vec()),
+            Expr::Ttl(i) => row.values[*i]
+                .ttl
+                .map(|t| i32::try_from(t).unwrap_or(i32::MAX).to_be_bytes().to_vec()),
             Expr::Const(v) => v.clone(),
             Expr::Call(f, args) => {
                 let vals = args
@@ -137,13 +145,38 @@ impl Expr {
     /// The columns the expression reads, added to `out`.
     pub fn columns(&self, out: &mut Vec<usize>) {
         match self {
-            Expr::Column(i) => out.push(*i),
+            Expr::Column(i) | Expr::WriteTime(i) | Expr::Ttl(i) => out.push(*i),
             Expr::Const(_) => {}
             Expr::Call(_, args) => args.iter().for_each(|a| a.columns(out)),
             Expr::Field(inner, _) => inner.columns(out),
             Expr::Element(e) | Expr::Slice(e) => e.inner.columns(out),
         }
     }
+}
+
+/// Rejects `writetime()`/`ttl()` of a key column or a multi-cell column
+/// (`C*: cql3/selection/Selectable.java` `WritetimeOrTTL.newSelectorFactory`).
+pub fn check_write_time_or_ttl(table: &TableMeta, i: usize, write_time: bool) -> CqlResult<()> {
+    let fname = if write_time { "writeTime" } else { "ttl" };
+    let col = &table.columns[i];
+    if col.kind.is_primary_key() {
+        return Err(invalid(format!(
+            "Cannot use selection function {fname} on PRIMARY KEY part {}",
+            col.name
+        )));
+    }
+    if col.ty.is_multi_cell() {
+        let what = if matches!(col.ty, CqlType::Udt(_)) {
+            "UDT"
+        } else {
+            "collection"
+        };
+        return Err(invalid(format!(
+            "Cannot use selection function {fname} on non-frozen {what} {}",
+            col.name
+        )));
+    }
+    Ok(())
 }
 
 /// A planned selector: the expression, its result column name and type.
@@ -223,6 +256,24 @@ impl Planner<'_> {
                     expr: Expr::Column(i),
                     name: c.as_str().to_owned(),
                     ty: self.table.columns[i].ty.clone(),
+                })
+            }
+            SelectorExpr::WriteTime(c) | SelectorExpr::Ttl(c) => {
+                let write_time = matches!(e, SelectorExpr::WriteTime(_));
+                let i = self.column(c.as_str())?;
+                check_write_time_or_ttl(self.table, i, write_time)?;
+                Ok(if write_time {
+                    Planned {
+                        expr: Expr::WriteTime(i),
+                        name: format!("writetime({})", c.as_str()),
+                        ty: CqlType::Bigint,
+                    }
+                } else {
+                    Planned {
+                        expr: Expr::Ttl(i),
+                        name: format!("ttl({})", c.as_str()),
+                        ty: CqlType::Int,
+                    }
                 })
             }
             SelectorExpr::Function { name, args } => self.call(name, args),
