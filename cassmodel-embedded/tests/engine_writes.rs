@@ -402,3 +402,25 @@ fn dropped_column_hides_older_cells_after_readding() {
     db.exec("ALTER TABLE lone DROP a");
     assert!(db.rows("SELECT * FROM lone").rows.is_empty());
 }
+
+#[test]
+fn counter_updates_of_one_row_in_a_batch_all_count() {
+    let mut db = db();
+    db.exec("CREATE TABLE votes (poll int, option text, yes counter, no counter, PRIMARY KEY (poll, option))");
+    db.exec(
+        "BEGIN COUNTER BATCH \
+         UPDATE votes SET yes = yes + 5, no = no + 2 WHERE poll = 1 AND option = 'a'; \
+         UPDATE votes SET yes = yes - 1, no = no - 2 WHERE poll = 1 AND option = 'a'; \
+         UPDATE votes SET yes = yes + 3 WHERE poll = 1 AND option = 'a'; APPLY BATCH",
+    );
+    let r = db.rows("SELECT yes, no FROM votes WHERE poll = 1");
+    assert_eq!(r.rows, vec![vec![bigint(7), bigint(0)]]);
+    db.exec("UPDATE votes SET yes = yes + 1 WHERE poll = 1 AND option = 'a'");
+    let r = db.rows("SELECT yes FROM votes WHERE poll = 1");
+    assert_eq!(r.rows, vec![vec![bigint(8)]]);
+    let e = db.err("SELECT * FROM votes WHERE no = null ALLOW FILTERING");
+    assert_eq!(
+        e.message,
+        "Invalid null value for counter increment/decrement"
+    );
+}

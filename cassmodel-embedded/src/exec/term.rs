@@ -108,6 +108,10 @@ pub fn collect_specs(term: &Term, name: &str, ty: &CqlType, ctx: Ctx<'_>, specs:
 /// Evaluates `term` for a receiver `name` of type `ty`.
 pub fn eval(term: &Term, ty: &CqlType, name: &str, values: &[BoundValue]) -> CqlResult<Val> {
     match term {
+        // C*: cql3/Constants.java NULL_LITERAL.prepare: null is not assignable to a counter.
+        Term::Null if *ty == CqlType::Counter => Err(CqlError::invalid(
+            "Invalid null value for counter increment/decrement",
+        )),
         Term::Null => Ok(Val::Null),
         Term::Literal(lit) => literal::literal_to_bytes(lit, ty, name).map(Val::Bytes),
         Term::Marker(m) => match values.get(m.index) {

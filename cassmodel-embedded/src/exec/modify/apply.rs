@@ -343,14 +343,25 @@ fn current_cells(
     Ok(row
         .map(|r| {
             r.column(col.id)
-                .map(|c| (c.path.clone(), c.value.clone()))
+                .map(|c| CurrentCell {
+                    path: c.path.clone(),
+                    value: c.value.clone(),
+                    timestamp: c.timestamp,
+                })
                 .collect()
         })
         .unwrap_or_default())
 }
 
-/// The live cells of a column: (cell path, value).
-type Cells = Vec<(Option<Vec<u8>>, Vec<u8>)>;
+/// A live cell of the column an operation reads.
+struct CurrentCell {
+    path: Option<Vec<u8>>,
+    value: Vec<u8>,
+    timestamp: i64,
+}
+
+/// The live cells of a column, in cell-path order.
+type Cells = Vec<CurrentCell>;
 
 type Current<'a> = &'a dyn Fn() -> CqlResult<Cells>;
 
@@ -469,10 +480,10 @@ fn map_key(key: Val) -> CqlResult<Vec<u8>> {
     }
 }
 
-fn counter_value(cells: &[(Option<Vec<u8>>, Vec<u8>)]) -> i64 {
+fn counter_value(cells: &[CurrentCell]) -> i64 {
     cells
         .first()
-        .and_then(|(_, v)| <[u8; 8]>::try_from(v.as_slice()).ok())
+        .and_then(|c| <[u8; 8]>::try_from(c.value.as_slice()).ok())
         .map_or(0, i64::from_be_bytes)
 }
 
@@ -515,7 +526,9 @@ fn apply_op(
                         "Attempted to set an element on a list which is null",
                     ));
                 }
-                let Some((path, _)) = usize::try_from(idx).ok().and_then(|i| cells.get(i)) else {
+                let Some(CurrentCell { path, .. }) =
+                    usize::try_from(idx).ok().and_then(|i| cells.get(i))
+                else {
                     return Err(CqlError::invalid(format!(
                         "List index {idx} out of bound, list has size {}",
                         cells.len()
@@ -578,13 +591,24 @@ fn apply_op(
                 })?,
                 _ => delta,
             };
-            let total = counter_value(&current()?).wrapping_add(delta);
+            let cells = current()?;
+            let total = counter_value(&cells).wrapping_add(delta);
+            // The new total replaces the value it was computed from even when both carry
+            // one timestamp (two updates of a counter in one batch): Cassandra sums the
+            // deltas of a batch instead (`db/partitions/PartitionUpdate.java`).
+            let timestamp = cells
+                .first()
+                .map_or(attrs.timestamp, |c| attrs.timestamp.max(c.timestamp + 1));
             write_cell(
                 row,
                 col,
                 None,
                 total.to_be_bytes().to_vec(),
-                Attrs { ttl: None, ..attrs },
+                Attrs {
+                    ttl: None,
+                    timestamp,
+                    ..attrs
+                },
             );
         }
         Op::Add(_, t) | Op::Prepend(_, t) => match eval(t, &col.ty, name, bound)? {
@@ -602,8 +626,8 @@ fn apply_op(
             match &col.ty {
                 CqlType::List(e) => {
                     let remove = collection::split_elements(&b)?;
-                    for (path, v) in current()? {
-                        if remove.iter().any(|r| compare(r, &v, e).is_eq()) {
+                    for CurrentCell { path, value, .. } in current()? {
+                        if remove.iter().any(|r| compare(r, &value, e).is_eq()) {
                             tombstone(row, col, path, attrs);
                         }
                     }
@@ -640,7 +664,9 @@ fn apply_op(
                         "Attempted to delete an element from a list which is null",
                     ));
                 }
-                let Some((path, _)) = usize::try_from(idx).ok().and_then(|i| cells.get(i)) else {
+                let Some(CurrentCell { path, .. }) =
+                    usize::try_from(idx).ok().and_then(|i| cells.get(i))
+                else {
                     return Err(CqlError::invalid(format!(
                         "List index {idx} out of bound, list has size {}",
                         cells.len()
