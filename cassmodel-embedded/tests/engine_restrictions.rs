@@ -548,3 +548,35 @@ fn index_reads_page_without_loss_or_repeats() {
     want.sort();
     assert_eq!(seen, want);
 }
+
+#[test]
+fn key_column_index_survives_an_expiring_cell() {
+    let mut db = db();
+    db.exec(
+        "CREATE TABLE plot (zone int, bed int, crop int, water int, PRIMARY KEY ((zone, bed)))",
+    );
+    db.exec("CREATE INDEX ON plot (zone)");
+    db.exec(
+        "CREATE TABLE row_plot (zone int, bed int, crop int, water int, PRIMARY KEY (zone, bed))",
+    );
+    db.exec("CREATE INDEX ON row_plot (bed)");
+    for t in ["plot", "row_plot"] {
+        db.exec(&format!(
+            "INSERT INTO {t} (zone, bed, crop, water) VALUES (6, 2, 9, 1)"
+        ));
+        db.exec(&format!(
+            "UPDATE {t} USING TTL 5 SET water = 8 WHERE zone = 6 AND bed = 2"
+        ));
+    }
+    db.clock.advance_secs(6);
+    for q in [
+        "SELECT * FROM plot WHERE zone = 6",
+        "SELECT * FROM row_plot WHERE bed = 2",
+    ] {
+        assert_eq!(
+            db.rows(q).rows,
+            vec![vec![int(6), int(2), int(9), None]],
+            "{q}"
+        );
+    }
+}

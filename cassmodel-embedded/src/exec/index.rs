@@ -102,13 +102,22 @@ fn collect_entries(
                 RowKey::Static => Vec::new(),
                 RowKey::Clustering(c) => c.clone(),
             };
-            // Row timestamp/TTL for key-column indexes: the marker, else the first live cell.
-            let live = row.marker.map(|l| (l.timestamp, l.ttl)).or_else(|| {
-                row.cells.iter().find_map(|c| match &c.op {
-                    CellOp::Write { timestamp, ttl, .. } => Some((*timestamp, *ttl)),
+            // Key-column index entries (`CassandraIndex.getPrimaryKeyIndexLiveness`): the
+            // newest timestamp of the marker and the written cells, and the marker's TTL
+            // only, so a cell written with a TTL does not make the entry expire.
+            let newest_cell = row
+                .cells
+                .iter()
+                .filter_map(|c| match &c.op {
+                    CellOp::Write { timestamp, .. } => Some(*timestamp),
                     CellOp::Delete(_) => None,
                 })
-            });
+                .max();
+            let live = match (row.marker, newest_cell) {
+                (Some(l), cell) => Some((cell.map_or(l.timestamp, |c| c.max(l.timestamp)), l.ttl)),
+                (None, Some(ts)) => Some((ts, None)),
+                (None, None) => None,
+            };
             for index in table.indexes.values() {
                 let Some(col) = table.column(&index.column) else {
                     continue;
