@@ -63,3 +63,17 @@ fn writetime_and_ttl_nest_in_function_calls() {
         "Cannot use selection function writeTime on PRIMARY KEY part id"
     );
 }
+
+#[test]
+fn current_time_is_a_key_value() {
+    let mut db = db();
+    db.exec("CREATE TABLE lap (at time PRIMARY KEY)");
+    let r = db.rows("INSERT INTO lap (at) VALUES (currentTime()) IF NOT EXISTS");
+    assert_eq!(r.rows, vec![vec![Some(vec![1])]]);
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    db.exec("INSERT INTO lap (at) VALUES (currentTime())");
+    let rows = db.rows("SELECT at FROM lap").rows;
+    assert_eq!(rows.len(), 2);
+    let nanos = i64::from_be_bytes(rows[0][0].clone().unwrap().try_into().unwrap());
+    assert!((0..86_400_000_000_000).contains(&nanos));
+}

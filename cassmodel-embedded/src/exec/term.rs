@@ -344,6 +344,7 @@ fn eval_function(f: &str, args: &[Term], ty: &CqlType, name: &str) -> CqlResult<
         ("totimestamp", 1, CqlType::Timestamp) if is_now(&args[0]) => now(CqlType::Timestamp)?,
         ("tounixtimestamp", 1, CqlType::Bigint) if is_now(&args[0]) => now(CqlType::Timestamp)?,
         ("currentdate" | "todate", _, CqlType::Date) => now(CqlType::Date)?,
+        ("currenttime", 0, CqlType::Time) => now(CqlType::Time)?,
         // FunctionResolver.get: toJson() needs its argument types, known only in a
         // selection (Selectable.WithToJSonFunction).
         ("tojson", _, _) => {

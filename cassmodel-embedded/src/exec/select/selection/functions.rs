@@ -119,9 +119,8 @@ impl Native {
     /// The function applied to its argument values. One-argument functions map null (and,
     /// for the `TimeFcts` conversions, the empty value) to null.
     pub fn apply(&self, args: &[Option<&[u8]>]) -> CqlResult<Option<Vec<u8>>> {
-        let now_ms = || SystemClock.now_micros().div_euclid(1000);
         match self {
-            Native::Now(t) => return Ok(Some(now_as(t, now_ms()))),
+            Native::Now(t) => return Ok(Some(now_as(t, SystemClock.now_micros()))),
             Native::RandomUuid => return Ok(Some(uuid::Uuid::new_v4().as_bytes().to_vec())),
             Native::ToJson(t) => {
                 // ToJsonFct.execute: a null argument is the JSON text `null`.
@@ -164,12 +163,17 @@ fn ms_of(v: &[u8]) -> Option<i64> {
     Some(i64::from_be_bytes(v.try_into().ok()?))
 }
 
-/// The current time `ms` as a value of a temporal type (`TemporalType.now()`).
-pub fn now_as(t: &CqlType, ms: i64) -> Vec<u8> {
+/// The current time, `micros` since the epoch, as a value of a temporal type
+/// (`TemporalType.now()`).
+pub fn now_as(t: &CqlType, micros: i64) -> Vec<u8> {
+    let ms = micros.div_euclid(1000);
     match t {
         CqlType::Timeuuid => crate::exec::timeuuid::now().to_vec(),
         CqlType::Date => date_of_ms(ms).to_vec(),
-        CqlType::Time => (ms.rem_euclid(DAY_MS) * 1_000_000).to_be_bytes().to_vec(),
+        // TimeType.now: nanoseconds of the day, to the clock's microsecond.
+        CqlType::Time => (micros.rem_euclid(DAY_MS * 1000) * 1000)
+            .to_be_bytes()
+            .to_vec(),
         _ => ms.to_be_bytes().to_vec(),
     }
 }
