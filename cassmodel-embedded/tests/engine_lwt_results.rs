@@ -272,3 +272,32 @@ fn insert_of_static_columns_with_a_clustering_tests_that_row() {
     );
     assert_eq!(rows[0][0], FAILED);
 }
+
+#[test]
+fn a_conditional_delete_not_naming_a_row_may_only_touch_static_columns() {
+    let mut db = db();
+    versioned(&mut db);
+    assert_eq!(
+        db.err("DELETE FROM sv WHERE id = 0 IF version = 2").message,
+        "DELETE statements must restrict all PRIMARY KEY columns with equality relations in order to delete non static columns"
+    );
+    assert_eq!(
+        db.err("DELETE v FROM sv WHERE id = 0 IF EXISTS").message,
+        "DELETE statements must restrict all PRIMARY KEY columns with equality relations in order to delete non static columns"
+    );
+    assert_eq!(
+        db.err("DELETE version FROM sv WHERE id = 0 IF v = 'one'")
+            .message,
+        "DELETE statements must restrict all PRIMARY KEY columns with equality relations in order to use IF condition on non static columns"
+    );
+    // Static columns only: allowed, and tested against the static row.
+    let (_, rows) = cas(
+        &mut db,
+        "DELETE version FROM sv WHERE id = 0 IF version = 2",
+    );
+    assert_eq!(rows, vec![vec![Some(vec![1])]]);
+    assert_eq!(
+        db.rows("SELECT version FROM sv WHERE id = 0").rows,
+        vec![vec![None], vec![None]]
+    );
+}

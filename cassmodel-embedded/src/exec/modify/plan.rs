@@ -540,6 +540,26 @@ pub fn plan_modification(
             }
         )));
     }
+    // `C*: cql3/statements/DeleteStatement.java` (Parsed.prepareInternal, with
+    // Operations.appliesToRegularColumns: a DELETE of whole rows applies to regular
+    // columns): a conditional DELETE not naming one row may only delete, and test, static
+    // columns.
+    if kind == ModKind::Delete && cond.is_some() && given < ck_count {
+        let regular_op = ops.is_empty()
+            || ops
+                .iter()
+                .any(|o| t.columns[o.column()].kind != ColumnKind::Static);
+        if regular_op {
+            return Err(invalid(
+                "DELETE statements must restrict all PRIMARY KEY columns with equality relations in order to delete non static columns",
+            ));
+        }
+        if regular_condition {
+            return Err(invalid(
+                "DELETE statements must restrict all PRIMARY KEY columns with equality relations in order to use IF condition on non static columns",
+            ));
+        }
+    }
     if needs_full && given < ck_count {
         let missing = names(t.clustering().skip(given).map(|c| c.name.clone()));
         if kind == ModKind::Delete {
@@ -552,13 +572,9 @@ pub fn plan_modification(
         )));
     }
     if cond.is_some() && given < ck_count && !(static_only && given == 0) {
+        // Only an UPDATE gets here: conditional DELETEs were checked above.
         return Err(invalid(format!(
-            "{} statements must restrict all PRIMARY KEY columns with equality relations in order to use IF conditions, but column '{}' is not restricted",
-            if kind == ModKind::Delete {
-                "DELETE"
-            } else {
-                "UPDATE"
-            },
+            "UPDATE statements must restrict all PRIMARY KEY columns with equality relations in order to use IF conditions, but column '{}' is not restricted",
             t.clustering()
                 .nth(given)
                 .map(|c| c.name.as_str())
