@@ -333,3 +333,29 @@ fn decimals_compare_by_value_not_by_scale() {
     };
     assert_eq!(r.rows[0][0], Some(vec![1]));
 }
+
+#[test]
+fn order_by_skips_clustering_columns_fixed_to_one_value() {
+    let mut db = db();
+    setup(&mut db);
+    // `a` is fixed by `=`, a one-value IN or a multi-column equality: ORDER BY may name `b`.
+    let r = db.rows("SELECT v FROM t WHERE k = 1 AND a = 2 ORDER BY b DESC");
+    assert_eq!(ints(&r.rows), [[122], [121], [120]]);
+    let r = db.rows("SELECT v FROM t WHERE k = 1 AND a IN (0) ORDER BY b DESC");
+    assert_eq!(ints(&r.rows), [[102], [101], [100]]);
+    let r = db.rows("SELECT v FROM t WHERE k = 1 AND (a, b) = (1, 1) ORDER BY b DESC");
+    assert_eq!(ints(&r.rows), [[111]]);
+    // Several values of `a`, or a slice on it, keep `b` from leading the order.
+    for cql in [
+        "SELECT v FROM t WHERE k = 1 AND a IN (0, 1) ORDER BY b",
+        "SELECT v FROM t WHERE k = 1 AND a > 0 ORDER BY b",
+        "SELECT v FROM t WHERE k = 1 AND (a, b) IN ((0, 1), (1, 1)) ORDER BY b",
+        "SELECT v FROM t WHERE k = 1 ORDER BY b",
+    ] {
+        assert_eq!(
+            db.err(cql).message,
+            "Order by currently only supports the ordering of columns following their declared order in the PRIMARY KEY",
+            "{cql}"
+        );
+    }
+}

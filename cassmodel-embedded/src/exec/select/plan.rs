@@ -309,7 +309,8 @@ pub fn plan_select(
         }
         let clustering: Vec<_> = table.clustering().collect();
         let mut direction: Option<bool> = None;
-        for (i, (name, order)) in select.order_by.iter().enumerate() {
+        let mut next_position = 0;
+        for (name, order) in &select.order_by {
             let idx = column_index(&table, name.as_str())
                 .map_err(|_| invalid(format!("Order by on unknown column {}", name.as_str())))?;
             let col = &table.columns[idx];
@@ -319,11 +320,19 @@ pub fn plan_select(
                     col.name
                 )));
             }
-            if clustering.get(i).map(|c| c.name.as_str()) != Some(col.name.as_str()) {
+            // Clustering columns before it may be skipped when restricted to one value
+            // (SelectStatement.RawStatement.isReversed, isColumnRestrictedByEq).
+            let pos = usize::try_from(col.position).unwrap_or_default();
+            let skipped_fixed = clustering.get(next_position..pos).is_some_and(|cols| {
+                cols.iter()
+                    .all(|c| single_valued(&select.where_clause, c.name.as_str()))
+            });
+            if !skipped_fixed {
                 return Err(invalid(
                     "Order by currently only supports the ordering of columns following their declared order in the PRIMARY KEY",
                 ));
             }
+            next_position = pos + 1;
             let rev = (*order == Order::Desc) != col.is_reversed();
             if direction.is_some_and(|d| d != rev) {
                 return Err(invalid("Unsupported order by relation"));
@@ -487,4 +496,31 @@ fn multiple_contains(relations: &[Relation]) -> bool {
     names.sort_unstable();
     names.dedup();
     names.len() < all
+}
+
+/// True if `column` is restricted to a single value: `=`, an IN of one literal value, or
+/// such a multi-column relation (`C*: cql3/restrictions/StatementRestrictions.java`
+/// isColumnRestrictedByEq, used by ORDER BY).
+fn single_valued(relations: &[Relation], column: &str) -> bool {
+    relations.iter().any(|rel| match rel {
+        Relation::Compare {
+            column: c,
+            op: Operator::Eq,
+            ..
+        } => c.as_str() == column,
+        Relation::In {
+            column: c,
+            values: InValues::List(values),
+        } => c.as_str() == column && values.len() == 1,
+        Relation::MultiCompare {
+            columns,
+            op: Operator::Eq,
+            ..
+        } => columns.iter().any(|c| c.as_str() == column),
+        Relation::MultiIn {
+            columns,
+            values: InValues::List(values),
+        } => values.len() == 1 && columns.iter().any(|c| c.as_str() == column),
+        _ => false,
+    })
 }
