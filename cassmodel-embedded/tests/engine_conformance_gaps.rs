@@ -347,3 +347,29 @@ fn oversized_batches_fail() {
     ));
     assert_eq!(db.rows("SELECT k FROM bt").rows.len(), 10);
 }
+
+#[test]
+fn type_hints_must_be_readable_by_their_receiver() {
+    let mut db = db();
+    db.exec("CREATE TABLE th (k int PRIMARY KEY, label text, code ascii, ratio double, raw blob)");
+    // text reads ascii, blob reads anything, a hint of the receiver's own type is fine.
+    db.exec("UPDATE th SET label = (ascii)'x', raw = (int)5, ratio = (double)2 WHERE k = 1");
+    for (cql, expected) in [
+        (
+            "UPDATE th SET code = (text)'x' WHERE k = 1",
+            "Cannot assign value (text)'x' to code of type ascii",
+        ),
+        (
+            "UPDATE th SET ratio = (int)2 WHERE k = 1",
+            "Cannot assign value (int)2 to ratio of type double",
+        ),
+        (
+            "INSERT INTO th (k) VALUES ((blob)0x00000001)",
+            "Cannot assign value (blob)0x00000001 to k of type int",
+        ),
+    ] {
+        let e = db.err(cql);
+        assert_eq!(e.code, ErrorCode::Invalid, "{cql}");
+        assert_eq!(e.message, expected, "{cql}");
+    }
+}
