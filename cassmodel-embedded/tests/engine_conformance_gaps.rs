@@ -373,3 +373,19 @@ fn type_hints_must_be_readable_by_their_receiver() {
         assert_eq!(e.message, expected, "{cql}");
     }
 }
+
+#[test]
+fn a_blob_receiver_takes_any_function_result() {
+    let mut db = db();
+    db.exec("CREATE TABLE fr (k int PRIMARY KEY, payload blob, day blob)");
+    db.exec("INSERT INTO fr (k, payload) VALUES (1, blobAsBigint(0x0000000000000102))");
+    db.exec("INSERT INTO fr (k, day) VALUES (1, blobAsInt(blobAsInt(0x0a0b0c0d)))");
+    let r = db.rows("SELECT payload, day FROM fr WHERE k = 1");
+    assert_eq!(
+        r.rows,
+        vec![vec![
+            Some(vec![0, 0, 0, 0, 0, 0, 1, 2]),
+            Some(vec![10, 11, 12, 13])
+        ]]
+    );
+}
