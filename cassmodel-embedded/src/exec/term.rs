@@ -312,6 +312,12 @@ fn eval_function(f: &str, args: &[Term], ty: &CqlType, name: &str) -> CqlResult<
         ("totimestamp", 1, CqlType::Timestamp) if is_now(&args[0]) => now(CqlType::Timestamp)?,
         ("tounixtimestamp", 1, CqlType::Bigint) if is_now(&args[0]) => now(CqlType::Timestamp)?,
         ("currentdate" | "todate", _, CqlType::Date) => now(CqlType::Date)?,
+        // `C*: cql3/functions/FunctionCall.java` Raw.prepare: aggregates only select.
+        ("count" | "min" | "max" | "sum" | "avg", 1, _) => {
+            return Err(CqlError::invalid(
+                "Aggregation function are not supported in the where clause",
+            ));
+        }
         // FunctionResolver.get: toJson() needs its argument types, known only in a
         // selection (Selectable.WithToJSonFunction).
         ("tojson", _, _) => {
