@@ -109,3 +109,19 @@ fn multi_column_relations_merge_like_single_column_ones() {
     let r = db.rows("SELECT v FROM mm WHERE h = 0 AND (r) > (1) AND (r) < (5)");
     assert_eq!(r.rows, vec![vec![int(30)]]);
 }
+
+#[test]
+fn aggregates_are_no_values() {
+    let mut db = db();
+    db.exec("CREATE TABLE ag (id int PRIMARY KEY, n int)");
+    for cql in [
+        "SELECT * FROM ag WHERE id = max((int)3)",
+        "INSERT INTO ag (id, n) VALUES (1, sum((int)2))",
+    ] {
+        assert_eq!(
+            message(&mut db, cql),
+            "Aggregation function are not supported in the where clause",
+            "{cql}"
+        );
+    }
+}
