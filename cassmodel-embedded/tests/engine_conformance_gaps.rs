@@ -389,3 +389,34 @@ fn a_blob_receiver_takes_any_function_result() {
         ]]
     );
 }
+
+#[test]
+fn multi_column_in_writes_only_the_listed_rows() {
+    let mut db = db();
+    db.exec("CREATE TABLE grid (g int, x int, y int, z int, mark int, PRIMARY KEY (g, x, y, z))");
+    for x in 0..2 {
+        for y in 0..2 {
+            db.exec(&format!(
+                "INSERT INTO grid (g, x, y, z, mark) VALUES (1, {x}, {y}, 0, 0)"
+            ));
+        }
+    }
+    // (0, 1) and (1, 0) only: not the product (0, 0), (1, 1) of the per-column values.
+    db.exec("UPDATE grid SET mark = 5 WHERE g = 1 AND (x, y) IN ((0, 1), (1, 0)) AND z = 0");
+    let r = db.rows("SELECT x, y, mark FROM grid WHERE g = 1");
+    assert_eq!(
+        r.rows,
+        vec![
+            vec![int(0), int(0), int(0)],
+            vec![int(0), int(1), int(5)],
+            vec![int(1), int(0), int(5)],
+            vec![int(1), int(1), int(0)],
+        ]
+    );
+    db.exec_with(
+        "DELETE FROM grid WHERE g = 1 AND (x, y, z) IN ((?, ?, 0), (?, ?, 0))",
+        vec![val(int(0)), val(int(0)), val(int(1)), val(int(1))],
+    );
+    let r = db.rows("SELECT x, y FROM grid WHERE g = 1");
+    assert_eq!(r.rows, vec![vec![int(0), int(1)], vec![int(1), int(0)]]);
+}
