@@ -371,3 +371,76 @@ fn index_queries_refuse_in_on_the_partition_key() {
     let r = db.rows("SELECT c FROM ix WHERE k = 1 AND c IN (1, 2) AND v = 7");
     assert_eq!(r.rows, vec![vec![int(1)]]);
 }
+
+#[test]
+fn type_hints_must_be_readable_by_their_receiver() {
+    let mut db = db();
+    db.exec("CREATE TABLE th (k int PRIMARY KEY, label text, code ascii, ratio double, raw blob)");
+    // text reads ascii, a hint of the receiver's own type is fine.
+    db.exec("UPDATE th SET label = (ascii)'x', raw = (blob)0x05, ratio = (double)2 WHERE k = 1");
+    for (cql, expected) in [
+        (
+            "UPDATE th SET code = (text)'x' WHERE k = 1",
+            "Cannot assign value (text)'x' to code of type ascii",
+        ),
+        (
+            "UPDATE th SET ratio = (int)2 WHERE k = 1",
+            "Cannot assign value (int)2 to ratio of type double",
+        ),
+        (
+            "INSERT INTO th (k) VALUES ((blob)0x00000001)",
+            "Cannot assign value (blob)0x00000001 to k of type int",
+        ),
+    ] {
+        let e = db.err(cql);
+        assert_eq!(e.code, ErrorCode::Invalid, "{cql}");
+        assert_eq!(e.message, expected, "{cql}");
+    }
+}
+
+#[test]
+fn a_blob_receiver_takes_any_function_result() {
+    let mut db = db();
+    db.exec("CREATE TABLE fr (k int PRIMARY KEY, payload blob, day blob)");
+    db.exec("INSERT INTO fr (k, payload) VALUES (1, blobAsBigint(0x0000000000000102))");
+    db.exec("INSERT INTO fr (k, day) VALUES (1, blobAsInt(blobAsInt(0x0a0b0c0d)))");
+    let r = db.rows("SELECT payload, day FROM fr WHERE k = 1");
+    assert_eq!(
+        r.rows,
+        vec![vec![
+            Some(vec![0, 0, 0, 0, 0, 0, 1, 2]),
+            Some(vec![10, 11, 12, 13])
+        ]]
+    );
+}
+
+#[test]
+fn multi_column_in_writes_only_the_listed_rows() {
+    let mut db = db();
+    db.exec("CREATE TABLE grid (g int, x int, y int, z int, mark int, PRIMARY KEY (g, x, y, z))");
+    for x in 0..2 {
+        for y in 0..2 {
+            db.exec(&format!(
+                "INSERT INTO grid (g, x, y, z, mark) VALUES (1, {x}, {y}, 0, 0)"
+            ));
+        }
+    }
+    // (0, 1) and (1, 0) only: not the product (0, 0), (1, 1) of the per-column values.
+    db.exec("UPDATE grid SET mark = 5 WHERE g = 1 AND (x, y) IN ((0, 1), (1, 0)) AND z = 0");
+    let r = db.rows("SELECT x, y, mark FROM grid WHERE g = 1");
+    assert_eq!(
+        r.rows,
+        vec![
+            vec![int(0), int(0), int(0)],
+            vec![int(0), int(1), int(5)],
+            vec![int(1), int(0), int(5)],
+            vec![int(1), int(1), int(0)],
+        ]
+    );
+    db.exec_with(
+        "DELETE FROM grid WHERE g = 1 AND (x, y, z) IN ((?, ?, 0), (?, ?, 0))",
+        vec![val(int(0)), val(int(0)), val(int(1)), val(int(1))],
+    );
+    let r = db.rows("SELECT x, y FROM grid WHERE g = 1");
+    assert_eq!(r.rows, vec![vec![int(0), int(1)], vec![int(1), int(0)]]);
+}

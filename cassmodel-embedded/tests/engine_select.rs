@@ -161,6 +161,31 @@ fn min_max_sum_avg_per_query_and_per_group() {
 }
 
 #[test]
+fn per_partition_limit_counts_groups_under_group_by() {
+    let mut db = db();
+    setup(&mut db);
+    // Each group (k, a) holds three rows; PER PARTITION LIMIT 2 keeps two whole groups
+    // per partition, not two rows.
+    let r = db.rows("SELECT k, a, count(*) FROM t WHERE k = 2 GROUP BY k, a PER PARTITION LIMIT 2");
+    assert_eq!(
+        r.rows,
+        vec![
+            vec![int(2), int(0), bigint(3)],
+            vec![int(2), int(1), bigint(3)],
+        ]
+    );
+    // Without aggregates: one row per group, the first of each.
+    let r = db.rows("SELECT k, a, b FROM t GROUP BY k, a PER PARTITION LIMIT 1");
+    assert_eq!(ints(&r.rows), [[1, 0, 0], [0, 0, 0], [2, 0, 0]]);
+    // With LIMIT too: both count groups.
+    let r = db.rows("SELECT k, a, max(v) FROM t GROUP BY k, a PER PARTITION LIMIT 2 LIMIT 3");
+    assert_eq!(ints(&r.rows), [[1, 0, 102], [1, 1, 112], [0, 0, 2]]);
+    // An aggregate over everything reads every row of every partition.
+    let r = db.rows("SELECT count(*) FROM t PER PARTITION LIMIT 1");
+    assert_eq!(r.rows, vec![vec![bigint(27)]]);
+}
+
+#[test]
 fn aggregates_keep_each_types_arithmetic() {
     let mut db = db();
     db.exec(
@@ -368,5 +393,31 @@ fn order_by_may_skip_clustering_columns_restricted_by_equality() {
         ),
     ] {
         assert_eq!(db.err(cql).message, message, "{cql}");
+    }
+}
+
+#[test]
+fn order_by_skips_clustering_columns_fixed_to_one_value() {
+    let mut db = db();
+    setup(&mut db);
+    // `a` is fixed by `=`, a one-value IN or a multi-column equality: ORDER BY may name `b`.
+    let r = db.rows("SELECT v FROM t WHERE k = 1 AND a = 2 ORDER BY b DESC");
+    assert_eq!(ints(&r.rows), [[122], [121], [120]]);
+    let r = db.rows("SELECT v FROM t WHERE k = 1 AND a IN (0) ORDER BY b DESC");
+    assert_eq!(ints(&r.rows), [[102], [101], [100]]);
+    let r = db.rows("SELECT v FROM t WHERE k = 1 AND (a, b) = (1, 1) ORDER BY b DESC");
+    assert_eq!(ints(&r.rows), [[111]]);
+    // Several values of `a`, or a slice on it, keep `b` from leading the order.
+    for cql in [
+        "SELECT v FROM t WHERE k = 1 AND a IN (0, 1) ORDER BY b",
+        "SELECT v FROM t WHERE k = 1 AND a > 0 ORDER BY b",
+        "SELECT v FROM t WHERE k = 1 AND (a, b) IN ((0, 1), (1, 1)) ORDER BY b",
+        "SELECT v FROM t WHERE k = 1 ORDER BY b",
+    ] {
+        assert_eq!(
+            db.err(cql).message,
+            "Order by currently only supports the ordering of columns following their declared order in the PRIMARY KEY",
+            "{cql}"
+        );
     }
 }

@@ -254,9 +254,36 @@ fn casts() {
     assert_eq!(row[5], Some(date.to_be_bytes().to_vec()));
     assert_eq!(row[6].as_deref(), Some(&b"2020-01-02T03:04:05.678Z"[..]));
     assert_eq!(i64_of(&row[7]), 1_436_832_018_805);
-    // BigDecimal.valueOf(7.0): unscaled 70, scale 1.
-    assert_eq!(row[8].as_deref(), Some(&[0, 0, 0, 1, 70][..]));
+    // BigDecimal.valueOf(7L): unscaled 7, scale 0.
+    assert_eq!(row[8].as_deref(), Some(&[0, 0, 0, 0, 7][..]));
     assert_eq!(row[9].as_deref(), Some(&b"2020-01-02"[..]));
+}
+
+#[test]
+fn casts_to_decimal_keep_every_digit() {
+    let mut db = db();
+    db.exec("CREATE TABLE wide (k int PRIMARY KEY, big varint, long bigint, f float)");
+    db.exec(
+        "INSERT INTO wide (k, big, long, f) VALUES (1, 98765432109876543210987654321, 9223372036854775806, 0.1)",
+    );
+    let row = one_row(
+        &mut db,
+        "SELECT CAST(big AS decimal), CAST(long AS decimal), CAST(f AS decimal) FROM wide",
+    );
+    let unscaled = |v: &Option<Vec<u8>>| {
+        let b = v.as_deref().unwrap();
+        (
+            i32::from_be_bytes(b[..4].try_into().unwrap()),
+            num_bigint::BigInt::from_signed_bytes_be(&b[4..]).to_string(),
+        )
+    };
+    assert_eq!(
+        unscaled(&row[0]),
+        (0, "98765432109876543210987654321".to_owned())
+    );
+    assert_eq!(unscaled(&row[1]), (0, "9223372036854775806".to_owned()));
+    // A float goes through Float.toString: 0.1, not 0.10000000149011612.
+    assert_eq!(unscaled(&row[2]), (1, "1".to_owned()));
 }
 
 #[test]

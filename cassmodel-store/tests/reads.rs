@@ -207,6 +207,28 @@ fn key_limits() {
         e,
         cassmodel_store::StoreError::KeyTooLarge { length: 65536 }
     ));
+    // A cell path has no limit of its own: one too long for a storage key is refused as
+    // the engine's limit, not as Cassandra's per-component one.
+    let mut row = cassmodel_store::RowUpdate::new(ck(b""));
+    row.cells.push(cassmodel_store::CellUpdate {
+        column: C1,
+        path: Some(vec![7; 70_000]),
+        op: cassmodel_store::CellOp::Write {
+            timestamp: 1,
+            value: Vec::new(),
+            ttl: None,
+        },
+    });
+    let e = s
+        .apply(&[cassmodel_store::Mutation::new(T, b"p".to_vec()).row(row)])
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            cassmodel_store::StoreError::StorageKeyTooLarge { limit: 65535, .. }
+        ),
+        "{e}"
+    );
     // An invalid mutation aborts the whole apply.
     let e = s.apply(&[m(b"ok".to_vec()), m(Vec::new())]);
     assert!(e.is_err());

@@ -3,7 +3,7 @@
 //! marker's receiver (`value(l)`, `key(m)`, `t[0]`... as `C*: cql3/{Lists,Sets,Maps,Tuples,
 //! UserTypes}.java` name them).
 
-use cassmodel_cql::ast::{Literal, Term};
+use cassmodel_cql::ast::{Literal, Term, TypeExpr};
 
 use super::bind::MarkerSpecs;
 use super::codec::{collection, compare, literal};
@@ -128,7 +128,10 @@ pub fn eval(term: &Term, ty: &CqlType, name: &str, values: &[BoundValue]) -> Cql
                 m.index
             ))),
         },
-        Term::TypeHint { term, .. } => eval(term, ty, name, values),
+        Term::TypeHint { ty: hint, term } => {
+            check_hint(hint, term, ty, name)?;
+            eval(term, ty, name, values)
+        }
         Term::Negate(inner) => match &**inner {
             Term::Literal(Literal::Integer(s)) => eval(
                 &Term::Literal(Literal::Integer(negate(s))),
@@ -345,6 +348,12 @@ fn eval_function(f: &str, args: &[Term], ty: &CqlType, name: &str) -> CqlResult<
         ("tounixtimestamp", 1, CqlType::Bigint) if is_now(&args[0]) => now(CqlType::Timestamp)?,
         ("currentdate" | "todate", _, CqlType::Date) => now(CqlType::Date)?,
         ("currenttime", 0, CqlType::Time) => now(CqlType::Time)?,
+        // `C*: cql3/functions/FunctionCall.java` Raw.prepare: aggregates only select.
+        ("count" | "min" | "max" | "sum" | "avg", 1, _) => {
+            return Err(CqlError::invalid(
+                "Aggregation function are not supported in the where clause",
+            ));
+        }
         // FunctionResolver.get: toJson() needs its argument types, known only in a
         // selection (Selectable.WithToJSonFunction).
         ("tojson", _, _) => {
@@ -408,4 +417,20 @@ fn eval_from_json(arg: &Term, ty: &CqlType, values: &[BoundValue]) -> CqlResult<
 
 fn is_now(t: &Term) -> bool {
     matches!(t, Term::FunctionCall { name, args } if name.name.as_str() == "now" && args.is_empty())
+}
+
+/// `C*: cql3/TypeCast.java` prepare: a value hinted as a type its receiver cannot read
+/// (`isValueCompatibleWith`) is refused. Hints naming a user type are left to the value.
+fn check_hint(hint: &TypeExpr, term: &Term, receiver: &CqlType, name: &str) -> CqlResult<()> {
+    let types = crate::schema::typeres::UserTypes::new();
+    let Ok(hinted) = crate::schema::typeres::resolve("", &types, hint) else {
+        return Ok(());
+    };
+    if crate::exec::select::selection::resolve::value_compatible(receiver, &hinted) {
+        return Ok(());
+    }
+    Err(CqlError::invalid(format!(
+        "Cannot assign value ({}){term} to {name} of type {receiver}",
+        crate::schema::typeres::raw_to_string(hint)
+    )))
 }

@@ -179,12 +179,55 @@ pub fn clusterings(plan: &ModPlan, bound: &[BoundValue]) -> CqlResult<Vec<Vec<u8
         .zip(&cols)
         .map(|(p, c)| key_values(p, c, bound))
         .collect::<CqlResult<Vec<_>>>()?;
+    let allowed = bind_tuples(plan, &cols, bound)?;
     cartesian(per_col)
         .into_iter()
+        .filter(|combo| {
+            allowed.iter().all(|(positions, tuples)| {
+                tuples
+                    .iter()
+                    .any(|t| positions.iter().zip(t).all(|(&p, v)| combo[p] == *v))
+            })
+        })
         .map(|combo| {
             let refs: Vec<&[u8]> = combo.iter().map(Vec::as_slice).collect();
             partition::check_clustering_len(&refs)?;
             encode_clustering(&plan.table, &refs)
+        })
+        .collect()
+}
+
+/// The tuples of each multi-column IN bound, with their columns' clustering positions.
+type BoundTuples = Vec<(Vec<usize>, Vec<Vec<Vec<u8>>>)>;
+
+fn bind_tuples(
+    plan: &ModPlan,
+    cols: &[&ColumnMeta],
+    bound: &[BoundValue],
+) -> CqlResult<BoundTuples> {
+    plan.ck_tuples
+        .iter()
+        .map(|tin| {
+            let targets: Vec<(usize, &ColumnMeta)> = tin
+                .columns
+                .iter()
+                .filter_map(|name| {
+                    cols.iter()
+                        .position(|c| c.name == *name)
+                        .map(|p| (p, cols[p]))
+                })
+                .collect();
+            let tuples = tin
+                .tuples
+                .iter()
+                .map(|t| {
+                    t.iter()
+                        .zip(&targets)
+                        .map(|(term, (_, c))| required(term, &c.ty, &c.name, bound))
+                        .collect::<CqlResult<Vec<_>>>()
+                })
+                .collect::<CqlResult<Vec<_>>>()?;
+            Ok((targets.iter().map(|(p, _)| *p).collect(), tuples))
         })
         .collect()
 }

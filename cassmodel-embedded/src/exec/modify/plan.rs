@@ -120,6 +120,8 @@ pub struct ModPlan {
     pub ck_lower: Option<(Term, bool)>,
     /// Upper bound.
     pub ck_upper: Option<(Term, bool)>,
+    /// The combinations of `ck` values multi-column INs allow.
+    pub ck_tuples: Vec<multi::TupleIn>,
     /// Column operations.
     pub ops: Vec<Op>,
     /// USING TTL.
@@ -343,7 +345,7 @@ pub fn plan_modification(
             }
         )));
     }
-    let relations = multi::desugar(t, relations)?;
+    let (relations, ck_tuples) = multi::desugar(t, relations)?;
     // Operations: types, counters, and marker receivers.
     for op in &ops {
         validate_op(t, op, ctx, specs)?;
@@ -635,6 +637,7 @@ pub fn plan_modification(
         ck,
         ck_lower,
         ck_upper,
+        ck_tuples,
         ops,
         ttl: using.ttl,
         timestamp: using.timestamp,

@@ -208,10 +208,17 @@ pub fn bind_filters(
                     .collect::<CqlResult<Vec<_>>>()?;
                 let ty = super::plan::multi_type(columns, table)?;
                 let bytes = required(value, &ty, "tuple", bound)?;
+                // MultiColumnRestriction.EQRestriction / SliceRestriction name the column.
+                let value = tuple_parts(&bytes, |i| {
+                    format!(
+                        "Invalid null value in condition for column {}",
+                        columns.get(i).map_or("", |c| c.as_str())
+                    )
+                })?;
                 BoundFilter::Multi {
                     cols,
                     op: *op,
-                    value: tuple_parts(&bytes)?,
+                    value,
                 }
             }
             Relation::MultiIn { columns, values } => {
@@ -221,11 +228,19 @@ pub fn bind_filters(
                     .collect::<CqlResult<Vec<_>>>()?;
                 let ty = super::plan::multi_type(columns, table)?;
                 let tuples = in_values(values, &ty, "tuple", bound)?;
+                // MultiColumnRestriction.INRestriction names all the columns.
+                let names: Vec<&str> = columns.iter().map(|c| c.as_str()).collect();
+                let null = |_: usize| {
+                    format!(
+                        "Invalid null value in condition for columns: [{}]",
+                        names.join(", ")
+                    )
+                };
                 BoundFilter::MultiIn {
                     cols,
                     values: tuples
                         .iter()
-                        .map(|t| tuple_parts(t))
+                        .map(|t| tuple_parts(t, null))
                         .collect::<CqlResult<_>>()?,
                 }
             }
@@ -238,12 +253,14 @@ pub fn bind_filters(
     Ok(out)
 }
 
-fn tuple_parts(bytes: &[u8]) -> CqlResult<Vec<Vec<u8>>> {
+/// The elements of a bound tuple; a null element `i` is refused with `null_message(i)`.
+fn tuple_parts(bytes: &[u8], null_message: impl Fn(usize) -> String) -> CqlResult<Vec<Vec<u8>>> {
     collection::split_fields(bytes)?
         .into_iter()
-        .map(|f| {
+        .enumerate()
+        .map(|(i, f)| {
             f.map(<[u8]>::to_vec)
-                .ok_or_else(|| CqlError::invalid("Invalid null value in tuple"))
+                .ok_or_else(|| CqlError::invalid(null_message(i)))
         })
         .collect()
 }

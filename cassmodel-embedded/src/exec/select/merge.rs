@@ -27,6 +27,25 @@ enum Kind {
     Contains,
 }
 
+impl Kind {
+    /// The restriction an operator makes; `None` for those merged elsewhere.
+    fn of(op: Operator) -> Option<Kind> {
+        Some(match op {
+            Operator::Eq => Kind::Eq,
+            Operator::Gt | Operator::Gte => Kind::Slice {
+                start: true,
+                end: false,
+            },
+            Operator::Lt | Operator::Lte => Kind::Slice {
+                start: false,
+                end: true,
+            },
+            Operator::Contains | Operator::ContainsKey => Kind::Contains,
+            Operator::Neq | Operator::Like => return None,
+        })
+    }
+}
+
 /// The restrictions added so far, per column.
 pub struct Merger<'a> {
     table: &'a TableMeta,
@@ -47,23 +66,12 @@ impl<'a> Merger<'a> {
         }
     }
 
-    /// Adds one relation; multi-column, token and IS NOT NULL relations are left to the
-    /// planner.
+    /// Adds one relation; token and IS NOT NULL relations are left to the planner.
     pub fn add(&mut self, rel: &Relation) -> CqlResult<()> {
         let (column, kind) = match rel {
             Relation::Compare { column, op, .. } => {
-                let kind = match op {
-                    Operator::Eq => Kind::Eq,
-                    Operator::Gt | Operator::Gte => Kind::Slice {
-                        start: true,
-                        end: false,
-                    },
-                    Operator::Lt | Operator::Lte => Kind::Slice {
-                        start: false,
-                        end: true,
-                    },
-                    Operator::Contains | Operator::ContainsKey => Kind::Contains,
-                    Operator::Neq | Operator::Like => return Ok(()),
+                let Some(kind) = Kind::of(*op) else {
+                    return Ok(());
                 };
                 (column.as_str(), kind)
             }
@@ -73,8 +81,31 @@ impl<'a> Merger<'a> {
                 InValuesOrEq::In(_) => (column.as_str(), Kind::In),
             },
             Relation::Element { column, .. } => (column.as_str(), Kind::Contains),
+            // `MultiColumnRestriction.doMergeWith` refuses the same merges column by
+            // column; the planner checks the order of the clustering columns.
+            Relation::MultiCompare { columns, op, .. } => {
+                let Some(kind) = Kind::of(*op) else {
+                    return Ok(());
+                };
+                for c in columns {
+                    self.merge(c.as_str(), kind, false)?;
+                }
+                return Ok(());
+            }
+            Relation::MultiIn { columns, .. } => {
+                for c in columns {
+                    self.merge(c.as_str(), Kind::In, false)?;
+                }
+                return Ok(());
+            }
             _ => return Ok(()),
         };
+        self.merge(column, kind, true)
+    }
+
+    /// Merges `kind` into the restrictions of `column`, checking the clustering slice
+    /// order too if `order_checks`.
+    fn merge(&mut self, column: &str, kind: Kind, order_checks: bool) -> CqlResult<()> {
         let Some(col) = self.table.column(column) else {
             return Ok(());
         };
@@ -125,7 +156,7 @@ impl<'a> Merger<'a> {
                 Kind::Contains
             }
         };
-        if col.kind == ColumnKind::Clustering {
+        if order_checks && col.kind == ColumnKind::Clustering {
             self.check_clustering_order(name, matches!(kind, Kind::Slice { .. }))?;
         }
         self.columns.insert(name.to_owned(), merged);

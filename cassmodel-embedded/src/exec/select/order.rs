@@ -69,7 +69,8 @@ pub fn plan_order(
 }
 
 /// `StatementRestrictions.isColumnRestrictedByEq`: `c = x`, a one-value `c IN (x)` (an EQ,
-/// `SingleColumnRelation.newINRestriction`) or a multi-column `(.., c, ..) = (..)`.
+/// `SingleColumnRelation.newINRestriction`), a multi-column `(.., c, ..) = (..)` or a
+/// one-value multi-column IN.
 pub(super) fn restricted_by_eq(relations: &[Relation], name: &str) -> bool {
     relations.iter().any(|r| match r {
         Relation::Compare {
@@ -86,6 +87,10 @@ pub(super) fn restricted_by_eq(relations: &[Relation], name: &str) -> bool {
             op: Operator::Eq,
             ..
         } => columns.iter().any(|c| c.as_str() == name),
+        Relation::MultiIn {
+            columns,
+            values: InValues::List(items),
+        } => items.len() == 1 && columns.iter().any(|c| c.as_str() == name),
         _ => false,
     })
 }

@@ -28,6 +28,14 @@ pub fn record_relation_specs(
             .ok_or_else(|| invalid(format!("Undefined column name {name}")))?;
         Ok((c.name.clone(), c.ty.clone()))
     };
+    // `C*: cql3/Relation.java` toRestriction refuses `!=` before resolving its columns.
+    if let Relation::Compare { op, .. }
+    | Relation::MultiCompare { op, .. }
+    | Relation::Token { op, .. } = rel
+        && *op == Operator::Neq
+    {
+        return Err(invalid(format!("Unsupported \"!=\" relation: {rel}")));
+    }
     match rel {
         Relation::Compare { column, op, value } => {
             let (name, ty) = col(column.as_str())?;
@@ -184,6 +192,26 @@ pub fn plan_partition(select: &Select, table: &TableMeta) -> CqlResult<(PkAccess
             Relation::Token { columns, op, value } => {
                 let given: Vec<&str> = columns.iter().map(|c| c.as_str()).collect();
                 if given != pk_cols {
+                    // `C*: cql3/TokenRelation.java` toReceivers narrows the problem down.
+                    if !pk_cols.iter().all(|c| given.contains(c)) {
+                        return Err(invalid(
+                            "The token() function must be applied to all partition key components or none of them",
+                        ));
+                    }
+                    if given
+                        .iter()
+                        .enumerate()
+                        .any(|(i, c)| given[..i].contains(c))
+                    {
+                        return Err(invalid(
+                            "The token() function contains duplicate partition key components",
+                        ));
+                    }
+                    if given.iter().any(|c| !pk_cols.contains(c)) {
+                        return Err(invalid(
+                            "The token() function must contains only partition key components",
+                        ));
+                    }
                     return Err(invalid(format!(
                         "The token function arguments must be in the partition key order: {}",
                         pk_cols.join(", ")

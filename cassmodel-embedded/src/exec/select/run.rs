@@ -85,6 +85,13 @@ pub fn run_select(
         "[per_partition_limit]",
         bound,
     )?;
+    // SelectStatement.getDataLimits: an aggregate over everything (no GROUP BY) reads
+    // with no per-partition limit; GROUP BY counts it in groups (DataLimits.groupByLimits).
+    let ppl = if plan.aggregate && plan.group_by.is_none() {
+        i64::MAX
+    } else {
+        ppl
+    };
     let filters = bind_filters(&plan.filters, table, bound)?;
     let state = req.state.map(PagingState::decode).transpose()?;
     // Aggregates and groups are computed over every row: one page.
@@ -164,22 +171,35 @@ pub fn run_select(
         let static_row = rows.static_row.take();
         let mut left = in_partition;
         let mut any_row = false;
+        // The group the partition's last row fell in (GROUP BY counts PER PARTITION
+        // LIMIT in groups).
+        let mut partition_group: Option<Vec<u8>> = None;
         let mut emit = |row: CqlRow, cursor: &mut Cursor, left: &mut i64| -> CqlResult<bool> {
             if !matches(&filters, table, pk, &row)? {
                 return Ok(true);
             }
-            *left -= 1;
             cursor.remaining -= 1;
             if let Some(groups) = groups.as_mut() {
                 let key = group_key(pk, &row, &group_cols, grouping);
+                if grouping && partition_group.as_ref() != Some(&key) {
+                    // `CQLGroupByLimits`: a row starting a group past the partition's
+                    // limit ends the partition (`isDoneForPartition`).
+                    if *left <= 0 {
+                        return Ok(false);
+                    }
+                    *left -= 1;
+                    partition_group = Some(key.clone());
+                }
                 if !groups.push(&key, &row, || output(plan, pk, &row))? {
                     // `limit` groups are complete.
                     cursor.remaining = 0;
                     return Ok(false);
                 }
             } else if multi_key_order {
+                *left -= 1;
                 collected.push((row.clustering.clone(), output(plan, pk, &row)?));
             } else {
+                *left -= 1;
                 cursor.rows.push(output(plan, pk, &row)?);
             }
             let page_full = page_size.is_some_and(|p| cursor.rows.len() >= p);
@@ -196,7 +216,8 @@ pub fn run_select(
                 });
                 return Ok(false);
             }
-            Ok(*left > 0)
+            // A group past the limit is refused when its first row comes.
+            Ok(*left > 0 || grouping)
         };
         if plan.static_only {
             let live =

@@ -46,15 +46,7 @@ pub fn check_relation_types(
 /// The checks of one relation's `toRestriction`, and LIKE's refusal.
 fn check_relation(rel: &Relation, table: &TableMeta) -> CqlResult<()> {
     let (column, op) = match rel {
-        Relation::Compare { column, op, value } => {
-            if *op == Operator::Neq {
-                return Err(invalid(format!(
-                    "Unsupported \"!=\" relation: {} != {value}",
-                    column.as_str()
-                )));
-            }
-            (column, *op)
-        }
+        Relation::Compare { column, op, .. } => (column, *op),
         Relation::In { column, .. } => (column, Operator::Eq),
         Relation::Element { column, .. } => {
             let Some(c) = table.column(column.as_str()) else {

@@ -52,6 +52,8 @@ fn assignable(given: &CqlType, receiver: &CqlType) -> bool {
             (CqlType::Ascii, CqlType::Text)
                 | (CqlType::Timeuuid, CqlType::Uuid)
                 | (CqlType::Int | CqlType::Bigint, CqlType::Varint)
+                // `BytesType.isValueCompatibleWithInternal`: a blob reads anything.
+                | (_, CqlType::Blob)
         )
 }
 

@@ -52,6 +52,8 @@ fn assignable(given: &CqlType, receiver: &CqlType) -> bool {
                 | (Timestamp | Date, Bigint)
                 | (Bigint | Timestamp | Date, Varint)
                 | (Timeuuid, Uuid)
+                // `BytesType.isValueCompatibleWithInternal`: a blob reads anything.
+                | (_, CqlType::Blob)
         )
 }
 

@@ -2,18 +2,35 @@
 //! single-column relations the planner handles: `(a, b) = (x, y)` becomes `a = x AND b = y`,
 //! and one-column forms `(a) op (x)` / `(a) IN ((x), (y))` become `a op x` / `a IN (x, y)`.
 //! The receivers are checked as `C*: cql3/MultiColumnRelation.java` does (clustering
-//! columns only, in PRIMARY KEY order, tuple arity). Multi-column slices and IN over
-//! several columns keep being refused. CONTAINS (KEY) on a primary-key column is refused
-//! here with Cassandra's messages.
+//! columns only, in PRIMARY KEY order, tuple arity). `(a, b) IN ((1, 2), (3, 4))` becomes
+//! `a IN (1, 3) AND b IN (2, 4)` plus a [`TupleIn`] keeping only the listed combinations
+//! (`MultiColumnRestriction.INRestrictionWithValues`). Multi-column slices and a
+//! multi-column IN bound as whole tuples keep being refused. CONTAINS (KEY) on a
+//! primary-key column is refused here with Cassandra's messages.
 
 use cassmodel_cql::ast::{InValues, Operator, Relation, Term};
 
 use crate::error::{CqlError, CqlResult};
 use crate::schema::{ColumnKind, TableMeta};
 
-/// Rewrites the multi-column relations of `relations` into single-column ones.
-pub fn desugar(t: &TableMeta, relations: Vec<Relation>) -> CqlResult<Vec<Relation>> {
+/// The clustering combinations a multi-column IN allows: `tuples[i][j]` is the value of
+/// `columns[j]` in the `i`-th listed tuple.
+#[derive(Debug, Clone)]
+pub struct TupleIn {
+    /// The clustering columns, in PRIMARY KEY order.
+    pub columns: Vec<String>,
+    /// The listed tuples' elements.
+    pub tuples: Vec<Vec<Term>>,
+}
+
+/// Rewrites the multi-column relations of `relations` into single-column ones, with the
+/// combinations each multi-column IN allows.
+pub fn desugar(
+    t: &TableMeta,
+    relations: Vec<Relation>,
+) -> CqlResult<(Vec<Relation>, Vec<TupleIn>)> {
     let mut out = Vec::with_capacity(relations.len());
+    let mut tuple_ins = Vec::new();
     for rel in relations {
         match rel {
             Relation::MultiCompare { columns, op, value } => {
@@ -34,11 +51,26 @@ pub fn desugar(t: &TableMeta, relations: Vec<Relation>) -> CqlResult<Vec<Relatio
                     return Err(unsupported());
                 };
                 if columns.len() != 1 {
-                    // `(a, b) IN ((1, 2), (3, 4))` is not a product of per-column INs.
+                    let mut listed = Vec::with_capacity(tuples.len());
                     for v in tuples {
-                        tuple_items(v, columns.len())?;
+                        listed.push(tuple_items(v, columns.len())?);
                     }
-                    return Err(unsupported());
+                    // Tuples bound whole (`IN (?, ?)` of tuple markers) are not split.
+                    let listed: Vec<Vec<Term>> = listed
+                        .into_iter()
+                        .collect::<Option<_>>()
+                        .ok_or_else(unsupported)?;
+                    for (i, column) in columns.iter().enumerate() {
+                        out.push(Relation::In {
+                            column: column.clone(),
+                            values: InValues::List(listed.iter().map(|t| t[i].clone()).collect()),
+                        });
+                    }
+                    tuple_ins.push(TupleIn {
+                        columns: columns.iter().map(|c| c.as_str().to_owned()).collect(),
+                        tuples: listed,
+                    });
+                    continue;
                 }
                 let mut list = Vec::with_capacity(tuples.len());
                 for v in tuples {
@@ -63,7 +95,7 @@ pub fn desugar(t: &TableMeta, relations: Vec<Relation>) -> CqlResult<Vec<Relatio
             other => out.push(other),
         }
     }
-    Ok(out)
+    Ok((out, tuple_ins))
 }
 
 /// CONTAINS (KEY) on a primary-key column of a write (`C*: cql3/SingleColumnRelation.java`

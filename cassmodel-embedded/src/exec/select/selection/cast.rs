@@ -234,22 +234,40 @@ pub fn apply(from: &CqlType, to: &CqlType, v: &[u8]) -> CqlResult<Option<Vec<u8>
                 CqlType::Float => Value::Float(n.float()),
                 CqlType::Double => Value::Double(n.double()),
                 CqlType::Varint => Value::Varint(BigInt::from(n.long())),
-                // `BigDecimal.valueOf(p.doubleValue())`: the decimal of Double.toString.
-                CqlType::Decimal => {
-                    let d = n.double();
-                    if !d.is_finite() {
-                        return Err(CqlError::invalid(format!(
-                            "Character {} is neither a decimal digit number, decimal point, nor \"e\" notation exponential mark.",
-                            java_float(d, false).chars().next().unwrap_or('N')
-                        )));
-                    }
-                    decimal_of(&java_float(d, false))
-                }
+                // `CastFcts.getDecimalConversionFunction`: integers exactly
+                // (`new BigDecimal(BigInteger)`, `BigDecimal.valueOf(long)`), a float from
+                // `Float.toString`, anything else from `Double.toString`.
+                CqlType::Decimal => match n {
+                    Num::Long(x) => Value::Decimal {
+                        unscaled: BigInt::from(x),
+                        scale: 0,
+                    },
+                    Num::Big(b) => Value::Decimal {
+                        unscaled: b,
+                        scale: 0,
+                    },
+                    other => decimal_of_number(&other)?,
+                },
                 _ => return Ok(None),
             }
         }
     };
     Ok(Some(serialize(&out)))
+}
+
+/// `BigDecimal` of a floating-point number's Java text; NaN and infinities have none.
+fn decimal_of_number(n: &Num) -> CqlResult<Value> {
+    let (d, is_f32) = match n {
+        Num::F32(f) => (f64::from(*f), true),
+        _ => (n.double(), false),
+    };
+    if !d.is_finite() {
+        return Err(CqlError::invalid(format!(
+            "Character {} is neither a decimal digit number, decimal point, nor \"e\" notation exponential mark.",
+            java_float(d, false).chars().next().unwrap_or('N')
+        )));
+    }
+    Ok(decimal_of(&java_float(d, is_f32)))
 }
 
 /// A decimal from Java's `Double.toString` form (`1.5`, `1.0E10`, `-2.5E-7`).
