@@ -5,9 +5,10 @@
 
 use cassmodel_store::WriteTxn;
 
-use super::modify::apply::{Attrs, bind_attrs, build_mutations, clusterings, partition_keys};
+use super::modify::apply::{Attrs, bind_attrs, build_mutations};
 use super::modify::cas;
 use super::modify::cas_result::CasRead;
+use super::modify::keys::{clusterings, partition_keys};
 use super::modify::plan::{ModKind, ModPlan};
 use crate::api::{BatchKind, BoundValue, QueryResult};
 use crate::error::{CqlError, CqlResult};

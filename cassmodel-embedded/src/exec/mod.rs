@@ -385,11 +385,11 @@ impl Engine {
             return Ok(QueryResult::Void);
         }
         let rows = self.store.write(|tx| -> Result<_, WriteError> {
-            let pk = modify::apply::partition_keys(plan, values)?
+            let pk = modify::keys::partition_keys(plan, values)?
                 .into_iter()
                 .next()
                 .unwrap_or_default();
-            let ck = modify::apply::clusterings(plan, values)?
+            let ck = modify::keys::clusterings(plan, values)?
                 .into_iter()
                 .next()
                 .unwrap_or_default();
