@@ -234,3 +234,59 @@ fn listings_cover_the_current_keyspace_only() {
     let e = run_in(&catalog, Some("gone"), "DESCRIBE TABLES").expect_err("gone");
     assert_eq!(e.message, "'gone' not found in keyspaces");
 }
+
+#[test]
+fn with_internals_a_table_shows_its_id_and_replays_its_dropped_columns() {
+    let (_dir, _store, catalog) = setup(&[
+        "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+        "CREATE TABLE ks.g (site int, at int, temp int, note text, level int static, \
+         PRIMARY KEY (site, at))",
+        "ALTER TABLE ks.g DROP note USING TIMESTAMP 5000000",
+        "ALTER TABLE ks.g DROP level USING TIMESTAMP 7000000",
+        "ALTER TABLE ks.g ADD level int static",
+    ]);
+    // Without INTERNALS: the live columns only.
+    let plain = &texts(&run(&catalog, "DESCRIBE TABLE ks.g"))[0][3];
+    assert!(
+        plain.starts_with(
+            "CREATE TABLE ks.g (\n    site int,\n    at int,\n    level int static,\n    temp int,\n    PRIMARY KEY (site, at)\n) WITH CLUSTERING ORDER BY (at ASC)\n"
+        ),
+        "{plain}"
+    );
+    assert!(!plain.contains("ALTER TABLE"), "{plain}");
+
+    let id = catalog.snapshot().keyspace("ks").expect("ks").tables["g"].uuid;
+    let full = &texts(&run(&catalog, "DESCRIBE TABLE ks.g WITH INTERNALS"))[0][3];
+    let head = format!(
+        "CREATE TABLE ks.g (\n    site int,\n    at int,\n    temp int,\n    level int static,\n    note text,\n    PRIMARY KEY (site, at)\n) WITH ID = {id}\n    AND CLUSTERING ORDER BY (at ASC)\n"
+    );
+    assert!(full.starts_with(&head), "{full}");
+    assert!(
+        full.ends_with(
+            "AND speculative_retry = '99p';\nALTER TABLE ks.g DROP level USING TIMESTAMP 7000000;\nALTER TABLE ks.g ADD level int static;\nALTER TABLE ks.g DROP note USING TIMESTAMP 5000000;"
+        ),
+        "{full}"
+    );
+}
+
+#[test]
+fn with_internals_a_single_key_table_keeps_cassandras_commas() {
+    let (_dir, _store, catalog) = setup(&[
+        "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+        "CREATE TABLE ks.one (k int PRIMARY KEY, a int, b text)",
+        "ALTER TABLE ks.one DROP b USING TIMESTAMP 3000000",
+    ]);
+    let full = &texts(&run(&catalog, "DESCRIBE TABLE ks.one WITH INTERNALS"))[0][3];
+    // `TableMetadata.appendColumnDefinitions` puts no comma after a dropped column of a
+    // table with a one-column primary key.
+    assert!(
+        full.starts_with(
+            "CREATE TABLE ks.one (\n    k int PRIMARY KEY,\n    a int,\n    b text\n) WITH ID = "
+        ),
+        "{full}"
+    );
+    assert!(
+        full.ends_with(";\nALTER TABLE ks.one DROP b USING TIMESTAMP 3000000;"),
+        "{full}"
+    );
+}

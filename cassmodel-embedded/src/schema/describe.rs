@@ -65,26 +65,52 @@ pub fn index_cql(t: &TableMeta, i: &IndexMeta) -> String {
     )
 }
 
-/// `CREATE TABLE ...;`
-pub fn table_cql(t: &TableMeta) -> String {
-    let mut s = format!("CREATE TABLE {} (\n", qualified(&t.keyspace, &t.name));
+/// `name type [static]`, as `ColumnMetadata.appendCqlTo`.
+fn column_cql(name: &str, ty: &CqlType, kind: ColumnKind) -> String {
+    let mut s = format!("{} {ty}", quote_ident(name));
+    if kind == ColumnKind::Static {
+        s.push_str(" static");
+    }
+    s
+}
+
+/// `CREATE TABLE ...;`, and `WITH INTERNALS` (`internals`) the table's id and its dropped
+/// columns: `C*: schema/TableMetadata.java` `appendCqlTo` lists a dropped column with the
+/// others (a re-added one in its dropped form), then replays each drop as `ALTER TABLE ..
+/// DROP .. USING TIMESTAMP` followed by the `ADD` of a re-added column.
+pub fn table_cql(t: &TableMeta, internals: bool) -> String {
+    let table = qualified(&t.keyspace, &t.name);
+    let mut s = format!("CREATE TABLE {table} (\n");
     let pk: Vec<&str> = t.partition_key().map(|c| c.name.as_str()).collect();
     let ck: Vec<&str> = t.clustering().map(|c| c.name.as_str()).collect();
     let single = pk.len() == 1 && ck.is_empty();
-    for c in &t.columns {
-        let _ = write!(s, "    {} {}", quote_ident(&c.name), c.ty);
-        if c.kind == ColumnKind::Static {
-            s.push_str(" static");
-        }
-        if single && c.kind == ColumnKind::PartitionKey {
-            s.push_str(" PRIMARY KEY");
-        }
-        s.push_str(",\n");
-    }
-    if single {
-        s.truncate(s.len() - 2);
-        s.push('\n');
+    let dropped: Vec<_> = if internals {
+        t.dropped.values().collect()
     } else {
+        Vec::new()
+    };
+    let mut definitions: Vec<String> = Vec::new();
+    for c in &t.columns {
+        // A re-added column is listed in its dropped form below, then dropped and added.
+        if dropped.iter().any(|d| d.name == c.name) {
+            continue;
+        }
+        let mut def = column_cql(&c.name, &c.ty, c.kind);
+        if single && c.kind == ColumnKind::PartitionKey {
+            def.push_str(" PRIMARY KEY");
+        }
+        definitions.push(def);
+    }
+    let live = definitions.len();
+    definitions.extend(dropped.iter().map(|d| column_cql(&d.name, &d.ty, d.kind)));
+    for (i, def) in definitions.iter().enumerate() {
+        // Cassandra's comma rule: every definition of a table with a compound key; with a
+        // single-column key, every live one but the last when nothing was dropped (and no
+        // dropped one).
+        let comma = !single || (i < live && (i + 1 < live || !dropped.is_empty()));
+        let _ = writeln!(s, "    {def}{}", if comma { "," } else { "" });
+    }
+    if !single {
         let pk: Vec<String> = pk.iter().map(|c| quote_ident(c)).collect();
         let pk = if pk.len() == 1 {
             pk[0].clone()
@@ -96,6 +122,9 @@ pub fn table_cql(t: &TableMeta) -> String {
         let _ = writeln!(s, "    PRIMARY KEY ({})", key.join(", "));
     }
     s.push_str(") WITH ");
+    if internals {
+        let _ = write!(s, "ID = {}\n    AND ", t.uuid);
+    }
     if !ck.is_empty() {
         let order: Vec<String> = t
             .clustering()
@@ -137,6 +166,21 @@ pub fn table_cql(t: &TableMeta) -> String {
     ];
     s.push_str(&options.join("\n    AND "));
     s.push(';');
+    for d in dropped {
+        let _ = write!(
+            s,
+            "\nALTER TABLE {table} DROP {} USING TIMESTAMP {};",
+            quote_ident(&d.name),
+            d.dropped_time
+        );
+        if let Some(c) = t.column(&d.name) {
+            let _ = write!(
+                s,
+                "\nALTER TABLE {table} ADD {};",
+                column_cql(&c.name, &c.ty, c.kind)
+            );
+        }
+    }
     s
 }
 
@@ -151,6 +195,8 @@ fn text_spec(name: &str) -> ColumnSpec {
 
 struct Out {
     with_statement: bool,
+    /// `WITH INTERNALS`: tables show their id and dropped columns.
+    internals: bool,
     rows: Vec<Vec<Option<Vec<u8>>>>,
 }
 
@@ -184,7 +230,8 @@ impl Out {
     }
 
     fn table(&mut self, t: &TableMeta) {
-        self.push(&t.keyspace, "table", &t.name, || table_cql(t));
+        let internals = self.internals;
+        self.push(&t.keyspace, "table", &t.name, || table_cql(t, internals));
         for i in t.indexes.values() {
             self.push(&t.keyspace, "index", &i.name, || index_cql(t, i));
         }
@@ -280,6 +327,7 @@ pub fn describe(
     );
     let mut out = Out {
         with_statement: !listing,
+        internals: stmt.with_internals,
         rows: Vec::new(),
     };
     let ks_of = |q: &cassmodel_cql::ast::QualifiedName| {
