@@ -3,9 +3,10 @@
 //! cells (`C*: db/rows/ComplexColumnData.java`), with each cell's timestamp and TTL for
 //! `writetime()`/`ttl()`.
 
-use cassmodel_store::{Cell, Row, RowKey};
+use cassmodel_store::{Bound, Cell, Row, RowKey, Slice};
 
 use super::codec::{collection, comparable, partition};
+use crate::api::BoundValue;
 use crate::error::CqlResult;
 use crate::schema::{ColumnKind, ColumnMeta, TableMeta};
 use crate::types::CqlType;
@@ -47,6 +48,49 @@ pub fn encode_clustering(table: &TableMeta, values: &[&[u8]]) -> CqlResult<Vec<u
         comparable::encode_component(&mut out, v, &col.ty, col.is_reversed())?;
     }
     Ok(out)
+}
+
+/// The clustering slice under `prefix` (the encoded values of the clustering columns
+/// restricted by equality) bounded on the next clustering column `col` by `lower` / `upper`
+/// (a term and whether it is inclusive), bounds swapped on a DESC column; an open side
+/// stays within the prefix. Shared by SELECT slices and range deletions.
+pub fn clustering_slice(
+    prefix: &[u8],
+    col: &ColumnMeta,
+    lower: &Option<(cassmodel_cql::ast::Term, bool)>,
+    upper: &Option<(cassmodel_cql::ast::Term, bool)>,
+    bound: &[BoundValue],
+) -> CqlResult<Slice> {
+    let end = |b: &Option<(cassmodel_cql::ast::Term, bool)>| -> CqlResult<Option<Bound>> {
+        let Some((t, inclusive)) = b else {
+            return Ok(None);
+        };
+        let v = super::select::filter::required(t, &col.ty, &col.name, bound)?;
+        let mut k = prefix.to_vec();
+        comparable::encode_component(&mut k, &v, &col.ty, col.is_reversed())?;
+        Ok(Some(if *inclusive {
+            Bound::Inclusive(k)
+        } else {
+            Bound::Exclusive(k)
+        }))
+    };
+    let (mut lo, mut hi) = (end(lower)?, end(upper)?);
+    if col.is_reversed() {
+        std::mem::swap(&mut lo, &mut hi);
+    }
+    let open = |b: Option<Bound>| {
+        b.unwrap_or_else(|| {
+            if prefix.is_empty() {
+                Bound::Unbounded
+            } else {
+                Bound::Inclusive(prefix.to_vec())
+            }
+        })
+    };
+    Ok(Slice {
+        start: open(lo),
+        end: open(hi),
+    })
 }
 
 /// Encodes a cell path (set element or map key) of a multi-cell column.

@@ -2,10 +2,10 @@
 //! and clustering values (IN lists and multi-column IN tuples expanded, in key order), and
 //! the clustering slice of a range deletion.
 
-use cassmodel_store::{Bound, Slice};
+use cassmodel_store::Slice;
 
-use super::super::codec::{comparable, compare, partition};
-use super::super::row::encode_clustering;
+use super::super::codec::{compare, partition};
+use super::super::row::{clustering_slice, encode_clustering};
 use super::super::select::filter::{in_values, required};
 use super::super::select::plan::InValuesOrEq;
 use super::plan::ModPlan;
@@ -133,34 +133,5 @@ pub fn range_slice(plan: &ModPlan, prefix: &[u8], bound: &[BoundValue]) -> CqlRe
     let Some(col) = plan.table.clustering().nth(plan.ck.len()) else {
         return Ok(Slice::prefix(prefix.to_vec()));
     };
-    let mk = |b: &Option<(cassmodel_cql::ast::Term, bool)>| -> CqlResult<Option<Bound>> {
-        let Some((t, inclusive)) = b else {
-            return Ok(None);
-        };
-        let v = required(t, &col.ty, &col.name, bound)?;
-        let mut k = prefix.to_vec();
-        comparable::encode_component(&mut k, &v, &col.ty, col.is_reversed())?;
-        Ok(Some(if *inclusive {
-            Bound::Inclusive(k)
-        } else {
-            Bound::Exclusive(k)
-        }))
-    };
-    let (mut lo, mut hi) = (mk(&plan.ck_lower)?, mk(&plan.ck_upper)?);
-    if col.is_reversed() {
-        std::mem::swap(&mut lo, &mut hi);
-    }
-    let open = |b: Option<Bound>| {
-        b.unwrap_or_else(|| {
-            if prefix.is_empty() {
-                Bound::Unbounded
-            } else {
-                Bound::Inclusive(prefix.to_vec())
-            }
-        })
-    };
-    Ok(Slice {
-        start: open(lo),
-        end: open(hi),
-    })
+    clustering_slice(prefix, col, &plan.ck_lower, &plan.ck_upper, bound)
 }

@@ -5,11 +5,11 @@
 
 use std::cmp::Ordering;
 
-use cassmodel_store::{Bound, ReadSpec, ScanEnd, ScanStart, Slice, Store};
+use cassmodel_store::{ReadSpec, ScanEnd, ScanStart, Slice, Store};
 
 use super::super::codec::{comparable, compare, partition};
 use super::super::paging::PagingState;
-use super::super::row::{CqlRow, materialize};
+use super::super::row::{CqlRow, clustering_slice, materialize};
 use super::aggregate::{Groups, OutRow};
 use super::filter::{BoundFilter, bind_filters, in_values, matches, required, token_value};
 use super::plan::{InValuesOrEq, PkAccess, Sel, SelectPlan};
@@ -554,36 +554,13 @@ fn build_slices(
             continue;
         }
         let Some(c) = slice_col else { continue };
-        let bound_of = |b: &Option<(cassmodel_cql::ast::Term, bool)>| -> CqlResult<Option<Bound>> {
-            let Some((t, inclusive)) = b else {
-                return Ok(None);
-            };
-            let v = required(t, &c.ty, &c.name, bound)?;
-            let mut k = p.clone();
-            comparable::encode_component(&mut k, &v, &c.ty, c.is_reversed())?;
-            Ok(Some(if *inclusive {
-                Bound::Inclusive(k)
-            } else {
-                Bound::Exclusive(k)
-            }))
-        };
-        let (mut lo, mut hi) = (bound_of(&plan.ck.lower)?, bound_of(&plan.ck.upper)?);
-        if c.is_reversed() {
-            std::mem::swap(&mut lo, &mut hi);
-        }
-        let open = |b: Option<Bound>| {
-            b.unwrap_or_else(|| {
-                if p.is_empty() {
-                    Bound::Unbounded
-                } else {
-                    Bound::Inclusive(p.clone())
-                }
-            })
-        };
-        out.push(Slice {
-            start: open(lo),
-            end: open(hi),
-        });
+        out.push(clustering_slice(
+            &p,
+            c,
+            &plan.ck.lower,
+            &plan.ck.upper,
+            bound,
+        )?);
     }
     Ok(out)
 }
