@@ -53,12 +53,14 @@ async fn conditional_insert_refuses_a_client_timestamp() -> Result<(), Error> {
 #[tokio::test]
 async fn ttl_expires() -> Result<(), Error> {
     let db = db_with::<Account>().await?;
-    let short = WriteOptions::new().ttl(Duration::from_secs(1));
+    // Cassandra TTLs are whole seconds counted from the write's second: a 2 s TTL keeps
+    // the row for at least one full second (enough for the read below on a loaded
+    // machine; a 1 s TTL may expire a millisecond after the write) and at most two.
+    let short = WriteOptions::new().ttl(Duration::from_secs(2));
     account("temp", "t").insert_with(&db, &short).await?;
     account("kept", "k").insert(&db).await?;
     let temp = ("temp".to_owned(),);
     assert!(Account::get(&db, &temp).await?.is_some());
-    // Cassandra TTLs are whole seconds; the cell expires at (write second + 1).
     tokio::time::sleep(Duration::from_millis(2100)).await;
     assert_eq!(Account::get(&db, &temp).await?, None);
     assert!(Account::get(&db, &("kept".to_owned(),)).await?.is_some());
