@@ -35,6 +35,17 @@ pub enum StoreError {
     /// written by an incompatible version.
     #[error("corrupt storage record: {0}")]
     Corrupt(String),
+    /// The data directory was written in a storage format this build does not read
+    /// (`format.rs`); nothing in it was changed.
+    #[error(
+        "the data directory is in storage format {found}, this build reads format {supported}: open it with the cassmodel version that wrote it, or export its data (e.g. cqlsh COPY TO) and import it here"
+    )]
+    UnsupportedFormat {
+        /// The format recorded in the directory.
+        found: u32,
+        /// The format of this build.
+        supported: u32,
+    },
     /// The underlying engine failed (I/O error, journal recovery failure...).
     #[error("storage engine error: {0}")]
     Engine(#[from] fjall::Error),

@@ -38,6 +38,7 @@
 mod commit;
 pub mod durability;
 mod error;
+mod format;
 mod gc;
 mod generations;
 pub mod keys;
@@ -53,6 +54,7 @@ mod write;
 
 pub use durability::{CommitTicket, defer_durability};
 pub use error::{StoreError, StoreResult};
+pub use format::FORMAT_VERSION;
 pub use model::{
     Bound, Cell, CellOp, CellUpdate, ColumnId, Deletion, Liveness, Mutation, PartitionKey,
     RangeTombstone, ReadSpec, Row, RowKey, RowUpdate, ScanEnd, ScanStart, Slice, TableId, Ttl,

@@ -68,7 +68,8 @@ impl Default for StoreOptions {
 
 /// The name of the fjall keyspace holding every table's data.
 const DATA: &str = "data";
-/// The fjall keyspace holding the table generation map (`generations.rs`).
+/// The fjall keyspace holding the table generation map (`generations.rs`), the newest
+/// timestamp bound (`newest.rs`) and the storage format version (`format.rs`).
 const META: &str = "meta";
 
 /// What a queued `apply` is waiting for.
@@ -241,6 +242,7 @@ impl Store {
             .open()?;
         let data = db.keyspace(DATA, KeyspaceCreateOptions::default)?;
         let meta = db.keyspace(META, KeyspaceCreateOptions::default)?;
+        crate::format::check_or_stamp(&db, &meta)?;
         let snapshot = db.read_tx();
         let (generations, garbage) = Generations::load(&snapshot, &meta)?;
         let newest = NewestTimestamp::load(&snapshot, &meta, &data)?;
