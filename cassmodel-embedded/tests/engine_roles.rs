@@ -59,6 +59,12 @@ fn creating_roles_checks_superuser_then_options_first() {
             "{cql}"
         );
     }
+    let e = db.err("CREATE ROLE tagged WITH OPTIONS = {'team': 'ops'}");
+    assert_eq!(e.code, ErrorCode::Invalid);
+    assert_eq!(
+        e.message,
+        "org.apache.cassandra.auth.CassandraRoleManager doesn't support OPTIONS"
+    );
     // A quoted role name that looks like an option is just a name.
     let e = db.err("CREATE ROLE 'password'");
     assert_eq!(e.message, ANONYMOUS);

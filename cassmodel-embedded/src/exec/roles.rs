@@ -11,8 +11,8 @@
 //!   superuser, `AuthenticatedUser.isSuper`);
 //! - `CreateRoleStatement.validate` → `RoleOptions.validate`: `CassandraRoleManager` supports
 //!   only LOGIN and SUPERUSER when the authenticator is not `PasswordAuthenticator`, so a
-//!   password is refused with "org.apache.cassandra.auth.CassandraRoleManager doesn't support
-//!   PASSWORD";
+//!   password or custom options are refused with "org.apache.cassandra.auth.CassandraRoleManager
+//!   doesn't support PASSWORD" (or OPTIONS);
 //! - then every such statement's `validate` calls `ClientState.ensureNotAnonymous`:
 //!   Unauthorized, "You have to be logged in and not anonymous to perform this request".
 //!
@@ -47,12 +47,26 @@ pub(crate) fn refusal(what: &str, cql: &str, session: &Session) -> CqlError {
     if creates && asks_superuser(what, &words) {
         return CqlError::unauthorized("Only superusers can create a role with superuser status");
     }
-    if creates && words.iter().any(|w| w == "password") {
-        return CqlError::invalid(
-            "org.apache.cassandra.auth.CassandraRoleManager doesn't support PASSWORD",
-        );
+    if creates && let Some(option) = unsupported_option(&words) {
+        return CqlError::invalid(format!(
+            "org.apache.cassandra.auth.CassandraRoleManager doesn't support {option}"
+        ));
     }
     CqlError::unauthorized("You have to be logged in and not anonymous to perform this request")
+}
+
+/// The first role option `CassandraRoleManager` refuses without `PasswordAuthenticator`:
+/// PASSWORD (`PASSWORD = '...'`, or `CREATE USER ... WITH PASSWORD '...'`) or OPTIONS.
+/// (`HASHED PASSWORD` is Cassandra 5.0 syntax, so it is left to the anonymous refusal.)
+fn unsupported_option(words: &[String]) -> Option<&'static str> {
+    let at = |i: usize| words.get(i).map(String::as_str);
+    let password = (0..words.len())
+        .any(|i| at(i) == Some("password") && (i == 0 || at(i - 1) != Some("hashed")));
+    if password {
+        return Some("PASSWORD");
+    }
+    let options = (0..words.len()).any(|i| at(i) == Some("options") && at(i + 1) == Some("="));
+    options.then_some("OPTIONS")
 }
 
 /// `CREATE ROLE ... WITH SUPERUSER = true` / `CREATE USER ... SUPERUSER`.
