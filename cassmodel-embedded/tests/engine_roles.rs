@@ -82,6 +82,17 @@ fn logged_in_sessions_are_told_roles_are_unsupported() {
         e.message,
         "CREATE ROLE is not supported by the embedded server"
     );
+    for (cql, kind) in [
+        ("LIST ROLES OF auditor", "LIST ROLES"),
+        ("LIST USERS", "LIST USERS"),
+        ("LIST SELECT ON ALL KEYSPACES", "LIST PERMISSIONS"),
+    ] {
+        let e = db.err(cql);
+        assert_eq!(
+            e.message,
+            format!("{kind} is not supported by the embedded server")
+        );
+    }
     // Other unsupported statements are unchanged for everyone.
     db.session.user = None;
     db.exec("CREATE TABLE events (id int PRIMARY KEY, kind text)");

@@ -39,10 +39,13 @@ const ROLE_STATEMENTS: &[&str] = &[
 /// The error for an unsupported statement of kind `what` (its text is `cql`), run by
 /// `session`.
 pub(crate) fn refusal(what: &str, cql: &str, session: &Session) -> CqlError {
-    if !ROLE_STATEMENTS.contains(&what) || session.user.is_some() {
+    if !ROLE_STATEMENTS.contains(&what) {
         return CqlError::unsupported(what);
     }
     let words = words(cql);
+    if session.user.is_some() {
+        return CqlError::unsupported(kind(what, &words));
+    }
     let creates = what == "CREATE ROLE" || what == "CREATE USER";
     if creates && asks_superuser(what, &words) {
         return CqlError::unauthorized("Only superusers can create a role with superuser status");
@@ -53,6 +56,19 @@ pub(crate) fn refusal(what: &str, cql: &str, session: &Session) -> CqlError {
         ));
     }
     CqlError::unauthorized("You have to be logged in and not anonymous to perform this request")
+}
+
+/// The statement's kind as users write it: `LIST` is `LIST ROLES`, `LIST USERS` or a
+/// `LIST ... PERMISSIONS` listing.
+fn kind<'a>(what: &'a str, words: &[String]) -> &'a str {
+    if what != "LIST" {
+        return what;
+    }
+    match words.get(1).map(String::as_str) {
+        Some("roles") => "LIST ROLES",
+        Some("users") => "LIST USERS",
+        _ => "LIST PERMISSIONS",
+    }
 }
 
 /// The first role option `CassandraRoleManager` refuses without `PasswordAuthenticator`:
