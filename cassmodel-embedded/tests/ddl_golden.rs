@@ -546,3 +546,55 @@ fn table_option_rules() {
         Some("10")
     );
 }
+
+#[test]
+fn compact_storage_definitions_are_checked_before_the_refusal() {
+    let mut h = Harness::new();
+    h.run(KS).expect("keyspace");
+    h.run("USE ks").expect("use");
+    h.run("CREATE TABLE present (id int PRIMARY KEY, n int)")
+        .expect("present");
+    let refusal = "0x2200 COMPACT STORAGE tables are not allowed starting with version 4.0";
+    let cases: &[(&str, &str)] = &[
+        // The ordinary definition checks come first.
+        (
+            "CREATE TABLE wide (id int, seq int, PRIMARY KEY (id, ghost)) WITH COMPACT STORAGE",
+            "0x2200 Unknown column 'ghost' referenced in PRIMARY KEY for table 'wide'",
+        ),
+        // An existing table with IF NOT EXISTS is left alone, as Cassandra does.
+        (
+            "CREATE TABLE IF NOT EXISTS present (id int PRIMARY KEY, n int) WITH COMPACT STORAGE",
+            "VOID",
+        ),
+        // CreateTableStatement.validateCompactTable.
+        (
+            "CREATE TABLE wide (id int, seq int, tags set<text>, PRIMARY KEY (id, seq)) WITH COMPACT STORAGE",
+            "0x2200 Non-frozen collections and UDTs are not supported with COMPACT STORAGE",
+        ),
+        (
+            "CREATE TABLE wide (id int, seq int, note text STATIC, v int, PRIMARY KEY (id, seq)) WITH COMPACT STORAGE",
+            "0x2200 Static columns are not supported in COMPACT STORAGE tables",
+        ),
+        (
+            "CREATE TABLE narrow (id int PRIMARY KEY) WITH COMPACT STORAGE",
+            "0x2200 No definition found that is not part of the PRIMARY KEY",
+        ),
+        (
+            "CREATE TABLE wide (id int, seq int, weight int, label text, PRIMARY KEY (id, seq)) WITH COMPACT STORAGE",
+            "0x2200 COMPACT STORAGE with composite PRIMARY KEY allows no more than one column not part of the PRIMARY KEY (got: label, weight)",
+        ),
+        // Definitions Cassandra would create are refused by the embedded server.
+        (
+            "CREATE TABLE wide (id int, seq int, weight int, PRIMARY KEY (id, seq)) WITH COMPACT STORAGE",
+            refusal,
+        ),
+        (
+            "CREATE TABLE narrow (id int PRIMARY KEY, a int, b text) WITH COMPACT STORAGE",
+            refusal,
+        ),
+    ];
+    for (cql, want) in cases {
+        assert_eq!(summary(&h.run(cql)), *want, "{cql}");
+    }
+    assert!(h.catalog.snapshot().table("ks", "wide").is_none());
+}

@@ -170,3 +170,46 @@ fn schema_version_query_changes_after_ddl_and_survives_restart() {
     );
     assert_eq!(ks.rows.len(), 1);
 }
+
+#[test]
+fn size_estimate_tables_exist_and_start_empty() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = engine(dir.path());
+    let mut s = Session::default();
+    e.query(
+        &mut s,
+        "CREATE KEYSPACE est WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+        &QueryParams::default(),
+    )
+    .expect("keyspace");
+    e.query(
+        &mut s,
+        "CREATE TABLE est.items (id int PRIMARY KEY, label text)",
+        &QueryParams::default(),
+    )
+    .expect("table");
+    for q in [
+        "SELECT range_start, range_end, partitions_count, mean_partition_size FROM system.size_estimates WHERE keyspace_name = 'est' AND table_name = 'items'",
+        "SELECT range_type, partitions_count FROM system.table_estimates WHERE keyspace_name = 'est'",
+    ] {
+        let r = rows(&e, &mut s, q);
+        assert!(r.rows.is_empty(), "{q}");
+    }
+    let listed = rows(
+        &e,
+        &mut s,
+        "SELECT table_name FROM system_schema.tables WHERE keyspace_name = 'system'",
+    );
+    let names: Vec<String> = listed.rows.iter().map(|r| text(&r[0])).collect();
+    assert!(names.contains(&"size_estimates".to_owned()), "{names:?}");
+    assert!(names.contains(&"table_estimates".to_owned()), "{names:?}");
+    // Like every table of `system`, they cannot be written by users.
+    let err = e
+        .query(
+            &mut s,
+            "INSERT INTO system.table_estimates (keyspace_name, table_name, range_type, range_start, range_end) VALUES ('a', 'b', 'primary', '0', '1')",
+            &QueryParams::default(),
+        )
+        .expect_err("system tables are read-only");
+    assert_eq!(err.code, ErrorCode::Unauthorized, "{}", err.message);
+}

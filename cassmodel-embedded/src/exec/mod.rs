@@ -13,6 +13,7 @@ pub mod ddl;
 pub mod index;
 pub mod modify;
 pub mod paging;
+mod roles;
 pub mod row;
 pub mod select;
 pub mod term;
@@ -173,6 +174,7 @@ impl Engine {
             return Ok(s);
         }
         let parsed = Engine::parse(cql)?;
+        refuse_unsupported(&parsed, cql, session)?;
         let compiled = compile(&parsed, session.keyspace.as_deref(), snap)?;
         let stmt = Arc::new(CachedStatement::new(
             session.keyspace.clone(),
@@ -200,6 +202,7 @@ impl Engine {
     pub fn prepare(&self, session: &Session, cql: &str) -> CqlResult<PreparedResult> {
         let snap = self.catalog.snapshot();
         let parsed = Engine::parse(cql)?;
+        refuse_unsupported(&parsed, cql, session)?;
         let compiled = compile(&parsed, session.keyspace.as_deref(), &snap)?;
         let id = statement_id(session.keyspace.as_deref(), cql);
         let result = PreparedResult {
@@ -523,5 +526,20 @@ impl Engine {
     /// The catalog (schema) of this engine.
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
+    }
+}
+
+/// Refuses a statement the server recognises but does not run, as Cassandra 4.1 would for
+/// this session (see [`roles`]).
+fn refuse_unsupported(
+    parsed: &cassmodel_cql::ast::Parsed,
+    cql: &str,
+    session: &Session,
+) -> CqlResult<()> {
+    match &parsed.statement {
+        cassmodel_cql::ast::Statement::Unsupported { what } => {
+            Err(roles::refusal(what, cql, session))
+        }
+        _ => Ok(()),
     }
 }

@@ -6,6 +6,7 @@
 pub mod bootstrap;
 pub mod catalog;
 pub mod codec;
+pub mod compaction;
 pub mod describe;
 pub mod model;
 pub mod options;

@@ -5,7 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use super::suboptions::{caching, compaction, compression, speculative_retry};
+use super::compaction::compaction;
+use super::suboptions::{caching, compression, speculative_retry};
 use crate::error::{CqlError, CqlResult};
 
 /// Cassandra's maximum TTL in seconds (20 years, `cql3/Attributes.MAX_TTL`).

@@ -1,6 +1,6 @@
-//! The map-valued and policy table options: `caching`, `compaction`, `compression`,
+//! The map-valued and policy table options: `caching`, `compression`,
 //! `speculative_retry` / `additional_write_policy`, parsed and normalised as Cassandra 4.1
-//! stores them (`C*: schema/CachingParams.java`, `schema/CompactionParams.java`,
+//! stores them (`C*: schema/CachingParams.java`,
 //! `schema/CompressionParams.java`, `service/reads/SpeculativeRetryPolicy.java`).
 
 use std::collections::BTreeMap;
@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use super::options::{parse_bool, smap};
 use crate::error::{CqlError, CqlResult};
 
-const COMPACTION_PKG: &str = "org.apache.cassandra.db.compaction.";
 const COMPRESSION_PKG: &str = "org.apache.cassandra.io.compress.";
 
 /// `CachingParams.fromMap`.
@@ -48,81 +47,6 @@ pub(crate) fn caching(m: &[(String, String)]) -> CqlResult<BTreeMap<String, Stri
             }
         }
     }
-    Ok(out)
-}
-
-const COMPACTION_COMMON: &[&str] = &[
-    "class",
-    "enabled",
-    "min_threshold",
-    "max_threshold",
-    "tombstone_threshold",
-    "tombstone_compaction_interval",
-    "unchecked_tombstone_compaction",
-    "only_purge_repaired_tombstones",
-    "log_all",
-    "provide_overlapping_tombstones",
-];
-
-/// `CompactionParams.fromMap` with the strategies of Cassandra 4.1.
-pub(crate) fn compaction(m: &[(String, String)]) -> CqlResult<BTreeMap<String, String>> {
-    let Some((_, class)) = m.iter().find(|(k, _)| k == "class") else {
-        return Err(CqlError::config(
-            "Missing sub-option 'class' for the 'compaction' option.",
-        ));
-    };
-    let short = class.strip_prefix(COMPACTION_PKG).unwrap_or(class);
-    let specific: &[&str] = match short {
-        "SizeTieredCompactionStrategy" => &["min_sstable_size", "bucket_low", "bucket_high"],
-        "LeveledCompactionStrategy" => &[
-            "sstable_size_in_mb",
-            "fanout_size",
-            "single_sstable_uplevel",
-        ],
-        "TimeWindowCompactionStrategy" => &[
-            "compaction_window_unit",
-            "compaction_window_size",
-            "timestamp_resolution",
-            "expired_sstable_check_frequency_seconds",
-            "unsafe_aggressive_sstable_expiration",
-        ],
-        _ => {
-            let full = if class.contains('.') {
-                class.clone()
-            } else {
-                format!("{COMPACTION_PKG}{class}")
-            };
-            return Err(CqlError::config(format!(
-                "Unable to find compaction strategy class '{full}'"
-            )));
-        }
-    };
-    let unknown: Vec<&str> = m
-        .iter()
-        .map(|(k, _)| k.as_str())
-        .filter(|k| !COMPACTION_COMMON.contains(k) && !specific.contains(k))
-        .collect();
-    if !unknown.is_empty() {
-        return Err(CqlError::config(format!(
-            "Properties specified [{}] are not understood by {short}",
-            unknown.join(", ")
-        )));
-    }
-    let mut out: BTreeMap<String, String> = m.iter().cloned().collect();
-    for key in ["min_threshold", "max_threshold"] {
-        if let Some(v) = out.get(key)
-            && v.parse::<i32>().is_err()
-        {
-            return Err(CqlError::config(format!(
-                "{v} is not a parsable int (base10) for {key}"
-            )));
-        }
-    }
-    out.insert("class".into(), format!("{COMPACTION_PKG}{short}"));
-    out.entry("max_threshold".into())
-        .or_insert_with(|| "32".into());
-    out.entry("min_threshold".into())
-        .or_insert_with(|| "4".into());
     Ok(out)
 }
 

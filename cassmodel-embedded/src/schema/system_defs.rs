@@ -538,20 +538,55 @@ pub fn system_keyspaces() -> CqlResult<Vec<KeyspaceMeta>> {
     Ok(out)
 }
 
-/// `system` tables added later (ids after all others).
-const LATER_SYSTEM_TABLES: &[Def] = &[Def {
-    // `SystemKeyspace.BUILT_INDEXES` ("IndexInfo"): the built secondary indexes, by
-    // keyspace (the column is named table_name for historical reasons).
-    name: "IndexInfo",
-    comment: "built column indexes",
-    columns: &[
-        ("table_name", "text"),
-        ("index_name", "text"),
-        ("value", "blob"),
-    ],
-    pk: &["table_name"],
-    ck: &["index_name"],
-}];
+/// `system` tables added later (ids after all others; new ones go at the end).
+const LATER_SYSTEM_TABLES: &[Def] = &[
+    Def {
+        // `SystemKeyspace.BUILT_INDEXES` ("IndexInfo"): the built secondary indexes, by
+        // keyspace (the column is named table_name for historical reasons).
+        name: "IndexInfo",
+        comment: "built column indexes",
+        columns: &[
+            ("table_name", "text"),
+            ("index_name", "text"),
+            ("value", "blob"),
+        ],
+        pk: &["table_name"],
+        ck: &["index_name"],
+    },
+    Def {
+        // `SystemKeyspace.LegacySizeEstimates` (deprecated since 4.0, still present in 4.1).
+        // Cassandra fills it from flushed sstables only; everything here lives in what
+        // Cassandra would call memtables, so it stays empty like a Cassandra before any flush.
+        name: "size_estimates",
+        comment: "per-table primary range size estimates, table is deprecated in favor of table_estimates",
+        columns: &[
+            ("keyspace_name", "text"),
+            ("table_name", "text"),
+            ("range_start", "text"),
+            ("range_end", "text"),
+            ("mean_partition_size", "bigint"),
+            ("partitions_count", "bigint"),
+        ],
+        pk: &["keyspace_name"],
+        ck: &["table_name", "range_start", "range_end"],
+    },
+    Def {
+        // `SystemKeyspace.TableEstimates` (CASSANDRA-15637); empty for the same reason.
+        name: "table_estimates",
+        comment: "per-table range size estimates",
+        columns: &[
+            ("keyspace_name", "text"),
+            ("table_name", "text"),
+            ("range_type", "text"),
+            ("range_start", "text"),
+            ("range_end", "text"),
+            ("mean_partition_size", "bigint"),
+            ("partitions_count", "bigint"),
+        ],
+        pk: &["keyspace_name"],
+        ck: &["table_name", "range_type", "range_start", "range_end"],
+    },
+];
 
 #[cfg(test)]
 mod tests {

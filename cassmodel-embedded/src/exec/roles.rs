@@ -1,0 +1,156 @@
+//! Role and permission statements (`CREATE/ALTER/DROP ROLE`, `CREATE/ALTER/DROP USER`,
+//! `GRANT`, `REVOKE`, `LIST ROLES/USERS/PERMISSIONS`) and the other statements the parser
+//! recognises but the embedded server does not run ([`cassmodel_cql::ast::Statement::Unsupported`]).
+//!
+//! Without `--auth` the server is what Cassandra 4.1 is with its default `cassandra.yaml`
+//! (`AllowAllAuthenticator`, `AllowAllAuthorizer`, `CassandraRoleManager`): every connection
+//! is the anonymous user, and Cassandra refuses role and permission statements for it.
+//! `QueryProcessor.processStatement` runs `authorize` then `validate`:
+//! - `CreateRoleStatement.authorize`: asking for superuser status is refused with
+//!   "Only superusers can create a role with superuser status" (the anonymous user is not a
+//!   superuser, `AuthenticatedUser.isSuper`);
+//! - `CreateRoleStatement.validate` → `RoleOptions.validate`: `CassandraRoleManager` supports
+//!   only LOGIN and SUPERUSER when the authenticator is not `PasswordAuthenticator`, so a
+//!   password or custom options are refused with "org.apache.cassandra.auth.CassandraRoleManager
+//!   doesn't support PASSWORD" (or OPTIONS);
+//! - then every such statement's `validate` calls `ClientState.ensureNotAnonymous`:
+//!   Unauthorized, "You have to be logged in and not anonymous to perform this request".
+//!
+//! With `--auth` the session is a logged-in user, for whom Cassandra would manage roles; the
+//! embedded server has no role manager, so it says so.
+
+use crate::api::Session;
+use crate::error::CqlError;
+
+/// Statement kinds (as [`cassmodel_cql::ast::Statement::Unsupported`] names them) that
+/// manage roles or permissions.
+const ROLE_STATEMENTS: &[&str] = &[
+    "CREATE ROLE",
+    "ALTER ROLE",
+    "DROP ROLE",
+    "CREATE USER",
+    "ALTER USER",
+    "DROP USER",
+    "GRANT",
+    "REVOKE",
+    "LIST",
+];
+
+/// The error for an unsupported statement of kind `what` (its text is `cql`), run by
+/// `session`.
+pub(crate) fn refusal(what: &str, cql: &str, session: &Session) -> CqlError {
+    if !ROLE_STATEMENTS.contains(&what) {
+        return CqlError::unsupported(what);
+    }
+    let words = words(cql);
+    if session.user.is_some() {
+        return CqlError::unsupported(kind(what, &words));
+    }
+    let creates = what == "CREATE ROLE" || what == "CREATE USER";
+    if creates && asks_superuser(what, &words) {
+        return CqlError::unauthorized("Only superusers can create a role with superuser status");
+    }
+    if creates && let Some(option) = unsupported_option(&words) {
+        return CqlError::invalid(format!(
+            "org.apache.cassandra.auth.CassandraRoleManager doesn't support {option}"
+        ));
+    }
+    CqlError::unauthorized("You have to be logged in and not anonymous to perform this request")
+}
+
+/// The statement's kind as users write it: `LIST` is `LIST ROLES`, `LIST USERS` or a
+/// `LIST ... PERMISSIONS` listing.
+fn kind<'a>(what: &'a str, words: &[String]) -> &'a str {
+    if what != "LIST" {
+        return what;
+    }
+    match words.get(1).map(String::as_str) {
+        Some("roles") => "LIST ROLES",
+        Some("users") => "LIST USERS",
+        _ => "LIST PERMISSIONS",
+    }
+}
+
+/// The first role option `CassandraRoleManager` refuses without `PasswordAuthenticator`:
+/// PASSWORD (`PASSWORD = '...'`, or `CREATE USER ... WITH PASSWORD '...'`) or OPTIONS.
+/// (`HASHED PASSWORD` is Cassandra 5.0 syntax, so it is left to the anonymous refusal.)
+fn unsupported_option(words: &[String]) -> Option<&'static str> {
+    let at = |i: usize| words.get(i).map(String::as_str);
+    let password = (0..words.len())
+        .any(|i| at(i) == Some("password") && (i == 0 || at(i - 1) != Some("hashed")));
+    if password {
+        return Some("PASSWORD");
+    }
+    let options = (0..words.len()).any(|i| at(i) == Some("options") && at(i + 1) == Some("="));
+    options.then_some("OPTIONS")
+}
+
+/// `CREATE ROLE ... WITH SUPERUSER = true` / `CREATE USER ... SUPERUSER`.
+fn asks_superuser(what: &str, words: &[String]) -> bool {
+    if what == "CREATE USER" {
+        return words.iter().any(|w| w == "superuser");
+    }
+    words
+        .windows(3)
+        .any(|w| w[0] == "superuser" && w[1] == "=" && w[2] == "true")
+}
+
+/// The statement's keywords and symbols, lower-cased; quoted strings, quoted names and
+/// `$$` bodies are left out (they are names or values, never option keywords).
+fn words(cql: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = cql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' => {
+                // A doubled quote inside is an escaped quote: keep skipping.
+                while let Some(d) = chars.next() {
+                    if d == c {
+                        if chars.peek() == Some(&c) {
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    }
+                }
+            }
+            '$' if chars.peek() == Some(&'$') => {
+                chars.next();
+                let mut prev = ' ';
+                for d in chars.by_ref() {
+                    if prev == '$' && d == '$' {
+                        break;
+                    }
+                    prev = d;
+                }
+            }
+            c if c.is_alphanumeric() || c == '_' => {
+                let mut w = c.to_lowercase().to_string();
+                while let Some(&d) = chars.peek() {
+                    if !(d.is_alphanumeric() || d == '_') {
+                        break;
+                    }
+                    w.extend(d.to_lowercase());
+                    chars.next();
+                }
+                out.push(w);
+            }
+            c if c.is_whitespace() => {}
+            c => out.push(c.to_string()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_skip_quoted_text() {
+        assert_eq!(
+            words("CREATE ROLE 'super''user' WITH Login=TRUE AND \"Password\" $$ password $$"),
+            ["create", "role", "with", "login", "=", "true", "and"]
+        );
+    }
+}
