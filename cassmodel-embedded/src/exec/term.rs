@@ -86,7 +86,9 @@ pub fn collect_specs(term: &Term, name: &str, ty: &CqlType, ctx: Ctx<'_>, specs:
             }
         }
         Term::FunctionCall { name: f, args } => {
-            if functions::collect_conversion_specs(f.name.as_str(), args, ctx, specs) {
+            if functions::collect_conversion_specs(f.name.as_str(), args, ctx, specs)
+                || time::collect_time_specs(f.name.as_str(), args, ty, ctx, specs)
+            {
                 return;
             }
             if f.name.as_str() == "fromjson" {

@@ -38,6 +38,9 @@ pub enum Sel {
     /// Any other selector evaluated per row: native function calls (`intAsBlob(c)`,
     /// `toTimestamp(now())`), casts, typed constants, UDT fields.
     Expr(super::selection::expr::Expr),
+    /// An expression over the result of an aggregate ([`Sel::CountAll`] or
+    /// [`Sel::Aggregate`]), evaluated once per group: `todate(min(c))`.
+    Over(Box<Sel>, super::selection::expr::Expr),
 }
 
 /// How partitions are found.
@@ -371,6 +374,10 @@ pub fn plan_select(
     }
     let selected_cols = selectors.iter().flat_map(|s| match s {
         Sel::Column(i) | Sel::WriteTime(i) | Sel::Ttl(i) | Sel::Aggregate(_, i) => vec![*i],
+        Sel::Over(inner, _) => match **inner {
+            Sel::Aggregate(_, i) => vec![i],
+            _ => Vec::new(),
+        },
         Sel::Expr(e) => {
             let mut cols = Vec::new();
             e.columns(&mut cols);
@@ -387,7 +394,10 @@ pub fn plan_select(
             _ => only_static = false,
         }
     }
-    if selectors.iter().any(|s| matches!(s, Sel::CountAll)) {
+    if selectors
+        .iter()
+        .any(|s| matches!(s, Sel::CountAll) || matches!(s, Sel::Over(a, _) if **a == Sel::CountAll))
+    {
         only_static = false;
     }
     for rel in &select.where_clause {

@@ -302,9 +302,9 @@ pub fn run_select(
         cursor.rows = if multi_key_order && grouping {
             // The groups are made in read order, then sorted by their first row, then
             // trimmed (SelectStatement.process: orderResults, then trim(userLimit)).
-            groups.finish_sorted(plan.reversed, limit)
+            groups.finish_sorted(plan.reversed, limit)?
         } else {
-            groups.finish(!grouping)
+            groups.finish(!grouping)?
         };
     }
     if plan.json {
@@ -367,7 +367,7 @@ fn output(plan: &SelectPlan, pk: &[u8], row: &CqlRow) -> CqlResult<OutRow> {
                         .to_vec(),
                 ),
                 // Filled in by the row's group.
-                Sel::CountAll | Sel::Aggregate(..) => None,
+                Sel::CountAll | Sel::Aggregate(..) | Sel::Over(..) => None,
             })
         })
         .collect()
