@@ -307,14 +307,7 @@ pub fn plan_clustering(
                 }
             }
             Relation::MultiCompare { columns, .. } | Relation::MultiIn { columns, .. } => {
-                for (i, c) in columns.iter().enumerate() {
-                    if ck.get(i).map(|m| m.name.as_str()) != Some(c.as_str()) {
-                        return Err(invalid(format!(
-                            "Clustering columns must appear in the PRIMARY KEY order in multi-column relations: {}",
-                            multi_display(columns)
-                        )));
-                    }
-                }
+                super::multi_ck::check_columns(rel, columns, &ck)?;
                 // Two multi-column slices on the same bound
                 // (MultiColumnRestriction.SliceRestriction.mergeWith).
                 if let (
@@ -347,13 +340,12 @@ pub fn plan_clustering(
         }
     }
     let restricted = !restr.is_empty() || multi.is_some();
-    if let Some(m) = multi {
-        if !restr.is_empty() {
-            return Err(CqlError::unsupported(
-                "Mixing single-column and multi-column clustering relations",
-            ));
-        }
-        return Ok((plan_multi(m), false, true));
+    if multi.is_some() {
+        // Multi-column relations narrow nothing (every relation filters the rows read),
+        // next to single-column ones too; what remains is Cassandra's gap rule.
+        let filtering =
+            super::multi_ck::needs_filtering(&select.where_clause, &ck, allow, any_index)?;
+        return Ok((CkAccess::default(), filtering, true));
     }
     restr.sort_by_key(|(p, _, _)| *p);
     // A slice followed by a later column was refused by `merge.rs` while the relations
@@ -430,21 +422,6 @@ fn relation_indexed(rel: &Relation, has_index: &dyn Fn(&str, Operator) -> bool) 
         Relation::Compare { column, op, .. } => has_index(column.as_str(), *op),
         _ => false,
     }
-}
-
-fn multi_display(columns: &[cassmodel_cql::ast::Ident]) -> String {
-    columns
-        .iter()
-        .map(|c| c.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Multi-column relations narrow nothing here (they are evaluated as filters on the
-/// partition's rows); equality becomes a prefix when all its columns are given.
-fn plan_multi(rel: &Relation) -> CkAccess {
-    let _ = rel;
-    CkAccess::default()
 }
 
 /// The column of a CONTAINS KEY relation must be a map and that of a CONTAINS relation a
