@@ -121,8 +121,12 @@ pub struct SelectPlan {
     pub limit: Option<Term>,
     /// PER PARTITION LIMIT.
     pub per_partition_limit: Option<Term>,
-    /// Static columns are selected (or needed by filters).
+    /// Static columns are read (always, when the table has any).
     pub needs_static: bool,
+    /// A static column is selected or restricted: only then does a partition holding
+    /// nothing but static content give a row (its static row is read; `C*: cql3/
+    /// statements/SelectStatement.java` `processPartition` needs a non-empty static row).
+    pub static_queried: bool,
     /// The query selects only static/partition-key columns: one row per partition.
     pub static_only: bool,
     /// The secondary index serving the query (index name, position of its relation in
@@ -433,6 +437,7 @@ pub fn plan_select(
         limit: select.limit.clone(),
         per_partition_limit: select.per_partition_limit.clone(),
         needs_static: needs_static || table.has_statics(),
+        static_queried: needs_static,
         static_only,
         index,
     })

@@ -239,7 +239,12 @@ pub fn run_select(
         }
         let unrestricted =
             plan.ck.prefix.is_empty() && plan.ck.lower.is_none() && plan.ck.upper.is_none();
-        if !any_row && static_row.is_some() && unrestricted && resume.is_none() {
+        // SelectStatement.processPartition: no row but static content gives one row when
+        // the query reads the static row (it selects or restricts a static column;
+        // aggregates keep counting such a partition) and restricts no clustering column
+        // (`returnStaticContentOnPartitionWithNoRows`).
+        let reads_static = plan.static_queried || plan.aggregate;
+        if !any_row && static_row.is_some() && unrestricted && reads_static && resume.is_none() {
             let row = materialize(table, pk, None, static_row.as_ref(), req.now)?;
             if !emit(row, cursor, &mut left)? {
                 return Ok(left <= 0 && cursor.remaining > 0 && cursor.state.is_none());
