@@ -236,19 +236,24 @@ pub fn plan_partition(select: &Select, table: &TableMeta) -> CqlResult<(PkAccess
         }
     }
     let restricted = per_col.iter().filter(|c| c.is_some()).count();
+    // `C*: cql3/restrictions/TokenFilter.java` (4.x): token and non-token restrictions on
+    // the partition key combine. When every key column has `=`/IN, the keys select the
+    // partitions and the token relations keep those whose token matches; otherwise the
+    // token range is read and the key-column relations filter it (which needs
+    // filtering). Either way every relation is re-checked on each row.
     if has_token {
-        if restricted > 0 {
-            return Err(invalid(format!(
-                "Columns \"{}\" cannot be restricted by both a normal relation and a token relation",
-                pk_cols.join(", ")
-            )));
+        if restricted == pk_cols.len() && !slices {
+            return Ok((
+                PkAccess::Keys(per_col.into_iter().flatten().collect()),
+                false,
+            ));
         }
         return Ok((
             PkAccess::Tokens {
                 start: token_start,
                 end: token_end,
             },
-            false,
+            restricted > 0 || slices,
         ));
     }
     if restricted == pk_cols.len() && !slices {
