@@ -613,3 +613,32 @@ fn token_relation_next_to_partition_key_relations() {
         vec![vec![int(2)]]
     );
 }
+
+// `C*: index/internal/CassandraIndex.java` insertRow: an index on a partition-key column
+// also indexes static rows, so a partition with only static content is found.
+#[test]
+fn partition_key_index_finds_a_partition_with_only_static_content() {
+    let mut db = db();
+    db.exec(
+        "CREATE TABLE racks (room int, row_no int, slot int, owner text STATIC, load int, \
+         PRIMARY KEY ((room, row_no), slot))",
+    );
+    db.exec("CREATE INDEX ON racks (row_no)");
+    db.exec("INSERT INTO racks (room, row_no, slot, owner, load) VALUES (1, 7, 1, 'ops', 40)");
+    db.exec("INSERT INTO racks (room, row_no, owner) VALUES (2, 7, 'lab')");
+    let mut rows = db
+        .rows("SELECT room, slot, owner, load FROM racks WHERE row_no = 7")
+        .rows;
+    rows.sort();
+    assert_eq!(
+        rows,
+        vec![
+            vec![int(1), int(1), text("ops"), int(40)],
+            vec![int(2), None, text("lab"), None],
+        ]
+    );
+    // An index built over existing data sees the static-only partition as well.
+    db.exec("CREATE INDEX ON racks (room)");
+    let r = db.rows("SELECT row_no, owner FROM racks WHERE room = 2");
+    assert_eq!(r.rows, vec![vec![int(7), text("lab")]]);
+}
