@@ -165,3 +165,42 @@ fn bare_marker_as_argument_of_an_overloaded_time_function_is_ambiguous() {
     let r = db.rows("SELECT at FROM days WHERE id = 2");
     assert_eq!(r.rows, vec![vec![bigint(172_800_000)]]);
 }
+
+#[test]
+fn token_as_a_written_value_uses_the_tables_partition_key() {
+    let mut db = db();
+    db.exec(
+        "CREATE TABLE shards (zone text, n int, tok bigint, raw blob, PRIMARY KEY ((zone, n)))",
+    );
+    db.exec(
+        "INSERT INTO shards (zone, n, tok, raw) VALUES ('eu', 3, token('eu', 3), token('eu', 3))",
+    );
+    let r = db.rows("SELECT token(zone, n), tok, raw FROM shards WHERE zone = 'eu' AND n = 3");
+    let row = &r.rows[0];
+    assert_eq!(row[0], row[1]);
+    // A blob receiver reads the bigint's bytes.
+    assert_eq!(row[0], row[2]);
+    // Markers are typed by the key columns and named after the function's arguments.
+    with_values(
+        &mut db,
+        "UPDATE shards SET tok = token(?, ?) WHERE zone = 'us' AND n = 1",
+        vec![
+            BoundValue::Value(b"eu".to_vec()),
+            BoundValue::Value(3i32.to_be_bytes().to_vec()),
+        ],
+    )
+    .unwrap();
+    let again = db.rows("SELECT tok FROM shards WHERE zone = 'us' AND n = 1");
+    assert_eq!(again.rows[0][0], row[0]);
+    let e = db.err("INSERT INTO shards (zone, n, tok) VALUES ('eu', 4, token('eu'))");
+    assert_eq!(
+        e.message,
+        "Invalid number of arguments in call to function system.token: 2 required but 1 provided"
+    );
+    db.exec("ALTER TABLE shards ADD label text");
+    let e = db.err("INSERT INTO shards (zone, n, label) VALUES ('eu', 4, token('eu', 4))");
+    assert_eq!(
+        e.message,
+        "Type error: cannot assign result of function system.token (type bigint) to label (type text)"
+    );
+}
