@@ -470,3 +470,20 @@ fn static_only_partition_shows_only_when_a_static_column_is_read() {
         vec![vec![text("saw")]]
     );
 }
+
+// `C*: cql3/Operation.java` Addition.prepare: `+` on a tuple column has its own message.
+#[test]
+fn adding_to_a_tuple_column_is_refused_as_such() {
+    let mut db = db();
+    db.exec("CREATE TABLE pairs (id int PRIMARY KEY, p tuple<int, text>, n int)");
+    let e = db.err("UPDATE pairs SET p = p + (2, 'b') WHERE id = 1");
+    assert_eq!(
+        e.message,
+        "Invalid operation (p = p + (2, 'b')) for tuple column p"
+    );
+    let e = db.err("UPDATE pairs SET n = n + 1 WHERE id = 1");
+    assert_eq!(
+        e.message,
+        "Invalid operation (n = n + 1) for non counter column n"
+    );
+}
