@@ -204,3 +204,27 @@ fn token_as_a_written_value_uses_the_tables_partition_key() {
         "Type error: cannot assign result of function system.token (type bigint) to label (type text)"
     );
 }
+
+#[test]
+fn to_json_outside_a_selection_fails_before_any_value_is_bound() {
+    let mut db = db();
+    db.exec("CREATE TABLE docs (id int PRIMARY KEY, body text)");
+    let msg = "toJson() may only be used within the selection clause of SELECT statements";
+    // The marker would be typed by the receiver; the statement must be refused first.
+    for cql in [
+        "INSERT INTO docs (id, body) VALUES (?, toJson(?))",
+        "UPDATE docs SET body = toJson(?) WHERE id = ?",
+        "DELETE FROM docs WHERE id = fromJson(toJson(?))",
+    ] {
+        let e = with_values(
+            &mut db,
+            cql,
+            vec![
+                BoundValue::Value(1i32.to_be_bytes().to_vec()),
+                BoundValue::Value(2i32.to_be_bytes().to_vec()),
+            ],
+        )
+        .unwrap_err();
+        assert_eq!(e, msg, "{cql}");
+    }
+}

@@ -93,6 +93,14 @@ pub fn collect_specs(term: &Term, name: &str, ty: &CqlType, ctx: Ctx<'_>, specs:
             {
                 return;
             }
+            // FunctionResolver.get: toJson() is refused wherever a term is prepared, so a
+            // statement holding one fails at PREPARE even when its argument is a marker.
+            if f.name.as_str() == "tojson" {
+                specs.fail(CqlError::invalid(
+                    "toJson() may only be used within the selection clause of SELECT statements",
+                ));
+                return;
+            }
             if f.name.as_str() == "fromjson" {
                 // FromJsonFct takes one text argument (AbstractFunction.makeArgSpec names it).
                 for (i, a) in args.iter().enumerate() {
