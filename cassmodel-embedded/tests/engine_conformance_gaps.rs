@@ -444,3 +444,46 @@ fn multi_column_in_writes_only_the_listed_rows() {
     let r = db.rows("SELECT x, y FROM grid WHERE g = 1");
     assert_eq!(r.rows, vec![vec![int(0), int(1)], vec![int(1), int(0)]]);
 }
+
+// `C*: cql3/statements/SelectStatement.java` processPartition: a partition with static
+// content and no row gives a row only when the query reads a static column.
+#[test]
+fn static_only_partition_shows_only_when_a_static_column_is_read() {
+    let mut db = db();
+    db.exec("CREATE TABLE shelf (aisle int, slot int, item text, label text STATIC, PRIMARY KEY (aisle, slot))");
+    db.exec("INSERT INTO shelf (aisle, label) VALUES (3, 'tools')");
+    let r = db.rows("SELECT * FROM shelf WHERE aisle = 3");
+    assert_eq!(r.rows, vec![vec![int(3), None, text("tools"), None]]);
+    assert_eq!(
+        db.rows("SELECT label FROM shelf WHERE aisle = 3").rows,
+        vec![vec![text("tools")]]
+    );
+    assert_eq!(
+        db.rows("SELECT item FROM shelf WHERE aisle = 3").rows.len(),
+        0
+    );
+    assert_eq!(db.rows("SELECT aisle, item FROM shelf").rows.len(), 0);
+    // Once a row exists, selecting only regular columns shows it.
+    db.exec("INSERT INTO shelf (aisle, slot, item) VALUES (3, 1, 'saw')");
+    assert_eq!(
+        db.rows("SELECT item FROM shelf WHERE aisle = 3").rows,
+        vec![vec![text("saw")]]
+    );
+}
+
+// `C*: cql3/Operation.java` Addition.prepare: `+` on a tuple column has its own message.
+#[test]
+fn adding_to_a_tuple_column_is_refused_as_such() {
+    let mut db = db();
+    db.exec("CREATE TABLE pairs (id int PRIMARY KEY, p tuple<int, text>, n int)");
+    let e = db.err("UPDATE pairs SET p = p + (2, 'b') WHERE id = 1");
+    assert_eq!(
+        e.message,
+        "Invalid operation (p = p + (2, 'b')) for tuple column p"
+    );
+    let e = db.err("UPDATE pairs SET n = n + 1 WHERE id = 1");
+    assert_eq!(
+        e.message,
+        "Invalid operation (n = n + 1) for non counter column n"
+    );
+}

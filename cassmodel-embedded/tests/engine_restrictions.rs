@@ -580,3 +580,65 @@ fn key_column_index_survives_an_expiring_cell() {
         );
     }
 }
+
+// `C*: cql3/restrictions/TokenFilter.java`: token and key-column restrictions combine.
+#[test]
+fn token_relation_next_to_partition_key_relations() {
+    let mut db = db();
+    db.exec("CREATE TABLE visits (site int, day int, hits int, PRIMARY KEY ((site, day)))");
+    for site in 0..4 {
+        db.exec(&format!(
+            "INSERT INTO visits (site, day, hits) VALUES ({site}, 1, {site})"
+        ));
+    }
+    let token_of = |db: &mut Db, site: i32| -> i64 {
+        let r = db.rows(&format!(
+            "SELECT token(site, day) FROM visits WHERE site = {site} AND day = 1"
+        ));
+        i64::from_be_bytes(r.rows[0][0].as_deref().unwrap().try_into().unwrap())
+    };
+    let t2 = token_of(&mut db, 2);
+    // Whole key given: the key's partition is kept only when its token matches.
+    let q =
+        format!("SELECT hits FROM visits WHERE site = 2 AND day = 1 AND token(site, day) = {t2}");
+    assert_eq!(db.rows(&q).rows, vec![vec![int(2)]]);
+    let q =
+        format!("SELECT hits FROM visits WHERE site = 2 AND day = 1 AND token(site, day) > {t2}");
+    assert!(db.rows(&q).rows.is_empty());
+    // Part of the key: a token range filtered by the key column, with ALLOW FILTERING.
+    let q = format!("SELECT hits FROM visits WHERE token(site, day) >= {t2} AND site = 2");
+    assert!(db.err(&q).message.contains("ALLOW FILTERING"));
+    assert_eq!(
+        db.rows(&format!("{q} ALLOW FILTERING")).rows,
+        vec![vec![int(2)]]
+    );
+}
+
+// `C*: index/internal/CassandraIndex.java` insertRow: an index on a partition-key column
+// also indexes static rows, so a partition with only static content is found.
+#[test]
+fn partition_key_index_finds_a_partition_with_only_static_content() {
+    let mut db = db();
+    db.exec(
+        "CREATE TABLE racks (room int, row_no int, slot int, owner text STATIC, load int, \
+         PRIMARY KEY ((room, row_no), slot))",
+    );
+    db.exec("CREATE INDEX ON racks (row_no)");
+    db.exec("INSERT INTO racks (room, row_no, slot, owner, load) VALUES (1, 7, 1, 'ops', 40)");
+    db.exec("INSERT INTO racks (room, row_no, owner) VALUES (2, 7, 'lab')");
+    let mut rows = db
+        .rows("SELECT room, slot, owner, load FROM racks WHERE row_no = 7")
+        .rows;
+    rows.sort();
+    assert_eq!(
+        rows,
+        vec![
+            vec![int(1), int(1), text("ops"), int(40)],
+            vec![int(2), None, text("lab"), None],
+        ]
+    );
+    // An index built over existing data sees the static-only partition as well.
+    db.exec("CREATE INDEX ON racks (room)");
+    let r = db.rows("SELECT row_no, owner FROM racks WHERE room = 2");
+    assert_eq!(r.rows, vec![vec![int(7), text("lab")]]);
+}

@@ -77,3 +77,27 @@ fn current_time_is_a_key_value() {
     let nanos = i64::from_be_bytes(rows[0][0].clone().unwrap().try_into().unwrap());
     assert!((0..86_400_000_000_000).contains(&nanos));
 }
+
+#[test]
+fn null_bound_ttl_means_no_expiry_even_with_a_table_default() {
+    let mut db = db();
+    db.exec("CREATE TABLE lease (id int PRIMARY KEY, holder text) WITH default_time_to_live = 900");
+    db.exec_with(
+        "UPDATE lease USING TTL ? SET holder = ? WHERE id = ?",
+        vec![val(None), val(text("ann")), val(int(4))],
+    );
+    let r = db.rows("SELECT ttl(holder) FROM lease WHERE id = 4");
+    assert_eq!(r.rows, vec![vec![None]]);
+    // An unset TTL still takes the table default.
+    db.exec_with(
+        "INSERT INTO lease (id, holder) VALUES (?, ?) USING TTL ?",
+        vec![
+            val(int(5)),
+            val(text("bo")),
+            cassmodel_embedded::api::BoundValue::Unset,
+        ],
+    );
+    let r = db.rows("SELECT ttl(holder) FROM lease WHERE id = 5");
+    let ttl = i32::from_be_bytes(r.rows[0][0].as_deref().unwrap().try_into().unwrap());
+    assert!((800..=900).contains(&ttl), "{ttl}");
+}

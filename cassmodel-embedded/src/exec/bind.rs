@@ -13,6 +13,8 @@ use crate::types::CqlType;
 pub struct MarkerSpecs {
     specs: Vec<Option<ColumnSpec>>,
     names: Vec<Option<String>>,
+    /// The first refusal met while typing the markers (an ambiguous function call).
+    error: Option<CqlError>,
 }
 
 impl MarkerSpecs {
@@ -24,7 +26,16 @@ impl MarkerSpecs {
                 .iter()
                 .map(|m| m.name.as_ref().map(|n| n.as_str().to_owned()))
                 .collect(),
+            error: None,
         }
+    }
+
+    /// Refuses the statement: a marker's type cannot be decided, as when a bind marker is
+    /// the argument of an overloaded function (`C*: cql3/functions/FunctionResolver.java`
+    /// "Ambiguous call to function ..."). The first refusal is kept and returned by
+    /// [`MarkerSpecs::finish`].
+    pub fn fail(&mut self, error: CqlError) {
+        self.error.get_or_insert(error);
     }
 
     /// Records the receiver of marker `m`: a named marker keeps its own name, as in Cassandra.
@@ -52,6 +63,9 @@ impl MarkerSpecs {
 
     /// The final list; a marker nobody claimed is a server bug reported as Invalid.
     pub fn finish(self) -> CqlResult<Vec<ColumnSpec>> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
         self.specs
             .into_iter()
             .map(|s| s.ok_or_else(|| CqlError::invalid("Bind marker in an unsupported position")))

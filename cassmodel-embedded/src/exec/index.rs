@@ -124,9 +124,16 @@ fn collect_entries(
                 };
                 match col.kind {
                     ColumnKind::PartitionKey | ColumnKind::Clustering => {
-                        let (Some((ts, ttl)), RowKey::Clustering(_)) = (live, &row.key) else {
+                        // `C*: index/internal/CassandraIndex.java` insertRow: a static row is
+                        // indexed by a partition-key index (not a clustering one), so a
+                        // partition holding only static content is found through it.
+                        let static_ok = col.kind == ColumnKind::PartitionKey;
+                        let Some((ts, ttl)) = live else {
                             continue;
                         };
+                        if matches!(row.key, RowKey::Static) && !static_ok {
+                            continue;
+                        }
                         let pos = usize::try_from(col.position).unwrap_or(0);
                         let value = if col.kind == ColumnKind::PartitionKey {
                             partition::decode(&m.partition_key, pk_count)?

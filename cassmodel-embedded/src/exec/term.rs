@@ -13,6 +13,7 @@ use crate::types::CqlType;
 
 pub mod functions;
 pub mod time;
+pub mod token;
 
 /// An evaluated term.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,7 +87,18 @@ pub fn collect_specs(term: &Term, name: &str, ty: &CqlType, ctx: Ctx<'_>, specs:
             }
         }
         Term::FunctionCall { name: f, args } => {
-            if functions::collect_conversion_specs(f.name.as_str(), args, ctx, specs) {
+            if token::collect_token_specs(term, ctx, specs)
+                || functions::collect_conversion_specs(f.name.as_str(), args, ctx, specs)
+                || time::collect_time_specs(f.name.as_str(), args, ty, ctx, specs)
+            {
+                return;
+            }
+            // FunctionResolver.get: toJson() is refused wherever a term is prepared, so a
+            // statement holding one fails at PREPARE even when its argument is a marker.
+            if f.name.as_str() == "tojson" {
+                specs.fail(CqlError::invalid(
+                    "toJson() may only be used within the selection clause of SELECT statements",
+                ));
                 return;
             }
             if f.name.as_str() == "fromjson" {
@@ -233,11 +245,10 @@ pub fn eval(term: &Term, ty: &CqlType, name: &str, values: &[BoundValue]) -> Cql
         {
             eval_from_json(&args[0], ty, values)
         }
-        Term::FunctionCall { name: f, args } => {
-            functions::eval_conversion(f.name.as_str(), args, ty, name, values)
-                .or_else(|| time::eval_time(f.name.as_str(), args, ty, name, values))
-                .unwrap_or_else(|| eval_function(f.name.as_str(), args, ty, name))
-        }
+        Term::FunctionCall { name: f, args } => token::eval_token(term, ty, name, values)
+            .or_else(|| functions::eval_conversion(f.name.as_str(), args, ty, name, values))
+            .or_else(|| time::eval_time(f.name.as_str(), args, ty, name, values))
+            .unwrap_or_else(|| eval_function(f.name.as_str(), args, ty, name)),
         Term::Arithmetic { .. } => Err(CqlError::unsupported("Arithmetic in terms")),
     }
 }

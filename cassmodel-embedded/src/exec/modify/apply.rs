@@ -88,8 +88,11 @@ pub fn bind_attrs(
     let ttl = match &plan.ttl {
         None => i64::from(default_ttl),
         Some(t) => match eval(t, &CqlType::Int, "[ttl]", bound)? {
-            Val::Null => return Err(CqlError::invalid("Invalid null value of TTL")),
+            // `C*: cql3/Attributes.java` getTimeToLive (4.x): a null TTL, like an empty
+            // one, is 0 (the write does not expire, whatever the table's default).
+            Val::Null => 0,
             Val::Unset => i64::from(default_ttl),
+            Val::Bytes(b) if b.is_empty() => 0,
             Val::Bytes(b) => {
                 let v = i64::from(i32::from_be_bytes(
                     b.as_slice()

@@ -174,8 +174,13 @@ pub fn validate_op(t: &TableMeta, op: &Op, ctx: Ctx<'_>, specs: &mut MarkerSpecs
                 }
                 collect_specs(v, name, &CqlType::Bigint, ctx, specs);
             } else if !ty.is_collection() {
+                // `C*: cql3/Operation.java` Addition.prepare names a tuple column apart.
+                let what = match (op, ty.unfrozen()) {
+                    (Op::Add(..), CqlType::Tuple(_)) => "tuple",
+                    _ => "non counter",
+                };
                 return Err(invalid(format!(
-                    "Invalid operation ({name} = {name} {sign} {v}) for non counter column {name}"
+                    "Invalid operation ({name} = {name} {sign} {v}) for {what} column {name}"
                 )));
             } else if frozen {
                 return Err(invalid(format!(

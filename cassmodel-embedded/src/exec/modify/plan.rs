@@ -10,7 +10,7 @@ use cassmodel_cql::ast::{
 
 use super::super::bind::MarkerSpecs;
 use super::super::select::plan::InValuesOrEq;
-use super::super::term::{Ctx, collect_specs};
+use super::super::term::{Ctx, collect_specs, token};
 use super::condition::{if_clause, record_condition};
 use super::ops::{
     check_field_assignment, check_field_deletion, field_index, record_in, validate_op,
@@ -244,7 +244,7 @@ pub fn plan_modification(
                         value: v.clone(),
                     });
                 } else {
-                    ops.push(Op::Set(pos, v.clone()));
+                    ops.push(Op::Set(pos, token::bind_token_calls(v, t)?));
                 }
             }
             let cond = if ins.if_not_exists {
@@ -266,7 +266,9 @@ pub fn plan_modification(
                     )));
                 }
                 ops.push(match a {
-                    Assignment::Set { value, .. } => Op::Set(pos, value.clone()),
+                    Assignment::Set { value, .. } => {
+                        Op::Set(pos, token::bind_token_calls(value, t)?)
+                    }
                     Assignment::SetElement { key, value, .. } => {
                         Op::SetElement(pos, key.clone(), value.clone())
                     }

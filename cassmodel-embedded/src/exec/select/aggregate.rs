@@ -255,6 +255,7 @@ impl Accumulator {
         let (f, column) = match sel {
             Sel::CountAll => return Some(Accumulator::Count { column: None, n: 0 }),
             Sel::Aggregate(f, c) => (*f, *c),
+            Sel::Over(inner, _) => return Accumulator::of(inner, columns),
             _ => return None,
         };
         let ty = columns[column].ty.clone();
@@ -479,7 +480,7 @@ impl<'a> Groups<'a> {
         plain: impl FnOnce() -> CqlResult<OutRow>,
     ) -> CqlResult<bool> {
         if self.current.as_ref().is_none_or(|g| g.key != key) {
-            self.close();
+            self.close()?;
             if i64::try_from(self.done.len()).unwrap_or(i64::MAX) >= self.limit {
                 return Ok(false);
             }
@@ -498,37 +499,52 @@ impl<'a> Groups<'a> {
         Ok(true)
     }
 
-    fn close(&mut self) {
+    /// The value of an aggregate selector from its accumulator: the aggregate's result,
+    /// or an expression over it ([`Sel::Over`]).
+    fn result(sel: &Sel, acc: &Accumulator) -> CqlResult<Option<Vec<u8>>> {
+        let v = acc.finish();
+        match sel {
+            Sel::Over(_, expr) => expr.eval_aggregated(v.as_deref()),
+            _ => Ok(v),
+        }
+    }
+
+    fn close(&mut self) -> CqlResult<()> {
         if let Some(g) = self.current.take() {
             let mut out = g.first;
-            for (slot, acc) in out.iter_mut().zip(&g.accumulators) {
+            for ((slot, acc), sel) in out.iter_mut().zip(&g.accumulators).zip(self.selectors) {
                 if let Some(acc) = acc {
-                    *slot = acc.finish();
+                    *slot = Self::result(sel, acc)?;
                 }
             }
             self.done.push((g.first_clustering, out));
         }
+        Ok(())
     }
 
     /// The output rows. An aggregate query without GROUP BY (`one_row`) returns one row
     /// even over no rows: counts and sums of nothing, null plain columns and extremes.
-    pub fn finish(mut self, one_row: bool) -> Vec<OutRow> {
-        self.close();
+    pub fn finish(mut self, one_row: bool) -> CqlResult<Vec<OutRow>> {
+        self.close()?;
         if one_row && self.done.is_empty() && self.limit > 0 {
             let empty = self
                 .accumulators()
                 .iter()
-                .map(|a| a.as_ref().and_then(Accumulator::finish))
-                .collect();
+                .zip(self.selectors)
+                .map(|(a, sel)| match a {
+                    Some(a) => Self::result(sel, a),
+                    None => Ok(None),
+                })
+                .collect::<CqlResult<_>>()?;
             self.done.push((Vec::new(), empty));
         }
-        self.done.into_iter().map(|(_, row)| row).collect()
+        Ok(self.done.into_iter().map(|(_, row)| row).collect())
     }
 
     /// The groups sorted by their first row's clustering key (descending if `reversed`),
     /// at most `limit`: ORDER BY across the partitions of an IN.
-    pub fn finish_sorted(mut self, reversed: bool, limit: i64) -> Vec<OutRow> {
-        self.close();
+    pub fn finish_sorted(mut self, reversed: bool, limit: i64) -> CqlResult<Vec<OutRow>> {
+        self.close()?;
         if reversed {
             self.done.sort_by(|a, b| b.0.cmp(&a.0));
         } else {
@@ -536,6 +552,6 @@ impl<'a> Groups<'a> {
         }
         self.done
             .truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-        self.done.into_iter().map(|(_, row)| row).collect()
+        Ok(self.done.into_iter().map(|(_, row)| row).collect())
     }
 }

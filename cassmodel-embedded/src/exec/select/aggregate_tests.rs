@@ -60,7 +60,7 @@ fn fold(sels: &[Sel], types: &[CqlType], rows: &[(&str, CqlRow)], limit: i64) ->
             break;
         }
     }
-    g.finish(false)
+    g.finish(false).unwrap()
 }
 
 #[test]
@@ -125,7 +125,7 @@ fn an_aggregate_over_no_rows_is_one_row_of_zeros_and_nulls() {
     let columns = columns(&[CqlType::Int]);
     let g = Groups::new(&sels, &columns, i64::MAX);
     assert_eq!(
-        g.finish(true),
+        g.finish(true).unwrap(),
         vec![vec![Some(0i64.to_be_bytes().to_vec()), None, int(0), None]]
     );
 }

@@ -51,8 +51,11 @@ pub struct Merger<'a> {
     table: &'a TableMeta,
     allow_filtering: bool,
     columns: HashMap<String, Kind>,
-    /// Restricted clustering columns by position, with whether each is a slice.
-    clustering: Vec<(usize, bool)>,
+    /// For a clustering column in a slice: the position of the first column of that
+    /// slice (itself, or the first column of a multi-column slice).
+    slice_first: HashMap<String, usize>,
+    /// Clustering restrictions as (first position, last position, is a slice).
+    clustering: Vec<(usize, usize, bool)>,
 }
 
 impl<'a> Merger<'a> {
@@ -62,6 +65,7 @@ impl<'a> Merger<'a> {
             table,
             allow_filtering,
             columns: HashMap::new(),
+            slice_first: HashMap::new(),
             clustering: Vec::new(),
         }
     }
@@ -82,34 +86,58 @@ impl<'a> Merger<'a> {
             },
             Relation::Element { column, .. } => (column.as_str(), Kind::Contains),
             // `MultiColumnRestriction.doMergeWith` refuses the same merges column by
-            // column; the planner checks the order of the clustering columns.
+            // column (a single-column relation merges into a multi-column one,
+            // `SingleColumnRestriction.mergeWith`); the planner checks the columns' order.
+            // The restriction then gets the slice-order checks at its first column.
             Relation::MultiCompare { columns, op, .. } => {
                 let Some(kind) = Kind::of(*op) else {
                     return Ok(());
                 };
-                for c in columns {
-                    self.merge(c.as_str(), kind, false)?;
-                }
-                return Ok(());
+                return self.merge_multi(columns, kind);
             }
-            Relation::MultiIn { columns, .. } => {
-                for c in columns {
-                    self.merge(c.as_str(), Kind::In, false)?;
-                }
-                return Ok(());
-            }
+            Relation::MultiIn { columns, .. } => return self.merge_multi(columns, Kind::In),
             _ => return Ok(()),
         };
-        self.merge(column, kind, true)
+        self.merge(column, kind, None)
     }
 
-    /// Merges `kind` into the restrictions of `column`, checking the clustering slice
-    /// order too if `order_checks`.
-    fn merge(&mut self, column: &str, kind: Kind, order_checks: bool) -> CqlResult<()> {
+    fn clustering_position(&self, name: &str) -> Option<usize> {
+        self.table.clustering().position(|c| c.name == name)
+    }
+
+    /// Merges a multi-column relation column by column, then checks the clustering order
+    /// of the whole restriction at its first column. Columns that are not consecutive
+    /// clustering columns are left to the planner's messages.
+    fn merge_multi(&mut self, columns: &[cassmodel_cql::ast::Ident], kind: Kind) -> CqlResult<()> {
+        let positions: Option<Vec<usize>> = columns
+            .iter()
+            .map(|c| self.clustering_position(c.as_str()))
+            .collect();
+        let Some(positions) = positions else {
+            return Ok(());
+        };
+        let (Some(&first), Some(&last)) = (positions.first(), positions.last()) else {
+            return Ok(());
+        };
+        if positions.windows(2).any(|w| w[1] != w[0] + 1) {
+            return Ok(());
+        }
+        for c in columns {
+            self.merge(c.as_str(), kind, Some(first))?;
+        }
+        self.check_clustering_order(first, last, matches!(kind, Kind::Slice { .. }))
+    }
+
+    /// Merges `kind` into the restrictions of `column`. `multi_first` is the position of
+    /// the first column of the multi-column relation it comes from; single-column
+    /// relations on clustering columns also get the clustering slice order checks.
+    fn merge(&mut self, column: &str, kind: Kind, multi_first: Option<usize>) -> CqlResult<()> {
         let Some(col) = self.table.column(column) else {
             return Ok(());
         };
         let name = col.name.as_str();
+        let ck_pos = self.clustering_position(name);
+        let first = multi_first.or(ck_pos);
         let merged = match self.columns.get(name) {
             None => kind,
             Some(Kind::Eq) => {
@@ -132,6 +160,20 @@ impl<'a> Merger<'a> {
                         "Column \"{name}\" cannot be restricted by both an equality and an inequality relation"
                     )));
                 };
+                // `MultiColumnRestriction.SliceRestriction.doMergeWith`: slices merge only
+                // when they start at the same column.
+                if let (Some(old), Some(new)) = (self.slice_first.get(name), first)
+                    && *old != new
+                {
+                    let later = self
+                        .table
+                        .clustering()
+                        .nth((*old).max(new))
+                        .map_or(name, |c| c.name.as_str());
+                    return Err(invalid(format!(
+                        "Column \"{later}\" cannot be restricted by two inequalities not starting with the same column"
+                    )));
+                }
                 if *start && new_start {
                     return Err(invalid(format!(
                         "More than one restriction was found for the start bound on {name}"
@@ -156,8 +198,13 @@ impl<'a> Merger<'a> {
                 Kind::Contains
             }
         };
-        if order_checks && col.kind == ColumnKind::Clustering {
-            self.check_clustering_order(name, matches!(kind, Kind::Slice { .. }))?;
+        if let (Kind::Slice { .. }, Some(f)) = (kind, first) {
+            self.slice_first.entry(name.to_owned()).or_insert(f);
+        }
+        if let (None, Some(p)) = (multi_first, ck_pos)
+            && col.kind == ColumnKind::Clustering
+        {
+            self.check_clustering_order(p, p, matches!(kind, Kind::Slice { .. }))?;
         }
         self.columns.insert(name.to_owned(), merged);
         Ok(())
@@ -165,38 +212,41 @@ impl<'a> Merger<'a> {
 
     /// `ClusteringColumnRestrictions.mergeWith` without ALLOW FILTERING: nothing may follow
     /// a slice, and a slice may not precede a restricted column.
-    fn check_clustering_order(&mut self, name: &str, slice: bool) -> CqlResult<()> {
+    /// The restriction is the one over clustering positions `pos..=last`; the last
+    /// restriction so far is the one reaching the highest position, compared by first
+    /// columns (`RestrictionSet.lastRestriction`, `getFirstColumn`).
+    fn check_clustering_order(&mut self, pos: usize, last: usize, slice: bool) -> CqlResult<()> {
         let ck: Vec<&str> = self.table.clustering().map(|c| c.name.as_str()).collect();
-        let Some(pos) = ck.iter().position(|c| *c == name) else {
-            return Ok(());
-        };
-        let last = self.clustering.iter().max_by_key(|(p, _)| *p).copied();
-        if let Some((last_pos, last_slice)) = last
+        let previous = self.clustering.iter().max_by_key(|(_, l, _)| *l).copied();
+        if let Some((last_pos, _, last_slice)) = previous
             && !self.allow_filtering
         {
             if last_slice && pos > last_pos {
                 return Err(invalid(format!(
-                    "Clustering column \"{name}\" cannot be restricted (preceding column \"{}\" is restricted by a non-EQ relation)",
-                    ck[last_pos]
+                    "Clustering column \"{}\" cannot be restricted (preceding column \"{}\" is restricted by a non-EQ relation)",
+                    ck[pos], ck[last_pos]
                 )));
             }
             if pos < last_pos && slice {
                 let next = self
                     .clustering
                     .iter()
-                    .map(|(p, _)| *p)
+                    .flat_map(|(f, l, _)| *f..=*l)
                     .filter(|p| *p > pos)
                     .min()
                     .unwrap_or(last_pos);
                 return Err(invalid(format!(
-                    "PRIMARY KEY column \"{}\" cannot be restricted (preceding column \"{name}\" is restricted by a non-EQ relation)",
-                    ck[next]
+                    "PRIMARY KEY column \"{}\" cannot be restricted (preceding column \"{}\" is restricted by a non-EQ relation)",
+                    ck[next], ck[pos]
                 )));
             }
         }
-        match self.clustering.iter_mut().find(|(p, _)| *p == pos) {
-            Some(entry) => entry.1 |= slice,
-            None => self.clustering.push((pos, slice)),
+        match self.clustering.iter_mut().find(|(p, _, _)| *p == pos) {
+            Some(entry) => {
+                entry.1 = entry.1.max(last);
+                entry.2 |= slice;
+            }
+            None => self.clustering.push((pos, last, slice)),
         }
         Ok(())
     }

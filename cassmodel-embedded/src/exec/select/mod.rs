@@ -8,6 +8,7 @@ mod aggregate_tests;
 pub mod filter;
 pub mod group;
 pub mod merge;
+pub mod multi_ck;
 pub mod order;
 pub mod plan;
 pub mod restrict;

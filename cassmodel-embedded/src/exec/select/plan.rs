@@ -38,6 +38,9 @@ pub enum Sel {
     /// Any other selector evaluated per row: native function calls (`intAsBlob(c)`,
     /// `toTimestamp(now())`), casts, typed constants, UDT fields.
     Expr(super::selection::expr::Expr),
+    /// An expression over the result of an aggregate ([`Sel::CountAll`] or
+    /// [`Sel::Aggregate`]), evaluated once per group: `todate(min(c))`.
+    Over(Box<Sel>, super::selection::expr::Expr),
 }
 
 /// How partitions are found.
@@ -118,8 +121,12 @@ pub struct SelectPlan {
     pub limit: Option<Term>,
     /// PER PARTITION LIMIT.
     pub per_partition_limit: Option<Term>,
-    /// Static columns are selected (or needed by filters).
+    /// Static columns are read (always, when the table has any).
     pub needs_static: bool,
+    /// A static column is selected or restricted: only then does a partition holding
+    /// nothing but static content give a row (its static row is read; `C*: cql3/
+    /// statements/SelectStatement.java` `processPartition` needs a non-empty static row).
+    pub static_queried: bool,
     /// The query selects only static/partition-key columns: one row per partition.
     pub static_only: bool,
     /// The secondary index serving the query (index name, position of its relation in
@@ -371,6 +378,10 @@ pub fn plan_select(
     }
     let selected_cols = selectors.iter().flat_map(|s| match s {
         Sel::Column(i) | Sel::WriteTime(i) | Sel::Ttl(i) | Sel::Aggregate(_, i) => vec![*i],
+        Sel::Over(inner, _) => match **inner {
+            Sel::Aggregate(_, i) => vec![i],
+            _ => Vec::new(),
+        },
         Sel::Expr(e) => {
             let mut cols = Vec::new();
             e.columns(&mut cols);
@@ -387,7 +398,10 @@ pub fn plan_select(
             _ => only_static = false,
         }
     }
-    if selectors.iter().any(|s| matches!(s, Sel::CountAll)) {
+    if selectors
+        .iter()
+        .any(|s| matches!(s, Sel::CountAll) || matches!(s, Sel::Over(a, _) if **a == Sel::CountAll))
+    {
         only_static = false;
     }
     for rel in &select.where_clause {
@@ -423,6 +437,7 @@ pub fn plan_select(
         limit: select.limit.clone(),
         per_partition_limit: select.per_partition_limit.clone(),
         needs_static: needs_static || table.has_statics(),
+        static_queried: needs_static,
         static_only,
         index,
     })

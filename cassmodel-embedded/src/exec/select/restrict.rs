@@ -236,19 +236,24 @@ pub fn plan_partition(select: &Select, table: &TableMeta) -> CqlResult<(PkAccess
         }
     }
     let restricted = per_col.iter().filter(|c| c.is_some()).count();
+    // `C*: cql3/restrictions/TokenFilter.java` (4.x): token and non-token restrictions on
+    // the partition key combine. When every key column has `=`/IN, the keys select the
+    // partitions and the token relations keep those whose token matches; otherwise the
+    // token range is read and the key-column relations filter it (which needs
+    // filtering). Either way every relation is re-checked on each row.
     if has_token {
-        if restricted > 0 {
-            return Err(invalid(format!(
-                "Columns \"{}\" cannot be restricted by both a normal relation and a token relation",
-                pk_cols.join(", ")
-            )));
+        if restricted == pk_cols.len() && !slices {
+            return Ok((
+                PkAccess::Keys(per_col.into_iter().flatten().collect()),
+                false,
+            ));
         }
         return Ok((
             PkAccess::Tokens {
                 start: token_start,
                 end: token_end,
             },
-            false,
+            restricted > 0 || slices,
         ));
     }
     if restricted == pk_cols.len() && !slices {
@@ -307,14 +312,7 @@ pub fn plan_clustering(
                 }
             }
             Relation::MultiCompare { columns, .. } | Relation::MultiIn { columns, .. } => {
-                for (i, c) in columns.iter().enumerate() {
-                    if ck.get(i).map(|m| m.name.as_str()) != Some(c.as_str()) {
-                        return Err(invalid(format!(
-                            "Clustering columns must appear in the PRIMARY KEY order in multi-column relations: {}",
-                            multi_display(columns)
-                        )));
-                    }
-                }
+                super::multi_ck::check_columns(rel, columns, &ck)?;
                 // Two multi-column slices on the same bound
                 // (MultiColumnRestriction.SliceRestriction.mergeWith).
                 if let (
@@ -347,13 +345,12 @@ pub fn plan_clustering(
         }
     }
     let restricted = !restr.is_empty() || multi.is_some();
-    if let Some(m) = multi {
-        if !restr.is_empty() {
-            return Err(CqlError::unsupported(
-                "Mixing single-column and multi-column clustering relations",
-            ));
-        }
-        return Ok((plan_multi(m), false, true));
+    if multi.is_some() {
+        // Multi-column relations narrow nothing (every relation filters the rows read),
+        // next to single-column ones too; what remains is Cassandra's gap rule.
+        let filtering =
+            super::multi_ck::needs_filtering(&select.where_clause, &ck, allow, any_index)?;
+        return Ok((CkAccess::default(), filtering, true));
     }
     restr.sort_by_key(|(p, _, _)| *p);
     // A slice followed by a later column was refused by `merge.rs` while the relations
@@ -430,21 +427,6 @@ fn relation_indexed(rel: &Relation, has_index: &dyn Fn(&str, Operator) -> bool) 
         Relation::Compare { column, op, .. } => has_index(column.as_str(), *op),
         _ => false,
     }
-}
-
-fn multi_display(columns: &[cassmodel_cql::ast::Ident]) -> String {
-    columns
-        .iter()
-        .map(|c| c.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Multi-column relations narrow nothing here (they are evaluated as filters on the
-/// partition's rows); equality becomes a prefix when all its columns are given.
-fn plan_multi(rel: &Relation) -> CkAccess {
-    let _ = rel;
-    CkAccess::default()
 }
 
 /// The column of a CONTAINS KEY relation must be a map and that of a CONTAINS relation a

@@ -239,7 +239,12 @@ pub fn run_select(
         }
         let unrestricted =
             plan.ck.prefix.is_empty() && plan.ck.lower.is_none() && plan.ck.upper.is_none();
-        if !any_row && static_row.is_some() && unrestricted && resume.is_none() {
+        // SelectStatement.processPartition: no row but static content gives one row when
+        // the query reads the static row (it selects or restricts a static column;
+        // aggregates keep counting such a partition) and restricts no clustering column
+        // (`returnStaticContentOnPartitionWithNoRows`).
+        let reads_static = plan.static_queried || plan.aggregate;
+        if !any_row && static_row.is_some() && unrestricted && reads_static && resume.is_none() {
             let row = materialize(table, pk, None, static_row.as_ref(), req.now)?;
             if !emit(row, cursor, &mut left)? {
                 return Ok(left <= 0 && cursor.remaining > 0 && cursor.state.is_none());
@@ -302,9 +307,9 @@ pub fn run_select(
         cursor.rows = if multi_key_order && grouping {
             // The groups are made in read order, then sorted by their first row, then
             // trimmed (SelectStatement.process: orderResults, then trim(userLimit)).
-            groups.finish_sorted(plan.reversed, limit)
+            groups.finish_sorted(plan.reversed, limit)?
         } else {
-            groups.finish(!grouping)
+            groups.finish(!grouping)?
         };
     }
     if plan.json {
@@ -367,7 +372,7 @@ fn output(plan: &SelectPlan, pk: &[u8], row: &CqlRow) -> CqlResult<OutRow> {
                         .to_vec(),
                 ),
                 // Filled in by the row's group.
-                Sel::CountAll | Sel::Aggregate(..) => None,
+                Sel::CountAll | Sel::Aggregate(..) | Sel::Over(..) => None,
             })
         })
         .collect()

@@ -72,6 +72,7 @@ pub fn plan_selection(
     let mut planner = expr::Planner {
         table,
         defs: Vec::new(),
+        aggregate: None,
     };
     for s in selectors {
         let (sel, default_name, ty) = match &s.expr {
@@ -162,14 +163,10 @@ pub fn plan_selection(
                         f.result_type(&table.columns[i].ty)?,
                     )
                 } else {
-                    let p = planner.plan(&s.expr, None)?;
-                    (Sel::Expr(p.expr), p.name, p.ty)
+                    planned(&mut planner, &s.expr)?
                 }
             }
-            _ => {
-                let p = planner.plan(&s.expr, None)?;
-                (Sel::Expr(p.expr), p.name, p.ty)
-            }
+            _ => planned(&mut planner, &s.expr)?,
         };
         if let Sel::Column(i) | Sel::WriteTime(i) | Sel::Ttl(i) | Sel::Aggregate(_, i) = sel
             && !planner.defs.contains(&i)
@@ -186,6 +183,24 @@ pub fn plan_selection(
     // Plain columns next to aggregates take the first row's values, as in Cassandra.
     let aggregate = sels
         .iter()
-        .any(|s| matches!(s, Sel::CountAll | Sel::Aggregate(..)));
+        .any(|s| matches!(s, Sel::CountAll | Sel::Aggregate(..) | Sel::Over(..)));
     Ok((sels, specs, aggregate))
+}
+
+/// A selector planned by [`expr::Planner`]: evaluated per row, or once per group when it
+/// holds an aggregate (`todate(min(c))`, `C*: cql3/selection/AbstractFunctionSelector.java`
+/// `isAggregateSelectorFactory`).
+fn planned(planner: &mut expr::Planner<'_>, e: &SelectorExpr) -> CqlResult<(Sel, String, CqlType)> {
+    let p = planner.plan(e, None)?;
+    let Some(aggregate) = planner.aggregate.take() else {
+        return Ok((Sel::Expr(p.expr), p.name, p.ty));
+    };
+    let mut columns = Vec::new();
+    p.expr.columns(&mut columns);
+    if !columns.is_empty() {
+        return Err(CqlError::unsupported(
+            "A function of both an aggregate and a column",
+        ));
+    }
+    Ok((Sel::Over(Box::new(aggregate), p.expr), p.name, p.ty))
 }

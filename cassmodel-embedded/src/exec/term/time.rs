@@ -27,8 +27,12 @@ fn time_overloads(f: &str) -> Option<Vec<Overload>> {
     .then(|| overloads(f))
 }
 
-/// The type a nested call returns, to pick an overload.
+/// The type a nested call returns, or a type hint names, to pick an overload.
 fn result_type(t: &Term) -> Option<CqlType> {
+    if let Term::TypeHint { ty, .. } = t {
+        let types = crate::schema::typeres::UserTypes::new();
+        return crate::schema::typeres::resolve("", &types, ty).ok();
+    }
     let Term::FunctionCall { name, .. } = t else {
         return None;
     };
@@ -55,6 +59,51 @@ fn assignable(given: &CqlType, receiver: &CqlType) -> bool {
                 // `BytesType.isValueCompatibleWithInternal`: a blob reads anything.
                 | (_, CqlType::Blob)
         )
+}
+
+/// Records the receiver of a marker inside a time function's argument, named
+/// `arg0(system.f)` (`AbstractFunction.makeArgSpec`) and typed by the overload the
+/// argument selects. A bare marker cannot select among overloads whose results suit the
+/// receiver: Cassandra refuses the call as ambiguous
+/// (`C*: cql3/functions/FunctionResolver.java` `get`: a marker is only weakly assignable,
+/// and several weak matches are "Ambiguous call to function ..."). False when `f` is not a
+/// time function.
+pub fn collect_time_specs(
+    f: &str,
+    args: &[Term],
+    receiver: &CqlType,
+    ctx: super::Ctx<'_>,
+    specs: &mut crate::exec::bind::MarkerSpecs,
+) -> bool {
+    let Some(ovs) = time_overloads(f) else {
+        return false;
+    };
+    let [arg] = args else {
+        return true;
+    };
+    let fitting: Vec<&Overload> = ovs
+        .iter()
+        .filter(|o| assignable(&o.result, receiver))
+        .collect();
+    let given = result_type(arg);
+    let arg_ty = match (given, fitting.as_slice()) {
+        (Some(t), _) => t,
+        (None, [one]) => one.args[0].clone(),
+        (None, many) if matches!(arg, Term::Marker(_)) && many.len() > 1 => {
+            let signatures: Vec<String> = many
+                .iter()
+                .map(|o| format!("system.{f} : ({}) -> {}", o.args[0], o.result))
+                .collect();
+            specs.fail(CqlError::invalid(format!(
+                "Ambiguous call to function system.{f} (can be matched by following signatures: {}): use type casts to disambiguate",
+                signatures.join(", ")
+            )));
+            return true;
+        }
+        (None, _) => ovs[0].args[0].clone(),
+    };
+    super::collect_specs(arg, &format!("arg0(system.{f})"), &arg_ty, ctx, specs);
+    true
 }
 
 /// Evaluates a time function `f(args)` for a receiver; `None` when `f` is not one.

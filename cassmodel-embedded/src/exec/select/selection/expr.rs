@@ -11,6 +11,7 @@ use super::resolve::{Arg, Fit, pick, term_text};
 use super::{cast, invalid};
 use crate::error::{CqlError, CqlResult};
 use crate::exec::row::CqlRow;
+use crate::exec::select::aggregate::AggregateFn;
 use crate::schema::TableMeta;
 use crate::types::CqlType;
 
@@ -33,6 +34,9 @@ pub enum Expr {
     WriteTime(usize),
     /// `ttl(c)` of a column by position.
     Ttl(usize),
+    /// The result of the selector's aggregate (`todate(min(c))`), known once its group
+    /// is complete ([`Expr::eval_aggregated`]).
+    Aggregated,
 }
 
 /// The operands of an element or slice selection over a set or map.
@@ -109,33 +113,53 @@ impl Elements {
 impl Expr {
     /// The value for `row`.
     pub fn eval(&self, row: &CqlRow) -> CqlResult<Option<Vec<u8>>> {
+        self.eval_in(Some(row), None)
+    }
+
+    /// The value of an expression over an aggregate, given the aggregate's result
+    /// (`C*: cql3/selection/ScalarFunctionSelector.java` over an
+    /// `AggregateFunctionSelector` argument). The planner admits no column here.
+    pub fn eval_aggregated(&self, aggregated: Option<&[u8]>) -> CqlResult<Option<Vec<u8>>> {
+        self.eval_in(None, aggregated)
+    }
+
+    fn eval_in(
+        &self,
+        row: Option<&CqlRow>,
+        aggregated: Option<&[u8]>,
+    ) -> CqlResult<Option<Vec<u8>>> {
         Ok(match self {
-            Expr::Column(i) => row.values[*i].value.clone(),
-            Expr::WriteTime(i) => row.values[*i].timestamp.map(|t| t.to_be_bytes().to_vec()),
-            Expr::Ttl(i) => row.values[*i]
-                .ttl
-                .map(|t| i32::try_from(t).unwrap_or(i32::MAX).to_be_bytes().to_vec()),
+            Expr::Aggregated => aggregated.map(<[u8]>::to_vec),
+            Expr::Column(i) => row.and_then(|r| r.values[*i].value.clone()),
+            Expr::WriteTime(i) => {
+                row.and_then(|r| r.values[*i].timestamp.map(|t| t.to_be_bytes().to_vec()))
+            }
+            Expr::Ttl(i) => row.and_then(|r| {
+                r.values[*i]
+                    .ttl
+                    .map(|t| i32::try_from(t).unwrap_or(i32::MAX).to_be_bytes().to_vec())
+            }),
             Expr::Const(v) => v.clone(),
             Expr::Call(f, args) => {
                 let vals = args
                     .iter()
-                    .map(|a| a.eval(row))
+                    .map(|a| a.eval_in(row, aggregated))
                     .collect::<CqlResult<Vec<_>>>()?;
                 let refs: Vec<Option<&[u8]>> = vals.iter().map(Option::as_deref).collect();
                 f.apply(&refs)?
             }
             Expr::Field(inner, n) => {
-                let Some(v) = inner.eval(row)? else {
+                let Some(v) = inner.eval_in(row, aggregated)? else {
                     return Ok(None);
                 };
                 let fields = crate::types::codec::read_fields(&v, usize::MAX, "user type")?;
                 fields.get(*n).copied().flatten().map(<[u8]>::to_vec)
             }
-            Expr::Element(e) => match e.inner.eval(row)? {
+            Expr::Element(e) => match e.inner.eval_in(row, aggregated)? {
                 Some(v) => e.element(&v)?,
                 None => None,
             },
-            Expr::Slice(e) => match e.inner.eval(row)? {
+            Expr::Slice(e) => match e.inner.eval_in(row, aggregated)? {
                 Some(v) => e.slice(&v)?,
                 None => None,
             },
@@ -146,7 +170,7 @@ impl Expr {
     pub fn columns(&self, out: &mut Vec<usize>) {
         match self {
             Expr::Column(i) | Expr::WriteTime(i) | Expr::Ttl(i) => out.push(*i),
-            Expr::Const(_) => {}
+            Expr::Const(_) | Expr::Aggregated => {}
             Expr::Call(_, args) => args.iter().for_each(|a| a.columns(out)),
             Expr::Field(inner, _) => inner.columns(out),
             Expr::Element(e) | Expr::Slice(e) => e.inner.columns(out),
@@ -197,11 +221,14 @@ pub struct Planner<'a> {
     pub table: &'a TableMeta,
     /// Columns read so far, in order of first use.
     pub defs: Vec<usize>,
+    /// The aggregate met inside the selector being planned (`todate(min(c))`), which
+    /// its [`Expr::Aggregated`] stands for.
+    pub aggregate: Option<crate::exec::select::plan::Sel>,
 }
 
-/// Functions Cassandra 4.1 has that this planner leaves to others (aggregates, `token`)
-/// or does not implement (`floor`, the `TimeFcts` grouping functions).
-const ELSEWHERE: &[&str] = &["count", "min", "max", "sum", "avg", "token", "floor"];
+/// Functions Cassandra 4.1 has that this planner leaves to others (`token`) or does not
+/// implement (`floor`, the `TimeFcts` grouping functions).
+const ELSEWHERE: &[&str] = &["token", "floor"];
 
 fn cannot_infer(text: &str) -> CqlError {
     invalid(format!(
@@ -276,6 +303,7 @@ impl Planner<'_> {
                     }
                 })
             }
+            SelectorExpr::CountAll => self.aggregate_arg(AggregateFn::Count, None),
             SelectorExpr::Function { name, args } => self.call(name, args),
             SelectorExpr::Cast { expr, ty } => self.cast(expr, crate::schema::typeres::native(*ty)),
             SelectorExpr::Field { expr, field } => {
@@ -436,6 +464,7 @@ impl Planner<'_> {
                 let mut probe = Planner {
                     table: self.table,
                     defs: Vec::new(),
+                    aggregate: None,
                 };
                 let inner = probe.plan(expr, Some(&hinted))?;
                 super::resolve::type_fit(&inner.ty, &hinted)
@@ -497,6 +526,16 @@ impl Planner<'_> {
                 "Function {f} in this position of a selection"
             )));
         }
+        if let (true, Some(agg)) = (native_ks, AggregateFn::from_name(f)) {
+            return match args {
+                [SelectorExpr::Column(c)] => self.aggregate_arg(agg, Some(c.as_str())),
+                // `count(1)` counts rows as `count(*)` does.
+                [SelectorExpr::Term(Term::Literal(_))] if agg == AggregateFn::Count => {
+                    self.aggregate_arg(agg, None)
+                }
+                _ => Err(CqlError::unsupported(format!("This {f}() argument"))),
+            };
+        }
         if native_ks && f == "tojson" {
             return self.plan_to_json(args);
         }
@@ -544,6 +583,39 @@ impl Planner<'_> {
             expr: Expr::Call(o.native, exprs),
             name: format!("system.{f}({})", names.join(", ")),
             ty: o.result,
+        })
+    }
+
+    /// An aggregate inside another selector (`todate(min(c))`): Cassandra's function
+    /// selectors take aggregate selectors as arguments and apply once the group is done
+    /// (`C*: cql3/selection/AbstractFunctionSelector.java` `isAggregateSelectorFactory`).
+    /// `column` `None` is `count(*)`. One aggregate per selector is supported here.
+    fn aggregate_arg(&mut self, f: AggregateFn, column: Option<&str>) -> CqlResult<Planned> {
+        if self.aggregate.is_some() {
+            return Err(CqlError::unsupported(
+                "More than one aggregate within one selector",
+            ));
+        }
+        let (sel, name, ty) = match column {
+            None => (
+                crate::exec::select::plan::Sel::CountAll,
+                "count".to_owned(),
+                CqlType::Bigint,
+            ),
+            Some(c) => {
+                let i = self.column(c)?;
+                (
+                    crate::exec::select::plan::Sel::Aggregate(f, i),
+                    format!("system.{}({c})", f.name()),
+                    f.result_type(&self.table.columns[i].ty)?,
+                )
+            }
+        };
+        self.aggregate = Some(sel);
+        Ok(Planned {
+            expr: Expr::Aggregated,
+            name,
+            ty,
         })
     }
 

@@ -186,16 +186,19 @@ pub fn date_of_ms(ms: i64) -> [u8; 4] {
 }
 
 /// The smallest (`max == false`) or largest time UUID of a millisecond
-/// (`C*: utils/TimeUUID.java` `minAtUnixMillis` / `maxAtUnixMillis`).
+/// (`C*: utils/TimeUUID.java` `minAtUnixMillis` / `maxAtUnixMillis`). Any bigint is a
+/// timestamp there (`mintimeuuid(writetime(c))` passes microseconds), and Java's long
+/// arithmetic wraps (`unixMillisToRawTimestamp`) and `rawTimestampToMsb` keeps all 16 high
+/// bits of the raw timestamp, so this wraps and shifts the same way instead of failing.
 pub fn timeuuid_bound(ms: i64, max: bool) -> Vec<u8> {
+    let raw = |ms: i64| ms.wrapping_mul(10_000).wrapping_add(GREGORIAN_OFFSET);
     let (ticks, lsb) = if max {
-        ((ms + 1) * 10_000 + GREGORIAN_OFFSET - 1, MAX_LSB)
+        (raw(ms.wrapping_add(1)).wrapping_sub(1), MAX_LSB)
     } else {
-        (ms * 10_000 + GREGORIAN_OFFSET, MIN_LSB)
+        (raw(ms), MIN_LSB)
     };
     let t = ticks.cast_unsigned();
-    let msb =
-        ((t & 0xFFFF_FFFF) << 32) | (((t >> 32) & 0xFFFF) << 16) | 0x1000 | ((t >> 48) & 0x0FFF);
+    let msb = 0x1000 | (t >> 48) | ((t & 0xFFFF_0000_0000) >> 16) | (t << 32);
     let mut out = msb.to_be_bytes().to_vec();
     out.extend_from_slice(&lsb.to_be_bytes());
     out
