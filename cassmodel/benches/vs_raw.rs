@@ -20,6 +20,9 @@
 //! each client (µs) and the corresponding operations per second (one call at a time, so
 //! this is latency, not throughput).
 //!
+//! `VS_RAW_ONLY=client:op:calls` runs one client alone, for instruction counts under
+//! callgrind (see [`ONLY_ENV`]).
+//!
 //! A benchmark, not a test: it asserts nothing about time (only that every read finds its
 //! rows). Goal of issue 3: cassmodel ≤ 1.03 × raw and ≤ charybdis.
 
@@ -255,6 +258,35 @@ impl Bench<'_> {
     }
 }
 
+/// `VS_RAW_ONLY=client:op:calls` (e.g. `charybdis:scan:50`): make only `calls` calls of
+/// `op` by `client` (after the rows a get reads and 5 warm-up calls), then exit, printing
+/// nothing. Run under
+/// `valgrind --tool=callgrind` with two call counts, it gives a client's instructions per
+/// call from the difference of the totals: a count that the machine's load cannot blur,
+/// unlike the times above.
+const ONLY_ENV: &str = "VS_RAW_ONLY";
+
+fn parse_only(spec: &str) -> Result<(Client, Op, usize), Boxed> {
+    let mut parts = spec.split(':');
+    let client = match parts.next() {
+        Some("cassmodel") => Client::Cassmodel,
+        Some("raw") => Client::Raw,
+        Some("charybdis") => Client::Charybdis,
+        other => return Err(format!("{ONLY_ENV}: unknown client {other:?}").into()),
+    };
+    let op = match parts.next() {
+        Some("insert") => Op::Insert,
+        Some("get") => Op::Get,
+        Some("scan") => Op::Scan,
+        other => return Err(format!("{ONLY_ENV}: unknown operation {other:?}").into()),
+    };
+    let calls = parts
+        .next()
+        .ok_or_else(|| format!("{ONLY_ENV}: expected client:op:calls"))?
+        .parse()?;
+    Ok((client, op, calls))
+}
+
 /// The median and the extremes of `values` (not empty).
 fn spread(mut values: Vec<f64>) -> (f64, f64, f64) {
     values.sort_by(f64::total_cmp);
@@ -296,6 +328,20 @@ async fn main() -> Result<(), Boxed> {
         ch_models: ch_rows.iter().map(ch_row).collect(),
     };
 
+    if let Ok(spec) = std::env::var(ONLY_ENV) {
+        let (client, op, calls) = parse_only(&spec)?;
+        if matches!(op, Op::Get) {
+            for i in 0..SINGLE_OPS {
+                bench.call(client, Op::Insert, i).await?;
+            }
+        }
+        // Warm-up (statements prepared, caches filled), then the counted calls.
+        for i in 0..(5 + calls) {
+            bench.call(client, op, i % op.calls().0).await?;
+        }
+        db.close().await;
+        return Ok(());
+    }
     // Warm-up round (also writes every row the gets read), not counted.
     for op in Op::ALL {
         bench.round(op, 0).await?;

@@ -362,18 +362,32 @@ impl<'f, 'm> RowReader<'f, 'm> {
     }
 
     /// Deserializes column `name` as `T`.
+    #[inline(always)]
     pub fn get<T: DeserializeValue<'f, 'm>>(
         &mut self,
         name: &str,
     ) -> Result<T, DeserializationError> {
-        let mut in_order = self.next.clone();
-        if let Some(column) = in_order.next() {
-            let column = column?;
-            if column.spec.name() == name {
-                self.next = in_order;
-                return T::deserialize(column.spec.typ(), column.slice);
-            }
+        // The hot path, inlined into the generated `read_row`: the column after the
+        // previous one is the one asked for (results list the model's columns in its
+        // field order).
+        // On a miss `next` has moved on, which does not matter: the search restarts from
+        // the first column and repositions it.
+        if let Some(Ok(column)) = self.next.next()
+            && same_name(column.spec.name(), name)
+        {
+            return T::deserialize(column.spec.typ(), column.slice);
         }
+        self.search(name)
+    }
+
+    /// The slow path of [`RowReader::get`]: a column out of order (or a malformed row),
+    /// searched from the row's first column.
+    #[cold]
+    #[inline(never)]
+    fn search<T: DeserializeValue<'f, 'm>>(
+        &mut self,
+        name: &str,
+    ) -> Result<T, DeserializationError> {
         let mut search = self.first.clone();
         while let Some(column) = search.next() {
             let column = column?;
@@ -388,6 +402,14 @@ impl<'f, 'm> RowReader<'f, 'm> {
     }
 }
 
+/// `a == b` for column names, inlined: names are short, and a call to `memcmp` per
+/// column costs more than comparing their few bytes here.
+#[inline(always)]
+fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// Adapts a [`Model`] to the driver's `DeserializeRow`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelRow<M>(pub M);
@@ -397,6 +419,7 @@ impl<'f, 'm, M: Model> DeserializeRow<'f, 'm> for ModelRow<M> {
         M::check_columns(&mut ColumnChecker::new(&M::TABLE.name, specs))
     }
 
+    #[inline]
     fn deserialize(row: ColumnIterator<'f, 'm>) -> Result<Self, DeserializationError> {
         M::read_row(&mut RowReader::new(row)?).map(ModelRow)
     }
@@ -479,5 +502,55 @@ impl fmt::Display for CqlTypeName<'_, '_> {
             }
             _ => f.write_str("?"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scylla::deserialize::FrameSlice;
+    use scylla::frame::response::result::{NativeType, TableSpec};
+
+    /// A row of `(a int, b text, c int)` = `(1, "x", 3)`, as a result frame holds it.
+    fn row_bytes() -> Vec<u8> {
+        let mut bytes = Vec::new();
+        for value in [&1i32.to_be_bytes()[..], b"x", &3i32.to_be_bytes()[..]] {
+            bytes.extend_from_slice(&i32::try_from(value.len()).unwrap().to_be_bytes());
+            bytes.extend_from_slice(value);
+        }
+        bytes
+    }
+
+    fn specs() -> [ColumnSpec<'static>; 3] {
+        let table = TableSpec::borrowed("ks", "t");
+        [
+            ColumnSpec::borrowed("a", ColumnType::Native(NativeType::Int), table.clone()),
+            ColumnSpec::borrowed("b", ColumnType::Native(NativeType::Text), table.clone()),
+            ColumnSpec::borrowed("c", ColumnType::Native(NativeType::Int), table),
+        ]
+    }
+
+    #[test]
+    fn columns_are_read_by_name_in_any_order() {
+        let (bytes, specs) = (row_bytes(), specs());
+        let row = ColumnIterator::new(&specs, FrameSlice::new_borrowed(&bytes));
+        let mut reader = RowReader::new(row).unwrap();
+        // In order, then out of order (back to the first), then in order again.
+        assert_eq!(reader.get::<i32>("a").unwrap(), 1);
+        assert_eq!(reader.get::<i32>("c").unwrap(), 3);
+        assert_eq!(reader.get::<String>("b").unwrap(), "x");
+        assert_eq!(reader.get::<i32>("c").unwrap(), 3);
+        assert_eq!(reader.get::<i32>("a").unwrap(), 1);
+    }
+
+    #[test]
+    fn a_missing_column_is_an_error_naming_it() {
+        let (bytes, specs) = (row_bytes(), specs());
+        let row = ColumnIterator::new(&specs, FrameSlice::new_borrowed(&bytes));
+        let mut reader = RowReader::new(row).unwrap();
+        let err = reader.get::<i32>("zz").unwrap_err();
+        assert!(err.to_string().contains("zz"), "{err}");
+        // The reader still works after the miss.
+        assert_eq!(reader.get::<String>("b").unwrap(), "x");
     }
 }

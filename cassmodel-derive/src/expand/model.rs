@@ -126,6 +126,7 @@ pub fn expand(model: &Model<'_>, table: &TableDef, p: &TokenStream) -> TokenStre
                     #p::Ok(())
                 }
 
+                #[inline]
                 fn read_row(reader: &mut #p::RowReader<'_, '_>) -> #p::Result<Self, #p::DeserializationError> {
                     #p::Ok(#ident { #(#inits,)* })
                 }
