@@ -515,7 +515,11 @@ mod tests {
     fn row_bytes() -> Vec<u8> {
         let mut bytes = Vec::new();
         for value in [&1i32.to_be_bytes()[..], b"x", &3i32.to_be_bytes()[..]] {
-            bytes.extend_from_slice(&i32::try_from(value.len()).unwrap().to_be_bytes());
+            bytes.extend_from_slice(
+                &i32::try_from(value.len())
+                    .expect("short value")
+                    .to_be_bytes(),
+            );
             bytes.extend_from_slice(value);
         }
         bytes
@@ -534,23 +538,23 @@ mod tests {
     fn columns_are_read_by_name_in_any_order() {
         let (bytes, specs) = (row_bytes(), specs());
         let row = ColumnIterator::new(&specs, FrameSlice::new_borrowed(&bytes));
-        let mut reader = RowReader::new(row).unwrap();
+        let mut reader = RowReader::new(row).expect("reader");
         // In order, then out of order (back to the first), then in order again.
-        assert_eq!(reader.get::<i32>("a").unwrap(), 1);
-        assert_eq!(reader.get::<i32>("c").unwrap(), 3);
-        assert_eq!(reader.get::<String>("b").unwrap(), "x");
-        assert_eq!(reader.get::<i32>("c").unwrap(), 3);
-        assert_eq!(reader.get::<i32>("a").unwrap(), 1);
+        assert_eq!(reader.get::<i32>("a").expect("column"), 1);
+        assert_eq!(reader.get::<i32>("c").expect("column"), 3);
+        assert_eq!(reader.get::<String>("b").expect("column"), "x");
+        assert_eq!(reader.get::<i32>("c").expect("column"), 3);
+        assert_eq!(reader.get::<i32>("a").expect("column"), 1);
     }
 
     #[test]
     fn a_missing_column_is_an_error_naming_it() {
         let (bytes, specs) = (row_bytes(), specs());
         let row = ColumnIterator::new(&specs, FrameSlice::new_borrowed(&bytes));
-        let mut reader = RowReader::new(row).unwrap();
-        let err = reader.get::<i32>("zz").unwrap_err();
+        let mut reader = RowReader::new(row).expect("reader");
+        let err = reader.get::<i32>("zz").expect_err("no such column");
         assert!(err.to_string().contains("zz"), "{err}");
         // The reader still works after the miss.
-        assert_eq!(reader.get::<String>("b").unwrap(), "x");
+        assert_eq!(reader.get::<String>("b").expect("column"), "x");
     }
 }
