@@ -17,6 +17,7 @@ pub mod row;
 pub mod select;
 pub mod term;
 pub mod timeuuid;
+pub mod trace;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -39,6 +40,7 @@ use clock::{Clock, SystemClock, TimestampSource};
 use compile::{CachedStatement, Compiled, Kind, compile};
 use consistency::ReplicationFactors;
 use modify::plan::ModPlan;
+use trace::Trace;
 
 /// When a write is acknowledged relative to the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -176,6 +178,7 @@ impl Engine {
         let compiled = compile(&parsed, session.keyspace.as_deref(), snap)?;
         let stmt = Arc::new(CachedStatement::new(
             session.keyspace.clone(),
+            cql,
             parsed,
             compiled,
         ));
@@ -190,16 +193,41 @@ impl Engine {
         cql: &str,
         params: &QueryParams,
     ) -> CqlResult<QueryResult> {
+        self.query_traced(session, cql, params, None)
+    }
+
+    /// [`Engine::query`], recording its steps in a tracing session.
+    pub fn query_traced(
+        &self,
+        session: &mut Session,
+        cql: &str,
+        params: &QueryParams,
+        mut trace: Option<&mut Trace>,
+    ) -> CqlResult<QueryResult> {
+        trace::event(&mut trace, || format!("Parsing {cql}"));
         let snap = self.catalog.snapshot();
         let stmt = self.query_statement(session, cql, &snap)?;
+        trace::event(&mut trace, || "Preparing statement".to_owned());
         let compiled = stmt.current(&snap)?;
-        self.run(session, &stmt, &compiled, params)
+        self.run(session, &stmt, &compiled, params, trace)
     }
 
     /// Prepares a statement.
     pub fn prepare(&self, session: &Session, cql: &str) -> CqlResult<PreparedResult> {
+        self.prepare_traced(session, cql, None)
+    }
+
+    /// [`Engine::prepare`], recording its steps in a tracing session.
+    pub fn prepare_traced(
+        &self,
+        session: &Session,
+        cql: &str,
+        mut trace: Option<&mut Trace>,
+    ) -> CqlResult<PreparedResult> {
+        trace::event(&mut trace, || format!("Parsing {cql}"));
         let snap = self.catalog.snapshot();
         let parsed = Engine::parse(cql)?;
+        trace::event(&mut trace, || "Preparing statement".to_owned());
         let compiled = compile(&parsed, session.keyspace.as_deref(), &snap)?;
         let id = statement_id(session.keyspace.as_deref(), cql);
         let result = PreparedResult {
@@ -212,6 +240,7 @@ impl Engine {
             id,
             Arc::new(CachedStatement::new(
                 session.keyspace.clone(),
+                cql,
                 parsed,
                 compiled,
             )),
@@ -226,10 +255,25 @@ impl Engine {
         id: &[u8],
         params: &QueryParams,
     ) -> CqlResult<QueryResult> {
+        self.execute_traced(session, id, params, None)
+    }
+
+    /// [`Engine::execute`], recording its steps in a tracing session.
+    pub fn execute_traced(
+        &self,
+        session: &mut Session,
+        id: &[u8],
+        params: &QueryParams,
+        mut trace: Option<&mut Trace>,
+    ) -> CqlResult<QueryResult> {
         let stmt = self.lookup(id)?;
         let snap = self.catalog.snapshot();
         let compiled = stmt.current(&snap)?;
-        self.run(session, &stmt, &compiled, params)
+        if let Some(t) = trace.as_deref_mut() {
+            let values = resolve_values(&params.values, &compiled.bind).unwrap_or_default();
+            t.add_prepared(&stmt.text, &compiled.bind, &values);
+        }
+        self.run(session, &stmt, &compiled, params, trace)
     }
 
     fn lookup(&self, id: &[u8]) -> CqlResult<Arc<CachedStatement>> {
@@ -249,6 +293,20 @@ impl Engine {
     }
 
     fn run(
+        &self,
+        session: &mut Session,
+        stmt: &CachedStatement,
+        compiled: &Compiled,
+        params: &QueryParams,
+        mut trace: Option<&mut Trace>,
+    ) -> CqlResult<QueryResult> {
+        trace::before_run(&mut trace, &compiled.kind);
+        let result = self.run_untraced(session, stmt, compiled, params);
+        trace::after_run(&mut trace, &compiled.kind, &result);
+        result
+    }
+
+    fn run_untraced(
         &self,
         session: &mut Session,
         stmt: &CachedStatement,
@@ -436,6 +494,16 @@ impl Engine {
 
     /// Runs a BATCH.
     pub fn batch(&self, session: &Session, request: &BatchRequest) -> CqlResult<QueryResult> {
+        self.batch_traced(session, request, None)
+    }
+
+    /// [`Engine::batch`], recording its steps in a tracing session.
+    pub fn batch_traced(
+        &self,
+        session: &Session,
+        request: &BatchRequest,
+        mut trace: Option<&mut Trace>,
+    ) -> CqlResult<QueryResult> {
         let snap = self.catalog.snapshot();
         let mut compiled_all: Vec<Arc<Compiled>> = Vec::with_capacity(request.statements.len());
         let mut values_all: Vec<Vec<BoundValue>> = Vec::with_capacity(request.statements.len());
@@ -469,14 +537,20 @@ impl Engine {
         if items.is_empty() {
             return Ok(QueryResult::Void);
         }
-        self.run_batch(
+        let plans: Vec<&ModPlan> = items.iter().map(|i| i.plan).collect();
+        trace::before_writes(&mut trace, &plans);
+        let result = self.run_batch(
             request.kind,
             &items,
             false,
             request.timestamp,
             request.consistency,
             request.serial_consistency,
-        )
+        );
+        if result.is_ok() {
+            trace::after_writes(&mut trace, &plans);
+        }
+        result
     }
 
     /// Schema changes, for connections that sent REGISTER SCHEMA_CHANGE.

@@ -15,7 +15,7 @@ pub const RESPONSE_V4: u8 = 0x84;
 
 /// Header flag 0x01: the body is compressed.
 pub const FLAG_COMPRESSION: u8 = 0x01;
-/// Header flag 0x02: tracing requested (ignored; never set on replies).
+/// Header flag 0x02: tracing requested; on a reply, the body starts with the session id.
 pub const FLAG_TRACING: u8 = 0x02;
 /// Header flag 0x04: the body starts with a custom payload `[bytes map]`.
 pub const FLAG_CUSTOM_PAYLOAD: u8 = 0x04;
@@ -189,13 +189,35 @@ pub fn parse_header(h: &[u8; HEADER_LEN]) -> Result<FrameHeader, HeaderError> {
 
 /// Builds a complete v4 response frame; the body is lz4-compressed when `compress` is set.
 pub fn encode_frame(stream: i16, opcode: Opcode, body: &[u8], compress: bool) -> Vec<u8> {
+    encode_frame_traced(stream, opcode, None, body, compress)
+}
+
+/// [`encode_frame`] for the reply to a traced request: the TRACING flag is set and the
+/// body starts with the tracing session's UUID (spec §2.2; `C*: transport/Message.java`
+/// puts the id before the warnings and the message itself, inside the compressed part).
+pub fn encode_frame_traced(
+    stream: i16,
+    opcode: Opcode,
+    tracing_id: Option<[u8; 16]>,
+    body: &[u8],
+    compress: bool,
+) -> Vec<u8> {
+    let (trace_flag, body) = match tracing_id {
+        Some(id) => {
+            let mut with_id = Vec::with_capacity(16 + body.len());
+            with_id.extend_from_slice(&id);
+            with_id.extend_from_slice(body);
+            (FLAG_TRACING, std::borrow::Cow::Owned(with_id))
+        }
+        None => (0, std::borrow::Cow::Borrowed(body)),
+    };
     let (flags, body) = if compress {
         (
-            FLAG_COMPRESSION,
-            std::borrow::Cow::Owned(lz4_compress(body)),
+            FLAG_COMPRESSION | trace_flag,
+            std::borrow::Cow::Owned(lz4_compress(&body)),
         )
     } else {
-        (0, std::borrow::Cow::Borrowed(body))
+        (trace_flag, body)
     };
     let mut out = Vec::with_capacity(HEADER_LEN + body.len());
     out.push(RESPONSE_V4);

@@ -27,9 +27,10 @@ use tracing::Instrument;
 
 use crate::api::{QueryResult, Session};
 use crate::error::{CqlError, CqlResult};
+use crate::exec::trace::Trace;
 use crate::protocol::frame::{
-    FLAG_COMPRESSION, HEADER_LEN, HeaderError, Opcode, REQUEST_V4, encode_frame, lz4_decompress,
-    parse_header, stream_of,
+    FLAG_COMPRESSION, FLAG_TRACING, HEADER_LEN, HeaderError, Opcode, REQUEST_V4, encode_frame,
+    encode_frame_traced, lz4_decompress, parse_header, stream_of,
 };
 use crate::protocol::request::{self, Request};
 use crate::protocol::response;
@@ -54,6 +55,8 @@ struct Conn {
     out: mpsc::Sender<Vec<u8>>,
     /// The socket's write half; the writer task holds it while it writes a batch.
     socket: Arc<tokio::sync::Mutex<Socket>>,
+    /// The client's address (a tracing session's `client`).
+    peer: std::net::IpAddr,
 }
 
 /// The buffered write half of the connection's socket.
@@ -66,6 +69,23 @@ impl Conn {
 
     fn error_frame(&self, stream: i16, err: &CqlError) -> Vec<u8> {
         self.frame(stream, Opcode::Error, &response::error_body(err))
+    }
+
+    /// A reply frame, carrying the tracing session's id when the request was traced.
+    fn reply_frame(
+        &self,
+        stream: i16,
+        opcode: Opcode,
+        trace: Option<&Trace>,
+        body: &[u8],
+    ) -> Vec<u8> {
+        encode_frame_traced(
+            stream,
+            opcode,
+            trace.map(|t| t.id().into_bytes()),
+            body,
+            self.compress.load(Ordering::Acquire),
+        )
     }
 
     async fn send(&self, frame: Vec<u8>) {
@@ -127,10 +147,11 @@ fn run_data(
     session: Session,
     stream: i16,
     req: Request,
+    traced: bool,
     permit: OwnedSemaphorePermit,
 ) -> impl Future<Output = ()> + Send {
     let (mut frame, ticket) =
-        cassmodel_store::defer_durability(|| execute(&conn, session, stream, req));
+        cassmodel_store::defer_durability(|| execute(&conn, session, stream, req, traced));
     async move {
         if let Some(ticket) = ticket
             && let Err(err) = conn.shared.engine.durable(ticket).await
@@ -152,6 +173,11 @@ enum Stop {
 
 /// Serves one connection until the client leaves, a fatal protocol error, or shutdown.
 pub(crate) async fn serve(socket: TcpStream, shared: Arc<Shared>, stop: watch::Receiver<bool>) {
+    let peer = socket
+        .peer_addr()
+        .map_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), |a| {
+            a.ip()
+        });
     let (rd, wr) = socket.into_split();
     let (tx, rx) = mpsc::channel::<Vec<u8>>(shared.max_in_flight.min(1024));
     let socket = Arc::new(tokio::sync::Mutex::new(BufWriter::with_capacity(
@@ -165,6 +191,7 @@ pub(crate) async fn serve(socket: TcpStream, shared: Arc<Shared>, stop: watch::R
         session: Mutex::new(Session::default()),
         out: tx,
         socket,
+        peer,
     });
     let in_flight = Arc::new(Semaphore::new(shared.max_in_flight));
     let mut events: Option<JoinHandle<()>> = None;
@@ -298,6 +325,7 @@ async fn read_loop<R: AsyncRead + Unpin>(
             }
         };
         let stream = h.stream;
+        let traced = h.flags & FLAG_TRACING != 0;
         match (stage, req) {
             (_, Request::Options) if stage != Stage::Authenticating => {
                 conn.send(conn.frame(stream, Opcode::Supported, &response::supported_body()))
@@ -396,15 +424,16 @@ async fn read_loop<R: AsyncRead + Unpin>(
                     StatementKind::Data if alone => {
                         // Nothing else in flight: run it here (see the module docs); the
                         // reader's loop sends its reply.
-                        let reply = run_data(conn, session, stream, req, permit);
+                        let reply = run_data(conn, session, stream, req, traced, permit);
                         *own = Some(Box::pin(reply.instrument(span)));
                     }
                     StatementKind::Data => {
                         // Reads and writes run on this runtime: their work is short, and a
                         // write only commits here; the wait for the disk is a future, so
                         // one fsync covers every connection's writes meanwhile.
-                        let task =
-                            async move { run_data(conn, session, stream, req, permit).await };
+                        let task = async move {
+                            run_data(conn, session, stream, req, traced, permit).await
+                        };
                         tokio::spawn(task.instrument(span));
                     }
                     StatementKind::Schema | StatementKind::Use => {
@@ -412,7 +441,7 @@ async fn read_loop<R: AsyncRead + Unpin>(
                         // and wait for the disk: they run on the blocking pool.
                         let job = move || {
                             let _entered = span.enter();
-                            let frame = execute(&conn, session, stream, req);
+                            let frame = execute(&conn, session, stream, req, traced);
                             // Blocks this pool thread while the writer is behind.
                             let _ = conn.out.blocking_send(frame);
                             drop(permit);
@@ -512,35 +541,54 @@ pub(crate) fn statement_kind(cql: &str) -> StatementKind {
 
 /// Runs one engine request (synchronously) and returns its reply frame. A panic
 /// in the engine becomes a server error on the request's stream, never a silent stream.
-fn execute(conn: &Conn, before: Session, stream: i16, req: Request) -> Vec<u8> {
+/// With `traced` (the request frame's TRACING flag), the request runs in a tracing
+/// session ([`crate::exec::trace`]) whose id the reply carries.
+fn execute(conn: &Conn, before: Session, stream: i16, req: Request, traced: bool) -> Vec<u8> {
     let engine = &conn.shared.engine;
     let mut session = before.clone();
+    // `C*: Message.Request.isTraceable`: QUERY, PREPARE, EXECUTE and BATCH only.
+    let mut trace = match &req {
+        _ if !traced => None,
+        Request::Query { cql, params } => Some(Trace::query(conn.peer, cql, params)),
+        Request::Prepare { cql } => Some(Trace::prepare(conn.peer, cql)),
+        Request::Execute { params, .. } => Some(Trace::execute(conn.peer, params)),
+        Request::Batch(b) => Some(Trace::batch(conn.peer, b.consistency, b.serial_consistency)),
+        _ => None,
+    };
     let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match req {
         Request::Query { cql, params } => engine
-            .query(&mut session, &cql, &params)
+            .query_traced(&mut session, &cql, &params, trace.as_mut())
             .map(|r| (Opcode::Result, result(&r, params.skip_metadata))),
         Request::Execute { id, params } => engine
-            .execute(&mut session, &id, &params)
+            .execute_traced(&mut session, &id, &params, trace.as_mut())
             .map(|r| (Opcode::Result, result(&r, params.skip_metadata))),
         Request::Prepare { cql } => engine
-            .prepare(&session, &cql)
+            .prepare_traced(&session, &cql, trace.as_mut())
             .map(|p| (Opcode::Result, response::prepared_body(&p))),
         Request::Batch(batch) => engine
-            .batch(&session, &batch)
+            .batch_traced(&session, &batch, trace.as_mut())
             .map(|r| (Opcode::Result, result(&r, false))),
         other => Err(CqlError::protocol(format!(
             "Unexpected message {}",
             other.opcode().name()
         ))),
     }));
+    if let Some(t) = &trace {
+        engine.finish_trace(t);
+    }
     match reply {
         Ok(Ok((opcode, body))) => {
             conn.store_session(&before, session);
-            conn.frame(stream, opcode, &body)
+            conn.reply_frame(stream, opcode, trace.as_ref(), &body)
         }
         Ok(Err(err)) => {
             conn.store_session(&before, session);
-            conn.error_frame(stream, &err)
+            conn.reply_frame(
+                stream,
+                Opcode::Error,
+                trace.as_ref(),
+                &response::error_body(&err),
+            )
         }
         Err(_) => {
             tracing::error!("request panicked in the engine");
