@@ -5,6 +5,7 @@
 pub mod batch;
 pub mod bind;
 pub mod cache;
+pub mod client_warn;
 pub mod clock;
 pub mod codec;
 pub mod compile;

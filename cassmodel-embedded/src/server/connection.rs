@@ -27,10 +27,11 @@ use tracing::Instrument;
 
 use crate::api::{QueryResult, Session};
 use crate::error::{CqlError, CqlResult};
+use crate::exec::client_warn;
 use crate::exec::trace::Trace;
 use crate::protocol::frame::{
     FLAG_COMPRESSION, FLAG_TRACING, HEADER_LEN, HeaderError, Opcode, REQUEST_V4, encode_frame,
-    encode_frame_traced, lz4_decompress, parse_header, stream_of,
+    encode_response, lz4_decompress, parse_header, stream_of,
 };
 use crate::protocol::request::{self, Request};
 use crate::protocol::response;
@@ -71,18 +72,21 @@ impl Conn {
         self.frame(stream, Opcode::Error, &response::error_body(err))
     }
 
-    /// A reply frame, carrying the tracing session's id when the request was traced.
+    /// A reply frame, carrying the tracing session's id when the request was traced and
+    /// the warnings the request collected.
     fn reply_frame(
         &self,
         stream: i16,
         opcode: Opcode,
         trace: Option<&Trace>,
+        warnings: &[String],
         body: &[u8],
     ) -> Vec<u8> {
-        encode_frame_traced(
+        encode_response(
             stream,
             opcode,
             trace.map(|t| t.id().into_bytes()),
+            warnings,
             body,
             self.compress.load(Ordering::Acquire),
         )
@@ -555,31 +559,35 @@ fn execute(conn: &Conn, before: Session, stream: i16, req: Request, traced: bool
         Request::Batch(b) => Some(Trace::batch(conn.peer, b.consistency, b.serial_consistency)),
         _ => None,
     };
-    let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match req {
-        Request::Query { cql, params } => engine
-            .query_traced(&mut session, &cql, &params, trace.as_mut())
-            .map(|r| (Opcode::Result, result(&r, params.skip_metadata))),
-        Request::Execute { id, params } => engine
-            .execute_traced(&mut session, &id, &params, trace.as_mut())
-            .map(|r| (Opcode::Result, result(&r, params.skip_metadata))),
-        Request::Prepare { cql } => engine
-            .prepare_traced(&session, &cql, trace.as_mut())
-            .map(|p| (Opcode::Result, response::prepared_body(&p))),
-        Request::Batch(batch) => engine
-            .batch_traced(&session, &batch, trace.as_mut())
-            .map(|r| (Opcode::Result, result(&r, false))),
-        other => Err(CqlError::protocol(format!(
-            "Unexpected message {}",
-            other.opcode().name()
-        ))),
-    }));
+    // `C*: transport/Dispatcher.java` sets the request's client warnings on whatever
+    // response it produced, errors included.
+    let (reply, warnings) = client_warn::capture(|| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match req {
+            Request::Query { cql, params } => engine
+                .query_traced(&mut session, &cql, &params, trace.as_mut())
+                .map(|r| (Opcode::Result, result(&r, params.skip_metadata))),
+            Request::Execute { id, params } => engine
+                .execute_traced(&mut session, &id, &params, trace.as_mut())
+                .map(|r| (Opcode::Result, result(&r, params.skip_metadata))),
+            Request::Prepare { cql } => engine
+                .prepare_traced(&session, &cql, trace.as_mut())
+                .map(|p| (Opcode::Result, response::prepared_body(&p))),
+            Request::Batch(batch) => engine
+                .batch_traced(&session, &batch, trace.as_mut())
+                .map(|r| (Opcode::Result, result(&r, false))),
+            other => Err(CqlError::protocol(format!(
+                "Unexpected message {}",
+                other.opcode().name()
+            ))),
+        }))
+    });
     if let Some(t) = &trace {
         engine.finish_trace(t);
     }
     match reply {
         Ok(Ok((opcode, body))) => {
             conn.store_session(&before, session);
-            conn.reply_frame(stream, opcode, trace.as_ref(), &body)
+            conn.reply_frame(stream, opcode, trace.as_ref(), &warnings, &body)
         }
         Ok(Err(err)) => {
             conn.store_session(&before, session);
@@ -587,6 +595,7 @@ fn execute(conn: &Conn, before: Session, stream: i16, req: Request, traced: bool
                 stream,
                 Opcode::Error,
                 trace.as_ref(),
+                &warnings,
                 &response::error_body(&err),
             )
         }
