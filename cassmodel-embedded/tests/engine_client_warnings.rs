@@ -1,7 +1,8 @@
 //! Client warnings the engine attaches to a request, as Cassandra 4.1 issues them:
-//! aggregations over many partitions (`SelectStatement`), and replication factors
+//! aggregations over many partitions (`SelectStatement`), replication factors
 //! above this one-node cluster's size (`SimpleStrategy` / `NetworkTopologyStrategy`
-//! `maybeWarnOnOptions`, `AlterKeyspaceStatement.clientWarnings`).
+//! `maybeWarnOnOptions`, `AlterKeyspaceStatement.clientWarnings`), and large or
+//! widely spread batches (`BatchStatement.verifyBatchSize`, `verifyBatchType`).
 
 mod engine_common;
 
@@ -125,4 +126,51 @@ fn raising_the_replication_factor_asks_for_a_repair() {
         )
         .is_empty()
     );
+}
+
+fn batch_of(kind: &str, rows: std::ops::Range<i32>, note: &str) -> String {
+    let mut cql = format!("BEGIN {kind}BATCH ");
+    for i in rows {
+        cql.push_str(&format!(
+            "INSERT INTO notes (id, body) VALUES ({i}, '{note}'); "
+        ));
+    }
+    cql.push_str("APPLY BATCH");
+    cql
+}
+
+#[test]
+fn unlogged_batches_over_many_partitions_warn() {
+    let mut d = db();
+    d.exec("CREATE TABLE notes (id int PRIMARY KEY, body text)");
+    assert_eq!(
+        warnings(&mut d, &batch_of("UNLOGGED ", 0..11, "x")),
+        [
+            "Unlogged batch covering 11 partitions detected against table [ks.notes]. You should use a logged batch for atomicity, or asynchronous writes for performance."
+        ]
+    );
+    // Ten partitions are within the threshold; logged batches never draw this warning.
+    assert!(warnings(&mut d, &batch_of("UNLOGGED ", 0..10, "x")).is_empty());
+    assert!(warnings(&mut d, &batch_of("", 0..11, "x")).is_empty());
+}
+
+#[test]
+fn large_batches_over_several_partitions_warn() {
+    let mut d = db();
+    d.exec("CREATE TABLE notes (id int PRIMARY KEY, body text)");
+    let long = "n".repeat(3000);
+    let w = warnings(&mut d, &batch_of("", 0..2, &long));
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].starts_with("Batch for [ks.notes] is of size ")
+            && w[0].contains(", exceeding specified threshold of 5120 by "),
+        "{w:?}"
+    );
+    // The same data in one partition is one mutation: no warning.
+    let mut one = String::from("BEGIN BATCH ");
+    for _ in 0..2 {
+        one.push_str(&format!("UPDATE notes SET body = '{long}' WHERE id = 1; "));
+    }
+    one.push_str("APPLY BATCH");
+    assert!(warnings(&mut d, &one).is_empty());
 }

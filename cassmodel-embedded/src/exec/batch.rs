@@ -14,6 +14,7 @@ use crate::api::{BatchKind, BoundValue, QueryResult};
 use crate::error::{CqlError, CqlResult};
 
 pub mod size;
+pub mod warn;
 
 /// One statement of a batch with its values.
 #[derive(Debug, Clone)]

@@ -482,6 +482,7 @@ impl Engine {
         serial: Option<Consistency>,
     ) -> CqlResult<QueryResult> {
         batch::validate(kind, items, batch_has_timestamp)?;
+        batch::warn::warn(kind, items)?;
         for item in items {
             self.check_write_consistency(item.plan, cl, serial)?;
         }
