@@ -2,7 +2,7 @@
 //! access (keys, token range or scan) and clustering narrowing, with the messages of
 //! `C*: cql3/restrictions/StatementRestrictions.java` and `ClusteringColumnRestrictions.java`.
 
-use cassmodel_cql::ast::{InValues, Operator, Relation, Select};
+use cassmodel_cql::ast::{InValues, Operator, Relation, Select, Term};
 
 use super::super::bind::MarkerSpecs;
 use super::super::term::{Ctx, collect_specs};
@@ -77,7 +77,18 @@ pub fn record_relation_specs(
             for c in columns {
                 col(c.as_str())?;
             }
-            collect_specs(value, "partition key token", &CqlType::Bigint, ctx, specs);
+            match value {
+                // `token(?, ...)`: the markers are the arguments of TokenFct, whose
+                // argument types are the partition key's (`C*: cql3/functions/TokenFct.java`)
+                // and which `FunctionCall.makeArgSpec` names `arg<i>(system.token)`; a
+                // driver encodes the bound key values with these types.
+                Term::FunctionCall { name, args } if name.name.as_str() == "token" => {
+                    for (i, (arg, pk)) in args.iter().zip(table.partition_key()).enumerate() {
+                        collect_specs(arg, &format!("arg{i}(system.token)"), &pk.ty, ctx, specs);
+                    }
+                }
+                _ => collect_specs(value, "partition key token", &CqlType::Bigint, ctx, specs),
+            }
         }
     }
     Ok(())
