@@ -39,11 +39,20 @@ pub fn record_relation_specs(
     match rel {
         Relation::Compare { column, op, value } => {
             let (name, ty) = col(column.as_str())?;
-            let ty = match (op, ty.unfrozen()) {
-                (Operator::Contains, CqlType::List(e) | CqlType::Set(e)) => (**e).clone(),
-                (Operator::Contains, CqlType::Map(_, v)) => (**v).clone(),
-                (Operator::ContainsKey, CqlType::Map(k, _)) => (**k).clone(),
-                _ => ty,
+            // CONTAINS (KEY) binds an element: `SingleColumnRelation.toReceivers` takes the
+            // collection's element receiver, `value(c)` or `key(c)` (`Lists`/`Sets`/`Maps`
+            // `valueSpecOf`, `Maps.keySpecOf`).
+            let (name, ty) = match (op, ty.unfrozen()) {
+                (Operator::Contains, CqlType::List(e) | CqlType::Set(e)) => {
+                    (format!("value({name})"), (**e).clone())
+                }
+                (Operator::Contains, CqlType::Map(_, v)) => {
+                    (format!("value({name})"), (**v).clone())
+                }
+                (Operator::ContainsKey, CqlType::Map(k, _)) => {
+                    (format!("key({name})"), (**k).clone())
+                }
+                _ => (name, ty),
             };
             collect_specs(value, &name, &ty, ctx, specs);
         }
@@ -67,11 +76,18 @@ pub fn record_relation_specs(
         }
         Relation::MultiCompare { columns, value, .. } => {
             let ty = multi_type(columns, table)?;
-            collect_specs(value, &multi_name(columns), &ty, ctx, specs);
+            record_multi(value, columns, &ty, ctx, specs);
         }
         Relation::MultiIn { columns, values } => {
             let ty = multi_type(columns, table)?;
-            record_in(values, &multi_name(columns), &ty, ctx, specs);
+            match values {
+                InValues::List(items) => {
+                    for t in items {
+                        record_multi(t, columns, &ty, ctx, specs);
+                    }
+                }
+                InValues::Marker(_) => record_in(values, &multi_name(columns), &ty, ctx, specs),
+            }
         }
         Relation::Token { columns, value, .. } => {
             for c in columns {
@@ -105,6 +121,26 @@ fn record_in(values: &InValues, name: &str, ty: &CqlType, ctx: Ctx<'_>, specs: &
             let list = CqlType::List(Box::new(ty.clone()));
             specs.set(m, ctx.keyspace, ctx.table, &format!("in({name})"), &list);
         }
+    }
+}
+
+/// One tuple of a multi-column relation: a tuple literal's elements are received by the
+/// columns themselves (`MultiColumnRelation.toTerm` prepares `Tuples.Literal` against the
+/// column definitions), a marker standing for the whole tuple by `(a,b)`.
+fn record_multi(
+    value: &Term,
+    columns: &[cassmodel_cql::ast::Ident],
+    ty: &CqlType,
+    ctx: Ctx<'_>,
+    specs: &mut MarkerSpecs,
+) {
+    match (value, ty) {
+        (Term::Tuple(items), CqlType::Tuple(types)) => {
+            for ((item, c), t) in items.iter().zip(columns).zip(types) {
+                collect_specs(item, c.as_str(), t, ctx, specs);
+            }
+        }
+        _ => collect_specs(value, &multi_name(columns), ty, ctx, specs),
     }
 }
 
