@@ -25,9 +25,8 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
 use tokio::task::JoinHandle;
 use tracing::Instrument;
 
-use crate::api::{QueryResult, Session};
+use crate::api::Session;
 use crate::error::{CqlError, CqlResult};
-use crate::exec::client_warn;
 use crate::exec::trace::Trace;
 use crate::protocol::frame::{
     FLAG_COMPRESSION, FLAG_TRACING, HEADER_LEN, HeaderError, Opcode, REQUEST_V4, encode_frame,
@@ -36,6 +35,7 @@ use crate::protocol::frame::{
 use crate::protocol::request::{self, Request};
 use crate::protocol::response;
 use crate::server::Shared;
+use crate::server::dispatch::{StatementKind, execute, statement_kind};
 use crate::server::handshake::{authenticate, register, startup};
 
 /// The connection stages of Cassandra's `ServerConnection`.
@@ -47,8 +47,8 @@ enum Stage {
 }
 
 /// What the request tasks of one connection share.
-struct Conn {
-    shared: Arc<Shared>,
+pub(super) struct Conn {
+    pub(super) shared: Arc<Shared>,
     /// Set once STARTUP negotiated lz4 and its reply went out.
     compress: AtomicBool,
     /// The session; the reader clones it for each request, `USE` replaces it.
@@ -57,7 +57,7 @@ struct Conn {
     /// The socket's write half; the writer task holds it while it writes a batch.
     socket: Arc<tokio::sync::Mutex<Socket>>,
     /// The client's address (a tracing session's `client`).
-    peer: std::net::IpAddr,
+    pub(super) peer: std::net::IpAddr,
 }
 
 /// The buffered write half of the connection's socket.
@@ -68,13 +68,13 @@ impl Conn {
         encode_frame(stream, opcode, body, self.compress.load(Ordering::Acquire))
     }
 
-    fn error_frame(&self, stream: i16, err: &CqlError) -> Vec<u8> {
+    pub(super) fn error_frame(&self, stream: i16, err: &CqlError) -> Vec<u8> {
         self.frame(stream, Opcode::Error, &response::error_body(err))
     }
 
     /// A reply frame, carrying the tracing session's id when the request was traced and
     /// the warnings the request collected.
-    fn reply_frame(
+    pub(super) fn reply_frame(
         &self,
         stream: i16,
         opcode: Opcode,
@@ -118,7 +118,7 @@ impl Conn {
         self.session.lock().map(|s| s.clone()).unwrap_or_default()
     }
 
-    fn store_session(&self, before: &Session, after: Session) {
+    pub(super) fn store_session(&self, before: &Session, after: Session) {
         if *before != after
             && let Ok(mut s) = self.session.lock()
         {
@@ -503,137 +503,4 @@ fn spawn_events(conn: &Arc<Conn>) -> JoinHandle<()> {
         }
         .in_current_span(),
     )
-}
-
-/// Where a QUERY runs, from its first keyword.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum StatementKind {
-    /// SELECT, INSERT, UPDATE, DELETE, BATCH (and anything else): on the runtime.
-    Data,
-    /// CREATE, ALTER, DROP, TRUNCATE: on the blocking pool.
-    Schema,
-    /// USE: on the blocking pool, before the next request is read.
-    Use,
-}
-
-/// The kind of a QUERY's statement, from its first word (after blanks and comments).
-pub(crate) fn statement_kind(cql: &str) -> StatementKind {
-    let mut s = cql;
-    loop {
-        s = s.trim_start();
-        if let Some(rest) = s.strip_prefix("--").or_else(|| s.strip_prefix("//")) {
-            s = rest.split_once('\n').map_or("", |(_, r)| r);
-        } else if let Some(rest) = s.strip_prefix("/*") {
-            s = rest.split_once("*/").map_or("", |(_, r)| r);
-        } else {
-            break;
-        }
-    }
-    let word_end = s
-        .find(|c: char| !c.is_ascii_alphabetic())
-        .unwrap_or(s.len());
-    let (word, rest) = s.split_at(word_end);
-    let is = |kw: &str| word.eq_ignore_ascii_case(kw);
-    if is("use") && (rest.starts_with(|c: char| c.is_ascii_whitespace() || c == '"')) {
-        StatementKind::Use
-    } else if is("create") || is("alter") || is("drop") || is("truncate") {
-        StatementKind::Schema
-    } else {
-        StatementKind::Data
-    }
-}
-
-/// Runs one engine request (synchronously) and returns its reply frame. A panic
-/// in the engine becomes a server error on the request's stream, never a silent stream.
-/// With `traced` (the request frame's TRACING flag), the request runs in a tracing
-/// session ([`crate::exec::trace`]) whose id the reply carries.
-fn execute(conn: &Conn, before: Session, stream: i16, req: Request, traced: bool) -> Vec<u8> {
-    let engine = &conn.shared.engine;
-    let mut session = before.clone();
-    // `C*: Message.Request.isTraceable`: QUERY, PREPARE, EXECUTE and BATCH only.
-    let mut trace = match &req {
-        _ if !traced => None,
-        Request::Query { cql, params } => Some(Trace::query(conn.peer, cql, params)),
-        Request::Prepare { cql } => Some(Trace::prepare(conn.peer, cql)),
-        Request::Execute { params, .. } => Some(Trace::execute(conn.peer, params)),
-        Request::Batch(b) => Some(Trace::batch(conn.peer, b.consistency, b.serial_consistency)),
-        _ => None,
-    };
-    // `C*: transport/Dispatcher.java` sets the request's client warnings on whatever
-    // response it produced, errors included.
-    let (reply, warnings) = client_warn::capture(|| {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match req {
-            Request::Query { cql, params } => engine
-                .query_traced(&mut session, &cql, &params, trace.as_mut())
-                .map(|r| (Opcode::Result, result(&r, params.skip_metadata))),
-            Request::Execute { id, params } => engine
-                .execute_traced(&mut session, &id, &params, trace.as_mut())
-                .map(|r| (Opcode::Result, result(&r, params.skip_metadata))),
-            Request::Prepare { cql } => engine
-                .prepare_traced(&session, &cql, trace.as_mut())
-                .map(|p| (Opcode::Result, response::prepared_body(&p))),
-            Request::Batch(batch) => engine
-                .batch_traced(&session, &batch, trace.as_mut())
-                .map(|r| (Opcode::Result, result(&r, false))),
-            other => Err(CqlError::protocol(format!(
-                "Unexpected message {}",
-                other.opcode().name()
-            ))),
-        }))
-    });
-    if let Some(t) = &trace {
-        engine.finish_trace(t);
-    }
-    match reply {
-        Ok(Ok((opcode, body))) => {
-            conn.store_session(&before, session);
-            conn.reply_frame(stream, opcode, trace.as_ref(), &warnings, &body)
-        }
-        Ok(Err(err)) => {
-            conn.store_session(&before, session);
-            conn.reply_frame(
-                stream,
-                Opcode::Error,
-                trace.as_ref(),
-                &warnings,
-                &response::error_body(&err),
-            )
-        }
-        Err(_) => {
-            tracing::error!("request panicked in the engine");
-            conn.error_frame(
-                stream,
-                &CqlError::server("internal error while executing the request"),
-            )
-        }
-    }
-}
-
-fn result(r: &QueryResult, skip_metadata: bool) -> Vec<u8> {
-    response::result_body(r, skip_metadata)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn statement_kinds() {
-        assert_eq!(statement_kind("USE ks"), StatementKind::Use);
-        assert_eq!(statement_kind("  use\n\"Ks\""), StatementKind::Use);
-        assert_eq!(statement_kind("-- c\n/* x */ Use ks;"), StatementKind::Use);
-        assert_eq!(statement_kind("user"), StatementKind::Data);
-        assert_eq!(statement_kind("use"), StatementKind::Data);
-        assert_eq!(statement_kind("SELECT * FROM use"), StatementKind::Data);
-        assert_eq!(
-            statement_kind("create TABLE t (k int PRIMARY KEY)"),
-            StatementKind::Schema
-        );
-        assert_eq!(statement_kind("/* a */ TRUNCATE t"), StatementKind::Schema);
-        assert_eq!(statement_kind("dropped"), StatementKind::Data);
-        assert_eq!(
-            statement_kind("INSERT INTO t (k) VALUES (1)"),
-            StatementKind::Data
-        );
-    }
 }
