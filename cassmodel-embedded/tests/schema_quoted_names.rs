@@ -326,8 +326,7 @@ fn quoted_names_survive_a_restart() {
 }
 
 /// A default index name keeps only `[a-zA-Z0-9_]` of `<table>_<column>_idx`
-/// (`IndexMetadata.generateDefaultIndexName` removes Java's ASCII-only `\W`), and a taken
-/// name gets the first free `_<n>` suffix.
+/// (`IndexMetadata.generateDefaultIndexName` removes Java's ASCII-only `\W`).
 #[test]
 fn default_index_names_drop_non_ascii_letters() {
     let dir = tempfile::tempdir().expect("tempdir");
