@@ -172,3 +172,25 @@ async fn traced_batch_and_traced_error() {
     assert!(err.to_string().contains("ALLOW FILTERING"), "{err}");
     server.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trace_tables_have_no_gc_grace() {
+    // TraceKeyspace builds both tables with gcGraceSeconds(0).
+    let (server, session) = start().await;
+    for table in ["sessions", "events"] {
+        let (gc,): (i32,) = session
+            .query_unpaged(
+                "SELECT gc_grace_seconds FROM system_schema.tables \
+                 WHERE keyspace_name = 'system_traces' AND table_name = ?",
+                (table,),
+            )
+            .await
+            .unwrap()
+            .into_rows_result()
+            .unwrap()
+            .single_row()
+            .unwrap();
+        assert_eq!(gc, 0, "{table}");
+    }
+    server.shutdown().await;
+}
