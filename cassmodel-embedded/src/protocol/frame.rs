@@ -19,7 +19,7 @@ pub const FLAG_COMPRESSION: u8 = 0x01;
 pub const FLAG_TRACING: u8 = 0x02;
 /// Header flag 0x04: the body starts with a custom payload `[bytes map]`.
 pub const FLAG_CUSTOM_PAYLOAD: u8 = 0x04;
-/// Header flag 0x08: the body starts with warnings.
+/// Header flag 0x08: the body holds warnings (after the tracing id, if any).
 pub const FLAG_WARNING: u8 = 0x08;
 
 /// The opcodes of spec §2.4.
