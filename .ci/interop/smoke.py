@@ -2,7 +2,7 @@
 
 Clients we did not write check the embedded server: protocol version negotiation (the
 driver starts above v4 and steps down), schema metadata parsing, prepared statements,
-paging, LWT, batches, and cqlsh's DESCRIBE and SELECT.
+paging, LWT, batches, tracing, client warnings, and cqlsh's DESCRIBE, SELECT and TRACING.
 
     python smoke.py HOST PORT
 Exit status 0 when every check passed; prints one line per check and a closing
@@ -77,6 +77,15 @@ def main():
     row = session.execute(f"SELECT owner, body FROM {ks}.events WHERE user = 'b' AND day = 3").one()
     check("batch applied", row is not None and row.owner == "o" and row.body == "in batch", row)
 
+    traced = session.execute(f"SELECT body FROM {ks}.events WHERE user = 'x' AND day = 2", trace=True)
+    trace = traced.get_query_trace(max_wait_sec=5)
+    check("tracing session with events", trace.duration is not None and len(trace.events) > 0
+          and trace.request_type == "Execute CQL3 query", (trace.duration, trace.events))
+    counted = session.execute(f"SELECT count(*) FROM {ks}.events")
+    check("client warning on an unrestricted aggregate",
+          counted.response_future.warnings == ["Aggregation query used without partition key"],
+          counted.response_future.warnings)
+
     try:
         session.execute(f"SELECT * FROM {ks}.events WHERE body = 'x'")
         check("ALLOW FILTERING required", False, "query was accepted")
@@ -90,6 +99,10 @@ def main():
     out = subprocess.run(cqlsh + [f"SELECT user, day, body FROM {ks}.events WHERE user = 'x' AND day = 2"],
                          capture_output=True, text=True, timeout=60)
     check("cqlsh SELECT", out.returncode == 0 and "first" in out.stdout, out.stdout + out.stderr)
+    out = subprocess.run(cqlsh + [f"TRACING ON; SELECT body FROM {ks}.events WHERE user = 'x' AND day = 2"],
+                         capture_output=True, text=True, timeout=60)
+    check("cqlsh TRACING ON", out.returncode == 0 and "Tracing session:" in out.stdout
+          and "Request complete" in out.stdout, out.stdout + out.stderr)
 
 
 if __name__ == "__main__":

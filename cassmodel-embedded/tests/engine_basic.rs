@@ -224,3 +224,16 @@ fn describe_is_answered_through_the_engine() {
         "{text:?}"
     );
 }
+
+/// `system.local` reports Cassandra 4.1's versions: release 4.1.x and CQL 3.4.6 (what
+/// cqlsh prints as "CQL spec" and checks `--cqlversion` against).
+#[test]
+fn system_local_reports_the_versions_of_cassandra_4_1() {
+    let mut db = db();
+    let r = db.rows("SELECT release_version, cql_version FROM system.local");
+    assert_eq!(
+        r.rows[0][0].as_deref().map(|b| b.starts_with(b"4.1.")),
+        Some(true)
+    );
+    assert_eq!(r.rows[0][1], text("3.4.6"));
+}

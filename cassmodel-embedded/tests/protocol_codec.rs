@@ -355,7 +355,7 @@ fn errors_carry_their_extras() {
 fn supported_lists_the_keys_drivers_need() {
     let body = response::supported_body();
     let s = BodyResSupported::from_cursor(&mut Cursor::new(&body[..]), Version::V4).unwrap();
-    assert_eq!(s.data["CQL_VERSION"], vec!["3.4.5"]);
+    assert_eq!(s.data["CQL_VERSION"], vec!["3.4.6"]);
     assert_eq!(s.data["COMPRESSION"], vec!["lz4"]);
     assert_eq!(s.data["PROTOCOL_VERSIONS"], vec!["3/v3", "4/v4"]);
     assert!(

@@ -129,7 +129,7 @@ async fn options_then_startup_then_options_again() {
     let f = recv(&mut s).await;
     assert_eq!((f.version, f.stream, f.opcode), (0x84, 5, SUPPORTED));
     let sup = BodyResSupported::from_cursor(&mut Cursor::new(&f.body[..]), Version::V4).unwrap();
-    assert_eq!(sup.data["CQL_VERSION"], vec!["3.4.5"]);
+    assert_eq!(sup.data["CQL_VERSION"], vec!["3.4.6"]);
     assert_eq!(sup.data["COMPRESSION"], vec!["lz4"]);
     assert_eq!(sup.data["PROTOCOL_VERSIONS"], vec!["3/v3", "4/v4"]);
 

@@ -164,6 +164,73 @@ fn describe_runs_through_the_ddl_entry_point() {
     }
 }
 
+/// DESCRIBE CLUSTER names the partitioner and snitch without their packages, and adds
+/// the ring of the keyspace in use unless it is a system keyspace (4.1's
+/// `DescribeStatement.cluster`, printed by cqlsh under "Range ownership:").
+#[test]
+fn describe_cluster_trims_class_names_and_shows_the_ring_of_the_keyspace_in_use() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path(), StoreOptions::default()).expect("store");
+    let addr = "127.0.0.1:9042".parse().expect("addr");
+    let (catalog, node) = open_catalog(&store, addr, "Test Cluster").expect("catalog");
+    let ctx = DdlContext {
+        catalog: &catalog,
+        store: &store,
+        node: &node,
+        events: None,
+    };
+    let create = cassmodel_cql::parse(
+        "CREATE KEYSPACE orchard WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+    )
+    .expect("parses");
+    ddl::execute(&ctx, &Session::default(), &create).expect("create");
+    let stmt = cassmodel_cql::parse("DESCRIBE CLUSTER").expect("parses");
+    let run = |keyspace: Option<&str>| match ddl::execute(
+        &ctx,
+        &Session {
+            keyspace: keyspace.map(str::to_owned),
+            user: None,
+        },
+        &stmt,
+    )
+    .expect("describe")
+    {
+        cassmodel_embedded::api::QueryResult::Rows(r) => r,
+        other => panic!("{other:?}"),
+    };
+    for ks in [None, Some("system"), Some("system_auth")] {
+        let r = run(ks);
+        assert_eq!(
+            texts(&r),
+            [[
+                "Test Cluster",
+                "Murmur3Partitioner",
+                "DynamicEndpointSnitch"
+            ]],
+            "{ks:?}"
+        );
+    }
+    let r = run(Some("orchard"));
+    let names: Vec<&str> = r.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["cluster", "partitioner", "snitch", "range_ownership"]
+    );
+    // map<text, list<text>>: one entry, this node's token to its endpoint.
+    let cell = r.rows[0][3].clone().expect("ownership");
+    let token = node.token.to_string();
+    let endpoint = "/127.0.0.1:7000";
+    let mut expected = vec![0, 0, 0, 1];
+    expected.extend((token.len() as i32).to_be_bytes());
+    expected.extend(token.as_bytes());
+    let mut list = vec![0, 0, 0, 1];
+    list.extend((endpoint.len() as i32).to_be_bytes());
+    list.extend(endpoint.as_bytes());
+    expected.extend((list.len() as i32).to_be_bytes());
+    expected.extend(list);
+    assert_eq!(cell, expected);
+}
+
 fn run_in(
     catalog: &cassmodel_embedded::schema::Catalog,
     keyspace: Option<&str>,

@@ -324,3 +324,27 @@ fn quoted_names_survive_a_restart() {
     );
     assert_eq!(text(&r.rows[0][0]), "p");
 }
+
+/// A default index name keeps only `[a-zA-Z0-9_]` of `<table>_<column>_idx`
+/// (`IndexMetadata.generateDefaultIndexName` removes Java's ASCII-only `\W`).
+#[test]
+fn default_index_names_drop_non_ascii_letters() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let e = engine(dir.path());
+    exec(
+        &e,
+        "CREATE KEYSPACE accents WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+    );
+    exec(
+        &e,
+        "CREATE TABLE accents.\"Cafe\" (id int PRIMARY KEY, \"größe\" int, \"naïve\" text)",
+    );
+    exec(&e, "CREATE INDEX ON accents.\"Cafe\" (\"größe\")");
+    exec(&e, "CREATE INDEX ON accents.\"Cafe\" (\"naïve\")");
+    let r = rows(
+        &e,
+        "SELECT index_name FROM system_schema.indexes WHERE keyspace_name = 'accents'",
+    );
+    let names: Vec<String> = r.rows.iter().map(|row| text(&row[0])).collect();
+    assert_eq!(names, strings(&["Cafe_gre_idx", "Cafe_nave_idx"]));
+}

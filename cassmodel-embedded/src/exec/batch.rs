@@ -10,10 +10,19 @@ use super::modify::cas;
 use super::modify::cas_result::CasRead;
 use super::modify::keys::{clusterings, partition_keys};
 use super::modify::plan::{ModKind, ModPlan};
-use crate::api::{BatchKind, BoundValue, QueryResult};
+use std::sync::Arc;
+
+use super::bind::resolve_values;
+use super::compile::{Compiled, Kind};
+use super::trace::{self, Trace};
+use super::{Engine, WriteError};
+use crate::api::{
+    BatchKind, BatchRequest, BatchStatement, BoundValue, Consistency, QueryResult, Session,
+};
 use crate::error::{CqlError, CqlResult};
 
 pub mod size;
+pub mod warn;
 
 /// One statement of a batch with its values.
 #[derive(Debug, Clone)]
@@ -160,4 +169,89 @@ pub fn is_batchable(plan: &ModPlan) -> bool {
         plan.kind,
         ModKind::Insert | ModKind::Update | ModKind::Delete
     )
+}
+
+impl Engine {
+    pub(super) fn run_batch(
+        &self,
+        kind: crate::api::BatchKind,
+        items: &[BatchItem<'_>],
+        batch_has_timestamp: bool,
+        client_ts: Option<i64>,
+        cl: Consistency,
+        serial: Option<Consistency>,
+    ) -> CqlResult<QueryResult> {
+        validate(kind, items, batch_has_timestamp)?;
+        warn::warn(kind, items)?;
+        for item in items {
+            self.check_write_consistency(item.plan, cl, serial)?;
+        }
+        let now = self.timestamps.now_secs();
+        let timestamp = client_ts.unwrap_or_else(|| self.timestamps.next());
+        let r = self
+            .store
+            .write(|tx| -> Result<_, WriteError> { Ok(apply(tx, items, timestamp, now)?) })?;
+        Ok(r)
+    }
+
+    /// Runs a BATCH.
+    pub fn batch(&self, session: &Session, request: &BatchRequest) -> CqlResult<QueryResult> {
+        self.batch_traced(session, request, None)
+    }
+
+    /// [`Engine::batch`], recording its steps in a tracing session.
+    pub fn batch_traced(
+        &self,
+        session: &Session,
+        request: &BatchRequest,
+        mut trace: Option<&mut Trace>,
+    ) -> CqlResult<QueryResult> {
+        let snap = self.catalog.snapshot();
+        let mut compiled_all: Vec<Arc<Compiled>> = Vec::with_capacity(request.statements.len());
+        let mut values_all: Vec<Vec<BoundValue>> = Vec::with_capacity(request.statements.len());
+        for s in &request.statements {
+            let (compiled, values) = match s {
+                BatchStatement::Query { cql, values } => {
+                    let stmt = self.query_statement(session, cql, &snap)?;
+                    (stmt.current(&snap)?, values)
+                }
+                BatchStatement::Prepared { id, values } => {
+                    (self.lookup(id)?.current(&snap)?, values)
+                }
+            };
+            values_all.push(resolve_values(values, &compiled.bind)?);
+            compiled_all.push(compiled);
+        }
+        let mut items = Vec::with_capacity(compiled_all.len());
+        for (c, v) in compiled_all.iter().zip(values_all) {
+            match &c.kind {
+                Kind::Modify(plan) => items.push(BatchItem {
+                    plan,
+                    values: super::modify::json::bind(plan, &v)?.into_owned(),
+                }),
+                _ => {
+                    return Err(CqlError::invalid(
+                        "Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.",
+                    ));
+                }
+            }
+        }
+        if items.is_empty() {
+            return Ok(QueryResult::Void);
+        }
+        let plans: Vec<&ModPlan> = items.iter().map(|i| i.plan).collect();
+        trace::before_writes(&mut trace, &plans);
+        let result = self.run_batch(
+            request.kind,
+            &items,
+            false,
+            request.timestamp,
+            request.consistency,
+            request.serial_consistency,
+        );
+        if result.is_ok() {
+            trace::after_writes(&mut trace, &plans);
+        }
+        result
+    }
 }

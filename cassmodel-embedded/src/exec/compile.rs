@@ -57,6 +57,8 @@ pub struct Compiled {
 pub struct CachedStatement {
     /// The session keyspace when it was prepared.
     pub keyspace: Option<String>,
+    /// The statement's text as the client sent it (tracing reports it).
+    pub text: String,
     /// The parse tree.
     pub parsed: Parsed,
     compiled: Mutex<Arc<Compiled>>,
@@ -64,9 +66,15 @@ pub struct CachedStatement {
 
 impl CachedStatement {
     /// Parses nothing: wraps an already compiled statement.
-    pub fn new(keyspace: Option<String>, parsed: Parsed, compiled: Compiled) -> CachedStatement {
+    pub fn new(
+        keyspace: Option<String>,
+        text: &str,
+        parsed: Parsed,
+        compiled: Compiled,
+    ) -> CachedStatement {
         CachedStatement {
             keyspace,
+            text: text.to_owned(),
             parsed,
             compiled: Mutex::new(Arc::new(compiled)),
         }

@@ -5,6 +5,7 @@
 pub mod batch;
 pub mod bind;
 pub mod cache;
+pub mod client_warn;
 pub mod clock;
 pub mod codec;
 pub mod compile;
@@ -18,6 +19,7 @@ pub mod row;
 pub mod select;
 pub mod term;
 pub mod timeuuid;
+pub mod trace;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -26,8 +28,7 @@ use std::sync::Arc;
 use cassmodel_store::{Store, StoreError, StoreOptions};
 
 use crate::api::{
-    BatchRequest, BatchStatement, BoundValue, Consistency, PreparedResult, QueryParams,
-    QueryResult, SchemaChange, Session,
+    BoundValue, Consistency, PreparedResult, QueryParams, QueryResult, SchemaChange, Session,
 };
 use crate::error::{CqlError, CqlResult};
 use crate::schema::catalog::{Catalog, CatalogSnapshot};
@@ -40,6 +41,7 @@ use clock::{Clock, SystemClock, TimestampSource};
 use compile::{CachedStatement, Compiled, Kind, compile};
 use consistency::ReplicationFactors;
 use modify::plan::ModPlan;
+use trace::Trace;
 
 /// When a write is acknowledged relative to the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -178,6 +180,7 @@ impl Engine {
         let compiled = compile(&parsed, session.keyspace.as_deref(), snap)?;
         let stmt = Arc::new(CachedStatement::new(
             session.keyspace.clone(),
+            cql,
             parsed,
             compiled,
         ));
@@ -192,17 +195,42 @@ impl Engine {
         cql: &str,
         params: &QueryParams,
     ) -> CqlResult<QueryResult> {
+        self.query_traced(session, cql, params, None)
+    }
+
+    /// [`Engine::query`], recording its steps in a tracing session.
+    pub fn query_traced(
+        &self,
+        session: &mut Session,
+        cql: &str,
+        params: &QueryParams,
+        mut trace: Option<&mut Trace>,
+    ) -> CqlResult<QueryResult> {
+        trace::event(&mut trace, || format!("Parsing {cql}"));
         let snap = self.catalog.snapshot();
         let stmt = self.query_statement(session, cql, &snap)?;
+        trace::event(&mut trace, || "Preparing statement".to_owned());
         let compiled = stmt.current(&snap)?;
-        self.run(session, &stmt, &compiled, params)
+        self.run(session, &stmt, &compiled, params, trace)
     }
 
     /// Prepares a statement.
     pub fn prepare(&self, session: &Session, cql: &str) -> CqlResult<PreparedResult> {
+        self.prepare_traced(session, cql, None)
+    }
+
+    /// [`Engine::prepare`], recording its steps in a tracing session.
+    pub fn prepare_traced(
+        &self,
+        session: &Session,
+        cql: &str,
+        mut trace: Option<&mut Trace>,
+    ) -> CqlResult<PreparedResult> {
+        trace::event(&mut trace, || format!("Parsing {cql}"));
         let snap = self.catalog.snapshot();
         let parsed = Engine::parse(cql)?;
         refuse_unsupported(&parsed, cql, session)?;
+        trace::event(&mut trace, || "Preparing statement".to_owned());
         let compiled = compile(&parsed, session.keyspace.as_deref(), &snap)?;
         let id = statement_id(session.keyspace.as_deref(), cql);
         let result = PreparedResult {
@@ -215,6 +243,7 @@ impl Engine {
             id,
             Arc::new(CachedStatement::new(
                 session.keyspace.clone(),
+                cql,
                 parsed,
                 compiled,
             )),
@@ -229,10 +258,25 @@ impl Engine {
         id: &[u8],
         params: &QueryParams,
     ) -> CqlResult<QueryResult> {
+        self.execute_traced(session, id, params, None)
+    }
+
+    /// [`Engine::execute`], recording its steps in a tracing session.
+    pub fn execute_traced(
+        &self,
+        session: &mut Session,
+        id: &[u8],
+        params: &QueryParams,
+        mut trace: Option<&mut Trace>,
+    ) -> CqlResult<QueryResult> {
         let stmt = self.lookup(id)?;
         let snap = self.catalog.snapshot();
         let compiled = stmt.current(&snap)?;
-        self.run(session, &stmt, &compiled, params)
+        if let Some(t) = trace.as_deref_mut() {
+            let values = resolve_values(&params.values, &compiled.bind).unwrap_or_default();
+            t.add_prepared(&stmt.text, &compiled.bind, &values);
+        }
+        self.run(session, &stmt, &compiled, params, trace)
     }
 
     fn lookup(&self, id: &[u8]) -> CqlResult<Arc<CachedStatement>> {
@@ -252,6 +296,20 @@ impl Engine {
     }
 
     fn run(
+        &self,
+        session: &mut Session,
+        stmt: &CachedStatement,
+        compiled: &Compiled,
+        params: &QueryParams,
+        mut trace: Option<&mut Trace>,
+    ) -> CqlResult<QueryResult> {
+        trace::before_run(&mut trace, &compiled.kind);
+        let result = self.run_untraced(session, stmt, compiled, params);
+        trace::after_run(&mut trace, &compiled.kind, &result);
+        result
+    }
+
+    fn run_untraced(
         &self,
         session: &mut Session,
         stmt: &CachedStatement,
@@ -414,72 +472,6 @@ impl Engine {
             Ok(modify::cas::applied_result(&plan.table))
         })?;
         Ok(QueryResult::Rows(rows))
-    }
-
-    fn run_batch(
-        &self,
-        kind: crate::api::BatchKind,
-        items: &[BatchItem<'_>],
-        batch_has_timestamp: bool,
-        client_ts: Option<i64>,
-        cl: Consistency,
-        serial: Option<Consistency>,
-    ) -> CqlResult<QueryResult> {
-        batch::validate(kind, items, batch_has_timestamp)?;
-        for item in items {
-            self.check_write_consistency(item.plan, cl, serial)?;
-        }
-        let now = self.timestamps.now_secs();
-        let timestamp = client_ts.unwrap_or_else(|| self.timestamps.next());
-        let r = self.store.write(|tx| -> Result<_, WriteError> {
-            Ok(batch::apply(tx, items, timestamp, now)?)
-        })?;
-        Ok(r)
-    }
-
-    /// Runs a BATCH.
-    pub fn batch(&self, session: &Session, request: &BatchRequest) -> CqlResult<QueryResult> {
-        let snap = self.catalog.snapshot();
-        let mut compiled_all: Vec<Arc<Compiled>> = Vec::with_capacity(request.statements.len());
-        let mut values_all: Vec<Vec<BoundValue>> = Vec::with_capacity(request.statements.len());
-        for s in &request.statements {
-            let (compiled, values) = match s {
-                BatchStatement::Query { cql, values } => {
-                    let stmt = self.query_statement(session, cql, &snap)?;
-                    (stmt.current(&snap)?, values)
-                }
-                BatchStatement::Prepared { id, values } => {
-                    (self.lookup(id)?.current(&snap)?, values)
-                }
-            };
-            values_all.push(resolve_values(values, &compiled.bind)?);
-            compiled_all.push(compiled);
-        }
-        let mut items = Vec::with_capacity(compiled_all.len());
-        for (c, v) in compiled_all.iter().zip(values_all) {
-            match &c.kind {
-                Kind::Modify(plan) => items.push(BatchItem {
-                    plan,
-                    values: modify::json::bind(plan, &v)?.into_owned(),
-                }),
-                _ => {
-                    return Err(CqlError::invalid(
-                        "Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.",
-                    ));
-                }
-            }
-        }
-        if items.is_empty() {
-            return Ok(QueryResult::Void);
-        }
-        self.run_batch(
-            request.kind,
-            &items,
-            false,
-            request.timestamp,
-            request.consistency,
-            request.serial_consistency,
-        )
     }
 
     /// Schema changes, for connections that sent REGISTER SCHEMA_CHANGE.

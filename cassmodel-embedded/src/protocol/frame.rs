@@ -15,11 +15,11 @@ pub const RESPONSE_V4: u8 = 0x84;
 
 /// Header flag 0x01: the body is compressed.
 pub const FLAG_COMPRESSION: u8 = 0x01;
-/// Header flag 0x02: tracing requested (ignored; never set on replies).
+/// Header flag 0x02: tracing requested; on a reply, the body starts with the session id.
 pub const FLAG_TRACING: u8 = 0x02;
 /// Header flag 0x04: the body starts with a custom payload `[bytes map]`.
 pub const FLAG_CUSTOM_PAYLOAD: u8 = 0x04;
-/// Header flag 0x08: the body starts with warnings.
+/// Header flag 0x08: the body holds warnings (after the tracing id, if any).
 pub const FLAG_WARNING: u8 = 0x08;
 
 /// The opcodes of spec §2.4.
@@ -189,13 +189,53 @@ pub fn parse_header(h: &[u8; HEADER_LEN]) -> Result<FrameHeader, HeaderError> {
 
 /// Builds a complete v4 response frame; the body is lz4-compressed when `compress` is set.
 pub fn encode_frame(stream: i16, opcode: Opcode, body: &[u8], compress: bool) -> Vec<u8> {
-    let (flags, body) = if compress {
-        (
-            FLAG_COMPRESSION,
-            std::borrow::Cow::Owned(lz4_compress(body)),
-        )
+    encode_response(stream, opcode, None, &[], body, compress)
+}
+
+/// [`encode_frame`] with the optional parts of a reply (spec §2.2): with a tracing
+/// session id the TRACING flag is set and the body starts with the id; with warnings the
+/// WARNING flag is set and a `[string list]` follows. `C*: transport/Message.java` writes
+/// the id, then the warnings, then the message, all inside the compressed part.
+pub fn encode_response(
+    stream: i16,
+    opcode: Opcode,
+    tracing_id: Option<[u8; 16]>,
+    warnings: &[String],
+    body: &[u8],
+    compress: bool,
+) -> Vec<u8> {
+    let mut flags = 0;
+    let body = if tracing_id.is_none() && warnings.is_empty() {
+        std::borrow::Cow::Borrowed(body)
     } else {
-        (0, std::borrow::Cow::Borrowed(body))
+        let mut full = Vec::with_capacity(16 + body.len());
+        if let Some(id) = tracing_id {
+            flags |= FLAG_TRACING;
+            full.extend_from_slice(&id);
+        }
+        if !warnings.is_empty() {
+            flags |= FLAG_WARNING;
+            let n = u16::try_from(warnings.len()).unwrap_or(u16::MAX);
+            full.extend_from_slice(&n.to_be_bytes());
+            for w in warnings.iter().take(usize::from(n)) {
+                // A [string] is at most u16::MAX bytes: cut longer text on a char boundary.
+                let mut cut = w.len().min(usize::from(u16::MAX));
+                while !w.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                let len = u16::try_from(cut).unwrap_or(u16::MAX);
+                full.extend_from_slice(&len.to_be_bytes());
+                full.extend_from_slice(&w.as_bytes()[..cut]);
+            }
+        }
+        full.extend_from_slice(body);
+        std::borrow::Cow::Owned(full)
+    };
+    let body = if compress {
+        flags |= FLAG_COMPRESSION;
+        std::borrow::Cow::Owned(lz4_compress(&body))
+    } else {
+        body
     };
     let mut out = Vec::with_capacity(HEADER_LEN + body.len());
     out.push(RESPONSE_V4);

@@ -59,7 +59,7 @@ impl Request {
 }
 
 /// Decodes a (decompressed) request body. `flags` are the header flags: a custom payload
-/// (0x04) is skipped; tracing (0x02) is ignored.
+/// (0x04) is skipped; tracing (0x02) is the connection's to handle.
 pub fn decode(opcode: u8, flags: u8, body: &[u8]) -> CqlResult<Request> {
     let op = Opcode::from_byte(opcode)
         .ok_or_else(|| CqlError::protocol(format!("Unknown opcode {opcode}")))?;

@@ -31,8 +31,8 @@ use crate::types::CqlType;
 
 /// The authenticator class announced in AUTHENTICATE.
 pub const PASSWORD_AUTHENTICATOR: &str = "org.apache.cassandra.auth.PasswordAuthenticator";
-/// The CQL version announced in SUPPORTED (Cassandra 4.x, `QueryProcessor.CQL_VERSION`).
-pub const CQL_VERSION: &str = "3.4.5";
+/// The CQL version announced in SUPPORTED (Cassandra 4.1's `QueryProcessor.CQL_VERSION`).
+pub const CQL_VERSION: &str = "3.4.6";
 
 /// ERROR body: `<code><message><extra>`.
 pub fn error_body(err: &CqlError) -> Vec<u8> {

@@ -13,7 +13,7 @@ use super::options::java_double;
 use super::quote_ident;
 use crate::api::{ColumnSpec, ResultRows, Session};
 use crate::error::{CqlError, CqlResult};
-use crate::types::{CqlType, UserType};
+use crate::types::{CqlType, UserType, Value, serialize};
 
 fn quote_string(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
@@ -309,8 +309,77 @@ fn keyspace_named<'a>(snap: &'a CatalogSnapshot, name: &str) -> CqlResult<&'a Ke
         .ok_or_else(|| CqlError::invalid(format!("'{name}' not found in keyspaces")))
 }
 
+/// The partitioner `DESCRIBE CLUSTER` names, trimmed of `org.apache.cassandra.dht.`.
+const PARTITIONER: &str = "Murmur3Partitioner";
+/// The snitch `DESCRIBE CLUSTER` names, trimmed of `org.apache.cassandra.locator.`: with
+/// 4.1's default `dynamic_snitch: true` the configured snitch is wrapped in
+/// `DynamicEndpointSnitch`, the class `DatabaseDescriptor.getEndpointSnitch()` returns.
+const SNITCH: &str = "DynamicEndpointSnitch";
+
+/// One range of the ring and its replicas' endpoints, for `DESCRIBE CLUSTER` with a
+/// keyspace in use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RangeOwnership {
+    /// The range's end token (`Range.right`).
+    pub right_token: i64,
+    /// The replicas, as `InetAddressAndPort.toString` writes them (`/127.0.0.1:7000`).
+    pub endpoints: Vec<String>,
+}
+
+/// `DESCRIBE CLUSTER` (`C*: cql3/statements/DescribeStatement.java`, `cluster()`): cluster
+/// name, partitioner and snitch without their package prefixes, and, when a non-system
+/// keyspace is in use, a `range_ownership` map from each range's end token to its
+/// replicas' endpoints.
+pub fn describe_cluster(cluster_name: &str, ranges: Option<&[RangeOwnership]>) -> ResultRows {
+    let spec = |n: &str, ty: CqlType| ColumnSpec {
+        keyspace: "system".into(),
+        table: "describe".into(),
+        name: n.into(),
+        ty,
+    };
+    let mut columns = vec![
+        spec("cluster", CqlType::Text),
+        spec("partitioner", CqlType::Text),
+        spec("snitch", CqlType::Text),
+    ];
+    let mut row = vec![
+        Some(cluster_name.as_bytes().to_vec()),
+        Some(PARTITIONER.as_bytes().to_vec()),
+        Some(SNITCH.as_bytes().to_vec()),
+    ];
+    if let Some(ranges) = ranges {
+        let list = CqlType::Frozen(Box::new(CqlType::List(Box::new(CqlType::Text))));
+        columns.push(spec(
+            "range_ownership",
+            CqlType::Frozen(Box::new(CqlType::Map(
+                Box::new(CqlType::Text),
+                Box::new(list),
+            ))),
+        ));
+        let mut sorted: Vec<&RangeOwnership> = ranges.iter().collect();
+        sorted.sort_by_key(|r| r.right_token);
+        let map = Value::Map(
+            sorted
+                .into_iter()
+                .map(|r| {
+                    (
+                        Value::Text(r.right_token.to_string()),
+                        Value::List(r.endpoints.iter().cloned().map(Value::Text).collect()),
+                    )
+                })
+                .collect(),
+        );
+        row.push(Some(serialize(&map)));
+    }
+    ResultRows {
+        columns,
+        rows: vec![row],
+        paging_state: None,
+    }
+}
+
 /// Runs a DESCRIBE statement against the schema. `cluster_name` is reported by
-/// `DESCRIBE CLUSTER`.
+/// `DESCRIBE CLUSTER` (without range ownership: see [`describe_cluster`]).
 pub fn describe(
     snap: &CatalogSnapshot,
     session: &Session,
@@ -334,23 +403,7 @@ pub fn describe(
         keyspace_of(q.keyspace.as_ref().map(|k| k.as_str()), session).map(str::to_owned)
     };
     match &stmt.target {
-        DescribeTarget::Cluster => {
-            let spec = |n: &str| ColumnSpec {
-                keyspace: "system".into(),
-                table: "describe".into(),
-                name: n.into(),
-                ty: CqlType::Text,
-            };
-            return Ok(ResultRows {
-                columns: vec![spec("cluster"), spec("partitioner"), spec("snitch")],
-                rows: vec![vec![
-                    Some(cluster_name.as_bytes().to_vec()),
-                    Some(b"org.apache.cassandra.dht.Murmur3Partitioner".to_vec()),
-                    Some(b"org.apache.cassandra.locator.SimpleSnitch".to_vec()),
-                ]],
-                paging_state: None,
-            });
-        }
+        DescribeTarget::Cluster => return Ok(describe_cluster(cluster_name, None)),
         DescribeTarget::Keyspaces => {
             for ks in snap.keyspaces.values() {
                 out.push(&ks.name, "keyspace", &ks.name, String::new);

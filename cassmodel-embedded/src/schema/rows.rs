@@ -236,8 +236,10 @@ pub struct LocalNode {
 
 /// Cassandra version reported in `system.local`.
 pub const RELEASE_VERSION: &str = "4.1.5";
-/// CQL version reported in `system.local`.
-pub const CQL_VERSION: &str = "3.4.5";
+/// CQL version reported in `system.local`: 4.1's `QueryProcessor.CQL_VERSION` is 3.4.6
+/// (the CQL changes of 4.1: IF EXISTS on ALTER, casts in WHERE, CONTAINS in conditions...),
+/// which cqlsh shows as "CQL spec 3.4.6"; 3.4.5 was Cassandra 4.0's.
+pub const CQL_VERSION: &str = crate::protocol::response::CQL_VERSION;
 
 /// The single `system.local` row (key = 'local').
 pub fn local_row(node: &LocalNode, schema_version: Uuid) -> SysRow {

@@ -479,7 +479,8 @@ fn build(keyspace: &str, def: &Def, id: u32) -> CqlResult<TableMeta> {
     if keyspace == SYSTEM_SCHEMA {
         params.gc_grace_seconds = 604_800;
         params.memtable_flush_period_in_ms = 3_600_000;
-    } else if keyspace == SYSTEM {
+    } else if keyspace == SYSTEM || keyspace == SYSTEM_TRACES {
+        // SystemKeyspace and TraceKeyspace (`parse`: `.gcGraceSeconds(0)`) tables.
         params.gc_grace_seconds = 0;
     }
     let mut t = TableMeta {

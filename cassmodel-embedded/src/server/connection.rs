@@ -25,15 +25,17 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
 use tokio::task::JoinHandle;
 use tracing::Instrument;
 
-use crate::api::{QueryResult, Session};
+use crate::api::Session;
 use crate::error::{CqlError, CqlResult};
+use crate::exec::trace::Trace;
 use crate::protocol::frame::{
-    FLAG_COMPRESSION, HEADER_LEN, HeaderError, Opcode, REQUEST_V4, encode_frame, lz4_decompress,
-    parse_header, stream_of,
+    FLAG_COMPRESSION, FLAG_TRACING, HEADER_LEN, HeaderError, Opcode, REQUEST_V4, encode_frame,
+    encode_response, lz4_decompress, parse_header, stream_of,
 };
 use crate::protocol::request::{self, Request};
 use crate::protocol::response;
 use crate::server::Shared;
+use crate::server::dispatch::{StatementKind, execute, statement_kind};
 use crate::server::handshake::{authenticate, register, startup};
 
 /// The connection stages of Cassandra's `ServerConnection`.
@@ -45,8 +47,8 @@ enum Stage {
 }
 
 /// What the request tasks of one connection share.
-struct Conn {
-    shared: Arc<Shared>,
+pub(super) struct Conn {
+    pub(super) shared: Arc<Shared>,
     /// Set once STARTUP negotiated lz4 and its reply went out.
     compress: AtomicBool,
     /// The session; the reader clones it for each request, `USE` replaces it.
@@ -54,6 +56,8 @@ struct Conn {
     out: mpsc::Sender<Vec<u8>>,
     /// The socket's write half; the writer task holds it while it writes a batch.
     socket: Arc<tokio::sync::Mutex<Socket>>,
+    /// The client's address (a tracing session's `client`).
+    pub(super) peer: std::net::IpAddr,
 }
 
 /// The buffered write half of the connection's socket.
@@ -64,8 +68,28 @@ impl Conn {
         encode_frame(stream, opcode, body, self.compress.load(Ordering::Acquire))
     }
 
-    fn error_frame(&self, stream: i16, err: &CqlError) -> Vec<u8> {
+    pub(super) fn error_frame(&self, stream: i16, err: &CqlError) -> Vec<u8> {
         self.frame(stream, Opcode::Error, &response::error_body(err))
+    }
+
+    /// A reply frame, carrying the tracing session's id when the request was traced and
+    /// the warnings the request collected.
+    pub(super) fn reply_frame(
+        &self,
+        stream: i16,
+        opcode: Opcode,
+        trace: Option<&Trace>,
+        warnings: &[String],
+        body: &[u8],
+    ) -> Vec<u8> {
+        encode_response(
+            stream,
+            opcode,
+            trace.map(|t| t.id().into_bytes()),
+            warnings,
+            body,
+            self.compress.load(Ordering::Acquire),
+        )
     }
 
     async fn send(&self, frame: Vec<u8>) {
@@ -94,7 +118,7 @@ impl Conn {
         self.session.lock().map(|s| s.clone()).unwrap_or_default()
     }
 
-    fn store_session(&self, before: &Session, after: Session) {
+    pub(super) fn store_session(&self, before: &Session, after: Session) {
         if *before != after
             && let Ok(mut s) = self.session.lock()
         {
@@ -127,10 +151,11 @@ fn run_data(
     session: Session,
     stream: i16,
     req: Request,
+    traced: bool,
     permit: OwnedSemaphorePermit,
 ) -> impl Future<Output = ()> + Send {
     let (mut frame, ticket) =
-        cassmodel_store::defer_durability(|| execute(&conn, session, stream, req));
+        cassmodel_store::defer_durability(|| execute(&conn, session, stream, req, traced));
     async move {
         if let Some(ticket) = ticket
             && let Err(err) = conn.shared.engine.durable(ticket).await
@@ -152,6 +177,11 @@ enum Stop {
 
 /// Serves one connection until the client leaves, a fatal protocol error, or shutdown.
 pub(crate) async fn serve(socket: TcpStream, shared: Arc<Shared>, stop: watch::Receiver<bool>) {
+    let peer = socket
+        .peer_addr()
+        .map_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), |a| {
+            a.ip()
+        });
     let (rd, wr) = socket.into_split();
     let (tx, rx) = mpsc::channel::<Vec<u8>>(shared.max_in_flight.min(1024));
     let socket = Arc::new(tokio::sync::Mutex::new(BufWriter::with_capacity(
@@ -165,6 +195,7 @@ pub(crate) async fn serve(socket: TcpStream, shared: Arc<Shared>, stop: watch::R
         session: Mutex::new(Session::default()),
         out: tx,
         socket,
+        peer,
     });
     let in_flight = Arc::new(Semaphore::new(shared.max_in_flight));
     let mut events: Option<JoinHandle<()>> = None;
@@ -298,6 +329,7 @@ async fn read_loop<R: AsyncRead + Unpin>(
             }
         };
         let stream = h.stream;
+        let traced = h.flags & FLAG_TRACING != 0;
         match (stage, req) {
             (_, Request::Options) if stage != Stage::Authenticating => {
                 conn.send(conn.frame(stream, Opcode::Supported, &response::supported_body()))
@@ -396,15 +428,16 @@ async fn read_loop<R: AsyncRead + Unpin>(
                     StatementKind::Data if alone => {
                         // Nothing else in flight: run it here (see the module docs); the
                         // reader's loop sends its reply.
-                        let reply = run_data(conn, session, stream, req, permit);
+                        let reply = run_data(conn, session, stream, req, traced, permit);
                         *own = Some(Box::pin(reply.instrument(span)));
                     }
                     StatementKind::Data => {
                         // Reads and writes run on this runtime: their work is short, and a
                         // write only commits here; the wait for the disk is a future, so
                         // one fsync covers every connection's writes meanwhile.
-                        let task =
-                            async move { run_data(conn, session, stream, req, permit).await };
+                        let task = async move {
+                            run_data(conn, session, stream, req, traced, permit).await
+                        };
                         tokio::spawn(task.instrument(span));
                     }
                     StatementKind::Schema | StatementKind::Use => {
@@ -412,7 +445,7 @@ async fn read_loop<R: AsyncRead + Unpin>(
                         // and wait for the disk: they run on the blocking pool.
                         let job = move || {
                             let _entered = span.enter();
-                            let frame = execute(&conn, session, stream, req);
+                            let frame = execute(&conn, session, stream, req, traced);
                             // Blocks this pool thread while the writer is behind.
                             let _ = conn.out.blocking_send(frame);
                             drop(permit);
@@ -470,113 +503,4 @@ fn spawn_events(conn: &Arc<Conn>) -> JoinHandle<()> {
         }
         .in_current_span(),
     )
-}
-
-/// Where a QUERY runs, from its first keyword.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum StatementKind {
-    /// SELECT, INSERT, UPDATE, DELETE, BATCH (and anything else): on the runtime.
-    Data,
-    /// CREATE, ALTER, DROP, TRUNCATE: on the blocking pool.
-    Schema,
-    /// USE: on the blocking pool, before the next request is read.
-    Use,
-}
-
-/// The kind of a QUERY's statement, from its first word (after blanks and comments).
-pub(crate) fn statement_kind(cql: &str) -> StatementKind {
-    let mut s = cql;
-    loop {
-        s = s.trim_start();
-        if let Some(rest) = s.strip_prefix("--").or_else(|| s.strip_prefix("//")) {
-            s = rest.split_once('\n').map_or("", |(_, r)| r);
-        } else if let Some(rest) = s.strip_prefix("/*") {
-            s = rest.split_once("*/").map_or("", |(_, r)| r);
-        } else {
-            break;
-        }
-    }
-    let word_end = s
-        .find(|c: char| !c.is_ascii_alphabetic())
-        .unwrap_or(s.len());
-    let (word, rest) = s.split_at(word_end);
-    let is = |kw: &str| word.eq_ignore_ascii_case(kw);
-    if is("use") && (rest.starts_with(|c: char| c.is_ascii_whitespace() || c == '"')) {
-        StatementKind::Use
-    } else if is("create") || is("alter") || is("drop") || is("truncate") {
-        StatementKind::Schema
-    } else {
-        StatementKind::Data
-    }
-}
-
-/// Runs one engine request (synchronously) and returns its reply frame. A panic
-/// in the engine becomes a server error on the request's stream, never a silent stream.
-fn execute(conn: &Conn, before: Session, stream: i16, req: Request) -> Vec<u8> {
-    let engine = &conn.shared.engine;
-    let mut session = before.clone();
-    let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match req {
-        Request::Query { cql, params } => engine
-            .query(&mut session, &cql, &params)
-            .map(|r| (Opcode::Result, result(&r, params.skip_metadata))),
-        Request::Execute { id, params } => engine
-            .execute(&mut session, &id, &params)
-            .map(|r| (Opcode::Result, result(&r, params.skip_metadata))),
-        Request::Prepare { cql } => engine
-            .prepare(&session, &cql)
-            .map(|p| (Opcode::Result, response::prepared_body(&p))),
-        Request::Batch(batch) => engine
-            .batch(&session, &batch)
-            .map(|r| (Opcode::Result, result(&r, false))),
-        other => Err(CqlError::protocol(format!(
-            "Unexpected message {}",
-            other.opcode().name()
-        ))),
-    }));
-    match reply {
-        Ok(Ok((opcode, body))) => {
-            conn.store_session(&before, session);
-            conn.frame(stream, opcode, &body)
-        }
-        Ok(Err(err)) => {
-            conn.store_session(&before, session);
-            conn.error_frame(stream, &err)
-        }
-        Err(_) => {
-            tracing::error!("request panicked in the engine");
-            conn.error_frame(
-                stream,
-                &CqlError::server("internal error while executing the request"),
-            )
-        }
-    }
-}
-
-fn result(r: &QueryResult, skip_metadata: bool) -> Vec<u8> {
-    response::result_body(r, skip_metadata)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn statement_kinds() {
-        assert_eq!(statement_kind("USE ks"), StatementKind::Use);
-        assert_eq!(statement_kind("  use\n\"Ks\""), StatementKind::Use);
-        assert_eq!(statement_kind("-- c\n/* x */ Use ks;"), StatementKind::Use);
-        assert_eq!(statement_kind("user"), StatementKind::Data);
-        assert_eq!(statement_kind("use"), StatementKind::Data);
-        assert_eq!(statement_kind("SELECT * FROM use"), StatementKind::Data);
-        assert_eq!(
-            statement_kind("create TABLE t (k int PRIMARY KEY)"),
-            StatementKind::Schema
-        );
-        assert_eq!(statement_kind("/* a */ TRUNCATE t"), StatementKind::Schema);
-        assert_eq!(statement_kind("dropped"), StatementKind::Data);
-        assert_eq!(
-            statement_kind("INSERT INTO t (k) VALUES (1)"),
-            StatementKind::Data
-        );
-    }
 }

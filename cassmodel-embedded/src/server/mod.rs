@@ -4,6 +4,7 @@
 //! engine and removes a throw-away data directory. Dropping the handle also stops it.
 
 mod connection;
+mod dispatch;
 mod handshake;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};

@@ -47,12 +47,17 @@ fn item_size(item: &BatchItem<'_>) -> usize {
     bound + literals
 }
 
+/// The estimated data size of a whole batch.
+pub fn data_size(items: &[BatchItem<'_>]) -> usize {
+    items.iter().map(item_size).sum()
+}
+
 /// Fails a multi-statement batch larger than the threshold.
 pub fn verify(items: &[BatchItem<'_>]) -> CqlResult<()> {
     if items.len() <= 1 {
         return Ok(());
     }
-    let size: usize = items.iter().map(item_size).sum();
+    let size = data_size(items);
     if size > FAIL_THRESHOLD_BYTES {
         return Err(CqlError::invalid("Batch too large"));
     }

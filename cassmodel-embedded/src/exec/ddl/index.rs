@@ -113,9 +113,11 @@ pub fn create(snap: &CatalogSnapshot, session: &Session, stmt: &CreateIndex) -> 
     let name = match &stmt.name {
         Some(n) => n.as_str().to_owned(),
         None => {
+            // IndexMetadata.generateDefaultIndexName drops every match of Java's `\W`,
+            // which is ASCII-only: letters outside [a-zA-Z0-9_] go too.
             let base: String = format!("{table_name}_{}_idx", col.name)
                 .chars()
-                .filter(|c| c.is_alphanumeric() || *c == '_')
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
                 .collect();
             let mut candidate = base.clone();
             let mut i = 1;

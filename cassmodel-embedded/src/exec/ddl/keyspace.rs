@@ -9,10 +9,12 @@ use cassmodel_cql::ast::{
 use super::plan::{Perm, Plan, authorize, is_valid_name, no_keyspace};
 use crate::api::{SchemaChangeKind, SchemaChangeTarget};
 use crate::error::{CqlError, CqlResult};
+use crate::exec::client_warn;
 use crate::schema::catalog::CatalogSnapshot;
 use crate::schema::model::KeyspaceMeta;
 use crate::schema::options::{PropValue, Props, parse_bool};
-use crate::schema::replication::Replication;
+use crate::schema::replication::{LOCAL_DC, Replication};
+use crate::schema::system_defs::{is_local_system_keyspace, is_replicated_system_keyspace};
 
 fn term_text(t: &Term) -> CqlResult<String> {
     match t {
@@ -73,6 +75,43 @@ fn durable_writes(p: &Props, current: bool) -> CqlResult<bool> {
     }
 }
 
+/// The number of nodes of this single-node cluster (in data center [`LOCAL_DC`]).
+const NODES: u32 = 1;
+
+/// Every replica of every data center (`AbstractReplicationStrategy.getReplicationFactor`).
+fn full_replicas(r: &Replication) -> u32 {
+    match r {
+        Replication::Simple { rf } => *rf,
+        Replication::NetworkTopology { dcs } => dcs.values().sum(),
+        Replication::Local => 1,
+    }
+}
+
+/// The warning of a replication factor above the node count, which CREATE and ALTER
+/// KEYSPACE give while validating the new replication (`C*: locator/SimpleStrategy.java`
+/// and `NetworkTopologyStrategy.java`, `maybeWarnOnOptions`; not for system keyspaces).
+fn warn_on_replication(keyspace: &str, r: &Replication) {
+    if is_local_system_keyspace(keyspace) || is_replicated_system_keyspace(keyspace) {
+        return;
+    }
+    match r {
+        Replication::Simple { rf } if *rf > NODES => client_warn::warn(format!(
+            "Your replication factor {rf} for keyspace {keyspace} is higher than the number of nodes {NODES}"
+        )),
+        Replication::NetworkTopology { dcs } => {
+            // Data centers without nodes are skipped (`nodeCount != 0`); only LOCAL_DC has any.
+            for (dc, rf) in dcs {
+                if dc == LOCAL_DC && *rf > NODES {
+                    client_warn::warn(format!(
+                        "Your replication factor {rf} for keyspace {keyspace} is higher than the number of nodes {NODES} for datacenter {dc}"
+                    ));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// CREATE KEYSPACE.
 pub fn create(snap: &CatalogSnapshot, stmt: &CreateKeyspace) -> CqlResult<Plan> {
     let name = stmt.name.as_str();
@@ -99,6 +138,7 @@ pub fn create(snap: &CatalogSnapshot, stmt: &CreateKeyspace) -> CqlResult<Plan> 
     }
     let replication = Replication::from_options(name, replication)?;
     let ks = KeyspaceMeta::new(name, replication, durable_writes(&p, true)?);
+    warn_on_replication(name, &ks.replication);
     Ok(Plan::replace(
         snap,
         ks,
@@ -123,6 +163,13 @@ pub fn alter(snap: &CatalogSnapshot, stmt: &AlterKeyspace) -> CqlResult<Plan> {
         ks.replication = Replication::from_options(name, m)?;
     }
     ks.durable_writes = durable_writes(&p, ks.durable_writes)?;
+    warn_on_replication(name, &ks.replication);
+    // AlterKeyspaceStatement.clientWarnings, once the change is made.
+    if full_replicas(&current.replication) < full_replicas(&ks.replication) {
+        client_warn::warn(
+            "When increasing replication factor you need to run a full (-full) repair to distribute the data.",
+        );
+    }
     Ok(Plan::replace(
         snap,
         ks,

@@ -11,16 +11,17 @@ pub mod plan;
 pub mod table;
 pub mod udt;
 
-use cassmodel_cql::ast::Statement;
+use cassmodel_cql::ast::{DescribeTarget, Statement};
 use cassmodel_store::Store;
 use tokio::sync::broadcast;
 
 use crate::api::{QueryResult, SchemaChange, Session};
 use crate::error::{CqlError, CqlResult};
 use crate::schema::catalog::{Catalog, CatalogSnapshot};
-use crate::schema::describe::describe;
+use crate::schema::describe::{RangeOwnership, describe, describe_cluster};
 use crate::schema::persist::{keyspace_mutations, local_mutation, next_id_mutation};
 use crate::schema::rows::LocalNode;
+use crate::schema::system_defs::{is_local_system_keyspace, is_replicated_system_keyspace};
 
 pub use plan::Plan;
 
@@ -61,6 +62,35 @@ pub fn plan(snap: &CatalogSnapshot, session: &Session, stmt: &Statement) -> CqlR
     }
 }
 
+/// The storage port of the node's endpoint (`system.local.listen_port`).
+const STORAGE_PORT: u16 = 7000;
+
+/// `InetAddressAndPort.toString`: `/address:port`, an IPv6 address in brackets and in
+/// Java's uncompressed form.
+fn endpoint_string(addr: std::net::IpAddr) -> String {
+    match addr {
+        std::net::IpAddr::V4(a) => format!("/{a}:{STORAGE_PORT}"),
+        std::net::IpAddr::V6(a) => {
+            let parts: Vec<String> = a.segments().iter().map(|s| format!("{s:x}")).collect();
+            format!("/[{}]:{STORAGE_PORT}", parts.join(":"))
+        }
+    }
+}
+
+/// The ring of the keyspace in use, for DESCRIBE CLUSTER: none without a keyspace or
+/// with a system one (`mustReturnsRangeOwnerships`); this node owns the single range
+/// ending at its token.
+fn range_ownership(node: &LocalNode, session: &Session) -> Option<Vec<RangeOwnership>> {
+    let ks = session.keyspace.as_deref()?;
+    if is_local_system_keyspace(ks) || is_replicated_system_keyspace(ks) {
+        return None;
+    }
+    Some(vec![RangeOwnership {
+        right_token: node.token,
+        endpoints: vec![endpoint_string(node.rpc_address)],
+    }])
+}
+
 fn store_err(e: impl std::fmt::Display) -> CqlError {
     CqlError::server(format!("Storage error: {e}"))
 }
@@ -76,6 +106,12 @@ pub fn execute(
     stmt: &Statement,
 ) -> CqlResult<QueryResult> {
     if let Statement::Describe(d) = stmt {
+        if d.target == DescribeTarget::Cluster {
+            return Ok(QueryResult::Rows(describe_cluster(
+                &ctx.node.cluster_name,
+                range_ownership(ctx.node, session).as_deref(),
+            )));
+        }
         let snap = ctx.catalog.snapshot();
         return describe(&snap, session, d, &ctx.node.cluster_name).map(QueryResult::Rows);
     }

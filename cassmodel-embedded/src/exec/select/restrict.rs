@@ -2,7 +2,7 @@
 //! access (keys, token range or scan) and clustering narrowing, with the messages of
 //! `C*: cql3/restrictions/StatementRestrictions.java` and `ClusteringColumnRestrictions.java`.
 
-use cassmodel_cql::ast::{InValues, Operator, Relation, Select};
+use cassmodel_cql::ast::{InValues, Operator, Relation, Select, Term};
 
 use super::super::bind::MarkerSpecs;
 use super::super::term::{Ctx, collect_specs};
@@ -39,11 +39,20 @@ pub fn record_relation_specs(
     match rel {
         Relation::Compare { column, op, value } => {
             let (name, ty) = col(column.as_str())?;
-            let ty = match (op, ty.unfrozen()) {
-                (Operator::Contains, CqlType::List(e) | CqlType::Set(e)) => (**e).clone(),
-                (Operator::Contains, CqlType::Map(_, v)) => (**v).clone(),
-                (Operator::ContainsKey, CqlType::Map(k, _)) => (**k).clone(),
-                _ => ty,
+            // CONTAINS (KEY) binds an element: `SingleColumnRelation.toReceivers` takes the
+            // collection's element receiver, `value(c)` or `key(c)` (`Lists`/`Sets`/`Maps`
+            // `valueSpecOf`, `Maps.keySpecOf`).
+            let (name, ty) = match (op, ty.unfrozen()) {
+                (Operator::Contains, CqlType::List(e) | CqlType::Set(e)) => {
+                    (format!("value({name})"), (**e).clone())
+                }
+                (Operator::Contains, CqlType::Map(_, v)) => {
+                    (format!("value({name})"), (**v).clone())
+                }
+                (Operator::ContainsKey, CqlType::Map(k, _)) => {
+                    (format!("key({name})"), (**k).clone())
+                }
+                _ => (name, ty),
             };
             collect_specs(value, &name, &ty, ctx, specs);
         }
@@ -67,17 +76,35 @@ pub fn record_relation_specs(
         }
         Relation::MultiCompare { columns, value, .. } => {
             let ty = multi_type(columns, table)?;
-            collect_specs(value, &multi_name(columns), &ty, ctx, specs);
+            record_multi(value, columns, &ty, ctx, specs);
         }
         Relation::MultiIn { columns, values } => {
             let ty = multi_type(columns, table)?;
-            record_in(values, &multi_name(columns), &ty, ctx, specs);
+            match values {
+                InValues::List(items) => {
+                    for t in items {
+                        record_multi(t, columns, &ty, ctx, specs);
+                    }
+                }
+                InValues::Marker(_) => record_in(values, &multi_name(columns), &ty, ctx, specs),
+            }
         }
         Relation::Token { columns, value, .. } => {
             for c in columns {
                 col(c.as_str())?;
             }
-            collect_specs(value, "partition key token", &CqlType::Bigint, ctx, specs);
+            match value {
+                // `token(?, ...)`: the markers are the arguments of TokenFct, whose
+                // argument types are the partition key's (`C*: cql3/functions/TokenFct.java`)
+                // and which `FunctionCall.makeArgSpec` names `arg<i>(system.token)`; a
+                // driver encodes the bound key values with these types.
+                Term::FunctionCall { name, args } if name.name.as_str() == "token" => {
+                    for (i, (arg, pk)) in args.iter().zip(table.partition_key()).enumerate() {
+                        collect_specs(arg, &format!("arg{i}(system.token)"), &pk.ty, ctx, specs);
+                    }
+                }
+                _ => collect_specs(value, "partition key token", &CqlType::Bigint, ctx, specs),
+            }
         }
     }
     Ok(())
@@ -94,6 +121,26 @@ fn record_in(values: &InValues, name: &str, ty: &CqlType, ctx: Ctx<'_>, specs: &
             let list = CqlType::List(Box::new(ty.clone()));
             specs.set(m, ctx.keyspace, ctx.table, &format!("in({name})"), &list);
         }
+    }
+}
+
+/// One tuple of a multi-column relation: a tuple literal's elements are received by the
+/// columns themselves (`MultiColumnRelation.toTerm` prepares `Tuples.Literal` against the
+/// column definitions), a marker standing for the whole tuple by `(a,b)`.
+fn record_multi(
+    value: &Term,
+    columns: &[cassmodel_cql::ast::Ident],
+    ty: &CqlType,
+    ctx: Ctx<'_>,
+    specs: &mut MarkerSpecs,
+) {
+    match (value, ty) {
+        (Term::Tuple(items), CqlType::Tuple(types)) => {
+            for ((item, c), t) in items.iter().zip(columns).zip(types) {
+                collect_specs(item, c.as_str(), t, ctx, specs);
+            }
+        }
+        _ => collect_specs(value, &multi_name(columns), ty, ctx, specs),
     }
 }
 

@@ -78,6 +78,7 @@ pub fn run_select(
     bound: &[BoundValue],
     req: PageRequest<'_>,
 ) -> CqlResult<ResultRows> {
+    super::group::warn_on_aggregation(plan);
     let table = &*plan.table;
     let limit = limit_value(plan.limit.as_ref(), "[limit]", bound)?;
     let ppl = limit_value(
