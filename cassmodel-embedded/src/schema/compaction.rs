@@ -174,6 +174,30 @@ fn threshold(opts: &Opts, key: &str, default: i64) -> CqlResult<i64> {
     }
 }
 
+/// An integer sub-option as Cassandra's `Integer.parseInt` / `Long.parseLong` reads it:
+/// `Ok(None)` when absent; unparsable → "`shown` is not a parsable int (base10) for `key`"
+/// (`shown` is the value, except where Cassandra's message names another); a value
+/// `below` the minimum → `too_small(n)`.
+fn int_option<T: std::str::FromStr + PartialOrd + Copy>(
+    opts: &Opts,
+    key: &str,
+    shown: Option<&str>,
+    below: T,
+    too_small: impl FnOnce(T) -> String,
+) -> CqlResult<Option<T>> {
+    let Some(v) = opts.get(key) else {
+        return Ok(None);
+    };
+    match v.parse::<T>() {
+        Ok(n) if n < below => Err(err(too_small(n))),
+        Ok(n) => Ok(Some(n)),
+        Err(_) => Err(err(format!(
+            "{} is not a parsable int (base10) for {key}",
+            shown.unwrap_or(v)
+        ))),
+    }
+}
+
 fn true_or_false(v: &str) -> bool {
     v.eq_ignore_ascii_case("true") || v.eq_ignore_ascii_case("false")
 }
@@ -195,21 +219,9 @@ fn check_common(opts: &Opts) -> CqlResult<()> {
             )));
         }
     }
-    if let Some(v) = opts.get("tombstone_compaction_interval") {
-        match v.parse::<i64>() {
-            Ok(n) if n < 0 => {
-                return Err(err(format!(
-                    "tombstone_compaction_interval must be greater than 0, but was {n}"
-                )));
-            }
-            Ok(_) => {}
-            Err(_) => {
-                return Err(err(format!(
-                    "{v} is not a parsable int (base10) for tombstone_compaction_interval"
-                )));
-            }
-        }
-    }
+    int_option(opts, "tombstone_compaction_interval", None, 0i64, |n| {
+        format!("tombstone_compaction_interval must be greater than 0, but was {n}")
+    })?;
     if let Some(v) = opts.get("unchecked_tombstone_compaction")
         && !true_or_false(v)
     {
@@ -237,19 +249,9 @@ fn check_common(opts: &Opts) -> CqlResult<()> {
 /// `SizeTieredCompactionStrategyOptions.validateOptions` (the parse errors of the bucket
 /// options name the default value instead of the key, as Cassandra's do).
 fn check_size_tiered(opts: &Opts) -> CqlResult<()> {
-    if let Some(v) = opts.get("min_sstable_size") {
-        match v.parse::<i64>() {
-            Ok(n) if n < 0 => {
-                return Err(err(format!("min_sstable_size must be non negative: {n}")));
-            }
-            Ok(_) => {}
-            Err(_) => {
-                return Err(err(format!(
-                    "{v} is not a parsable int (base10) for min_sstable_size"
-                )));
-            }
-        }
-    }
+    int_option(opts, "min_sstable_size", None, 0i64, |n| {
+        format!("min_sstable_size must be non negative: {n}")
+    })?;
     let bucket = |key: &str, default: f64, shown: &str| -> CqlResult<f64> {
         match opts.get(key) {
             None => Ok(default),
@@ -272,35 +274,14 @@ fn check_size_tiered(opts: &Opts) -> CqlResult<()> {
 /// `LeveledCompactionStrategy.validateOptions` (a bad `fanout_size` is reported with the
 /// `sstable_size_in_mb` value, as Cassandra's message does).
 fn check_leveled(opts: &Opts) -> CqlResult<()> {
+    // Absent, the size is its default, 1 (valid).
+    int_option(opts, "sstable_size_in_mb", None, 1i32, |n| {
+        format!("sstable_size_in_mb must be larger than 0, but was {n}")
+    })?;
     let size = opts.get("sstable_size_in_mb").unwrap_or("1");
-    match size.parse::<i32>() {
-        Ok(n) if n < 1 => {
-            return Err(err(format!(
-                "sstable_size_in_mb must be larger than 0, but was {n}"
-            )));
-        }
-        Ok(_) => {}
-        Err(_) => {
-            return Err(err(format!(
-                "{size} is not a parsable int (base10) for sstable_size_in_mb"
-            )));
-        }
-    }
-    if let Some(v) = opts.get("fanout_size") {
-        match v.parse::<i32>() {
-            Ok(n) if n < 1 => {
-                return Err(err(format!(
-                    "fanout_size must be larger than 0, but was {n}"
-                )));
-            }
-            Ok(_) => {}
-            Err(_) => {
-                return Err(err(format!(
-                    "{size} is not a parsable int (base10) for fanout_size"
-                )));
-            }
-        }
-    }
+    int_option(opts, "fanout_size", Some(size), 1i32, |n| {
+        format!("fanout_size must be larger than 0, but was {n}")
+    })?;
     Ok(())
 }
 
@@ -318,36 +299,16 @@ fn check_time_window(opts: &Opts) -> CqlResult<()> {
         &["SECONDS", "MILLISECONDS", "MICROSECONDS", "NANOSECONDS"],
     )?;
     unit("compaction_window_unit", &["MINUTES", "HOURS", "DAYS"])?;
-    if let Some(v) = opts.get("compaction_window_size") {
-        match v.parse::<i32>() {
-            Ok(n) if n < 1 => {
-                return Err(err(format!(
-                    "{n} must be greater than 1 for compaction_window_size"
-                )));
-            }
-            Ok(_) => {}
-            Err(_) => {
-                return Err(err(format!(
-                    "{v} is not a parsable int (base10) for compaction_window_size"
-                )));
-            }
-        }
-    }
-    if let Some(v) = opts.get("expired_sstable_check_frequency_seconds") {
-        match v.parse::<i64>() {
-            Ok(n) if n < 0 => {
-                return Err(err(format!(
-                    "expired_sstable_check_frequency_seconds must not be negative, but was {n}"
-                )));
-            }
-            Ok(_) => {}
-            Err(_) => {
-                return Err(err(format!(
-                    "{v} is not a parsable int (base10) for expired_sstable_check_frequency_seconds"
-                )));
-            }
-        }
-    }
+    int_option(opts, "compaction_window_size", None, 1i32, |n| {
+        format!("{n} must be greater than 1 for compaction_window_size")
+    })?;
+    int_option(
+        opts,
+        "expired_sstable_check_frequency_seconds",
+        None,
+        0i64,
+        |n| format!("expired_sstable_check_frequency_seconds must not be negative, but was {n}"),
+    )?;
     if let Some(v) = opts.get("unsafe_aggressive_sstable_expiration") {
         if !true_or_false(v) {
             return Err(err(format!(
