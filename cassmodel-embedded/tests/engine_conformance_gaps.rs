@@ -446,9 +446,10 @@ fn multi_column_in_writes_only_the_listed_rows() {
 }
 
 // `C*: cql3/statements/SelectStatement.java` processPartition: a partition with static
-// content and no row gives a row only when the query reads a static column.
+// content and no row gives a row only when the query reads the static row (a static
+// column, or no regular column, is selected).
 #[test]
-fn static_only_partition_shows_only_when_a_static_column_is_read() {
+fn static_only_partition_shows_only_when_the_static_row_is_read() {
     let mut db = db();
     db.exec("CREATE TABLE shelf (aisle int, slot int, item text, label text STATIC, PRIMARY KEY (aisle, slot))");
     db.exec("INSERT INTO shelf (aisle, label) VALUES (3, 'tools')");
@@ -463,6 +464,12 @@ fn static_only_partition_shows_only_when_a_static_column_is_read() {
         0
     );
     assert_eq!(db.rows("SELECT aisle, item FROM shelf").rows.len(), 0);
+    // Key columns alone query no column: the static row is read, so the partition shows.
+    assert_eq!(
+        db.rows("SELECT aisle, slot FROM shelf WHERE aisle = 3")
+            .rows,
+        vec![vec![int(3), None]]
+    );
     // Once a row exists, selecting only regular columns shows it.
     db.exec("INSERT INTO shelf (aisle, slot, item) VALUES (3, 1, 'saw')");
     assert_eq!(

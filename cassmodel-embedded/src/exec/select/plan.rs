@@ -123,8 +123,9 @@ pub struct SelectPlan {
     pub per_partition_limit: Option<Term>,
     /// Static columns are read (always, when the table has any).
     pub needs_static: bool,
-    /// A static column is selected or restricted: only then does a partition holding
-    /// nothing but static content give a row (its static row is read; `C*: cql3/
+    /// The static row is read: a static column is selected or restricted, or no regular
+    /// column is selected. Only then does a partition holding nothing but static content
+    /// give a row (its static row is read; `C*: cql3/
     /// statements/SelectStatement.java` `processPartition` needs a non-empty static row).
     pub static_queried: bool,
     /// The query selects only static/partition-key columns: one row per partition.
@@ -391,10 +392,15 @@ pub fn plan_select(
     });
     let mut needs_static = false;
     let mut only_static = true;
+    let mut selects_regular = false;
     for i in selected_cols {
         match table.columns[i].kind {
             ColumnKind::Static => needs_static = true,
             ColumnKind::PartitionKey => {}
+            ColumnKind::Regular => {
+                only_static = false;
+                selects_regular = true;
+            }
             _ => only_static = false,
         }
     }
@@ -437,7 +443,11 @@ pub fn plan_select(
         limit: select.limit.clone(),
         per_partition_limit: select.per_partition_limit.clone(),
         needs_static: needs_static || table.has_statics(),
-        static_queried: needs_static,
+        // A selection of key columns alone queries no column, and Cassandra then fetches
+        // every column, the static ones included (`C*: db/filter/ColumnFilter.java`,
+        // `Builder.build`); a selection naming regular columns fetches only the static
+        // columns it names.
+        static_queried: needs_static || !selects_regular,
         static_only,
         index,
     })
