@@ -1,12 +1,17 @@
 //! Frame headers (spec §2) and lz4 body compression (spec §5), written by hand: the header
-//! must be checked byte by byte before anything else (version first, then the body length
-//! against [`MAX_BODY_LEN`]), which `cassandra-protocol`'s `Envelope::from_buffer` does not do.
+//! must be checked byte by byte before anything else (version first, then the frame length
+//! against [`MAX_FRAME_LEN`]), which `cassandra-protocol`'s `Envelope::from_buffer` does not do.
 
 use crate::error::{CqlError, CqlResult};
 
 /// Length of a v3/v4 frame header.
 pub const HEADER_LEN: usize = 9;
-/// Largest body accepted (Cassandra's default `native_transport_max_frame_size` is 256 MB).
+/// Largest frame (header and body) accepted: Cassandra 4.1's default
+/// `native_transport_max_frame_size` (16 MiB, `conf/cassandra.yaml`). A larger request is
+/// skipped and refused without closing the connection (`transport/Envelope.java`,
+/// `Decoder.fail`).
+pub const MAX_FRAME_LEN: usize = 16 * 1024 * 1024;
+/// Largest body a compressed frame may announce once decompressed.
 pub const MAX_BODY_LEN: usize = 256 * 1024 * 1024;
 /// Request direction, protocol v4.
 pub const REQUEST_V4: u8 = 0x04;
@@ -118,7 +123,7 @@ pub struct FrameHeader {
     pub stream: i16,
     /// The raw opcode byte (may be unknown).
     pub opcode: u8,
-    /// Body length, already checked against [`MAX_BODY_LEN`].
+    /// Body length, already checked against [`MAX_FRAME_LEN`].
     pub length: usize,
 }
 
@@ -132,7 +137,17 @@ pub enum HeaderError {
         /// The error to send.
         error: CqlError,
     },
-    /// Anything else (bad length...): reply with this error on `stream` and close.
+    /// The frame is larger than [`MAX_FRAME_LEN`]: skip its `length` body bytes, then
+    /// reply with this error on `stream` and go on serving the connection.
+    TooBig {
+        /// The request's stream id.
+        stream: i16,
+        /// The body length to skip.
+        length: u64,
+        /// The error to send.
+        error: CqlError,
+    },
+    /// Anything else: reply with this error on `stream` and close.
     Fatal {
         /// The request's stream id.
         stream: i16,
@@ -167,18 +182,19 @@ pub fn parse_header(h: &[u8; HEADER_LEN]) -> Result<FrameHeader, HeaderError> {
             error: CqlError::protocol(message),
         });
     }
-    let length = i32::from_be_bytes([h[5], h[6], h[7], h[8]]);
-    let length = match usize::try_from(length) {
-        Ok(n) if n <= MAX_BODY_LEN => n,
-        _ => {
-            return Err(HeaderError::Fatal {
-                stream,
-                error: CqlError::protocol(format!(
-                    "Invalid frame body length {length} (must be between 0 and {MAX_BODY_LEN})"
-                )),
-            });
-        }
-    };
+    // The length is read unsigned (`buffer.getUnsignedInt`), header included in the limit.
+    let length = u32::from_be_bytes([h[5], h[6], h[7], h[8]]);
+    let total = u64::from(length) + HEADER_LEN as u64;
+    if total > MAX_FRAME_LEN as u64 {
+        return Err(HeaderError::TooBig {
+            stream,
+            length: u64::from(length),
+            error: CqlError::invalid(format!(
+                "Request is too big: length {total} exceeds maximum allowed length {MAX_FRAME_LEN}."
+            )),
+        });
+    }
+    let length = length as usize;
     Ok(FrameHeader {
         flags: h[1],
         stream,

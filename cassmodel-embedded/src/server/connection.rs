@@ -282,8 +282,11 @@ async fn read_loop<R: AsyncRead + Unpin>(
                 4
             };
             let _ = read_timed(reader, &mut header[1..want], &shared).await;
-            if let Err(HeaderError::Version { error, .. } | HeaderError::Fatal { error, .. }) =
-                parse_header(&header)
+            if let Err(
+                HeaderError::Version { error, .. }
+                | HeaderError::Fatal { error, .. }
+                | HeaderError::TooBig { error, .. },
+            ) = parse_header(&header)
             {
                 let stream = stream_of(&header[..want]);
                 tracing::debug!(version = header[0], "unsupported protocol version");
@@ -306,6 +309,24 @@ async fn read_loop<R: AsyncRead + Unpin>(
             Err(HeaderError::Version { stream, error } | HeaderError::Fatal { stream, error }) => {
                 conn.send(conn.error_frame(stream, &error)).await;
                 return Stop::Fatal;
+            }
+            Err(HeaderError::TooBig {
+                stream,
+                length,
+                error,
+            }) => {
+                // Skipped without being kept, then refused; the connection goes on.
+                let skipped = tokio::time::timeout(
+                    shared.frame_timeout,
+                    tokio::io::copy(&mut (&mut *reader).take(length), &mut tokio::io::sink()),
+                )
+                .await;
+                if !matches!(skipped, Ok(Ok(n)) if n == length) {
+                    tracing::debug!(length, "incomplete oversized frame");
+                    return Stop::Done;
+                }
+                conn.send(conn.error_frame(stream, &error)).await;
+                continue;
             }
         };
         let mut body = Vec::with_capacity(h.length.min(64 * 1024));
