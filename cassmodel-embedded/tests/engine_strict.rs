@@ -126,7 +126,7 @@ fn rejected_statements() {
         (
             "CREATE MATERIALIZED VIEW mv AS SELECT * FROM s WHERE k IS NOT NULL PRIMARY KEY (k)",
             ErrorCode::Invalid,
-            "CREATE MATERIALIZED VIEW is not supported by the embedded server",
+            "Materialized views are disabled. Enable in cassandra.yaml to use.",
         ),
         ("SELEC * FROM s", ErrorCode::Syntax, ""),
         (

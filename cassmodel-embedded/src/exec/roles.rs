@@ -39,6 +39,9 @@ const ROLE_STATEMENTS: &[&str] = &[
 /// The error for an unsupported statement of kind `what` (its text is `cql`), run by
 /// `session`.
 pub(crate) fn refusal(what: &str, cql: &str, session: &Session) -> CqlError {
+    if let Some(error) = disabled_feature(what, cql) {
+        return error;
+    }
     if !ROLE_STATEMENTS.contains(&what) {
         return CqlError::unsupported(what);
     }
@@ -56,6 +59,32 @@ pub(crate) fn refusal(what: &str, cql: &str, session: &Session) -> CqlError {
         ));
     }
     CqlError::unauthorized("You have to be logged in and not anonymous to perform this request")
+}
+
+/// What a Cassandra 4.1 with its default `cassandra.yaml` answers for a feature it ships
+/// switched off (`materialized_views_enabled: false`, `user_defined_functions_enabled:
+/// false`); the embedded server has neither, so it answers the same.
+/// - `cql3/statements/schema/CreateViewStatement.java` `apply`: the first check;
+/// - `cql3/statements/schema/CreateFunctionStatement.java` `apply`: the OR REPLACE / IF NOT
+///   EXISTS conflict, then `UDFunction.assertUdfsEnabled`.
+fn disabled_feature(what: &str, cql: &str) -> Option<CqlError> {
+    match what {
+        "CREATE MATERIALIZED VIEW" => Some(CqlError::invalid(
+            "Materialized views are disabled. Enable in cassandra.yaml to use.",
+        )),
+        "CREATE FUNCTION" | "CREATE OR REPLACE FUNCTION" => {
+            let words = words(cql);
+            let if_not_exists = words.windows(3).any(|w| w == ["if", "not", "exists"]);
+            Some(CqlError::invalid(
+                if what == "CREATE OR REPLACE FUNCTION" && if_not_exists {
+                    "Cannot use both 'OR REPLACE' and 'IF NOT EXISTS' directives"
+                } else {
+                    "User-defined functions are disabled in cassandra.yaml - set user_defined_functions_enabled=true to enable"
+                },
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// The statement's kind as users write it: `LIST` is `LIST ROLES`, `LIST USERS` or a
@@ -145,6 +174,33 @@ fn words(cql: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn disabled_features_answer_as_a_default_cassandra() {
+        let message = |what: &str, cql: &str| disabled_feature(what, cql).map(|e| e.message);
+        assert_eq!(
+            message(
+                "CREATE MATERIALIZED VIEW",
+                "CREATE MATERIALIZED VIEW v AS SELECT ..."
+            )
+            .as_deref(),
+            Some("Materialized views are disabled. Enable in cassandra.yaml to use.")
+        );
+        let udf = "CREATE FUNCTION f(x int) RETURNS NULL ON NULL INPUT RETURNS int LANGUAGE java AS 'return x;'";
+        assert!(
+            message("CREATE FUNCTION", udf)
+                .is_some_and(|m| m.contains("set user_defined_functions_enabled=true"))
+        );
+        assert_eq!(
+            message(
+                "CREATE OR REPLACE FUNCTION",
+                "CREATE OR REPLACE FUNCTION IF NOT EXISTS f(x int) ..."
+            )
+            .as_deref(),
+            Some("Cannot use both 'OR REPLACE' and 'IF NOT EXISTS' directives")
+        );
+        assert!(message("CREATE TRIGGER", "CREATE TRIGGER t ON x USING 'c'").is_none());
+    }
 
     #[test]
     fn words_skip_quoted_text() {
