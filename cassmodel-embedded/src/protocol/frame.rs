@@ -342,15 +342,29 @@ mod tests {
     }
 
     #[test]
-    fn negative_and_huge_lengths_are_refused() {
-        assert!(matches!(
-            header([4, 0, 0, 1, 7, 0xFF, 0xFF, 0xFF, 0xFF]),
-            Err(HeaderError::Fatal { .. })
-        ));
-        assert!(matches!(
-            header([4, 0, 0, 1, 7, 0x20, 0, 0, 1]),
-            Err(HeaderError::Fatal { .. })
-        ));
+    fn frames_over_16_mib_are_too_big_to_read() {
+        // The length is unsigned: 0xFFFFFFFF is 4 GiB, not -1.
+        match header([4, 0, 0, 1, 7, 0xFF, 0xFF, 0xFF, 0xFF]) {
+            Err(HeaderError::TooBig {
+                stream,
+                length,
+                error,
+            }) => {
+                assert_eq!((stream, length), (1, 0xFFFF_FFFF));
+                assert_eq!(
+                    error.message,
+                    "Request is too big: length 4294967304 exceeds maximum allowed length 16777216."
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        // Header included: a body of 16 MiB - 9 bytes fits, one more byte does not.
+        let fits = (MAX_FRAME_LEN - HEADER_LEN) as u32;
+        let mut h = [4, 0, 0, 1, 7, 0, 0, 0, 0];
+        h[5..].copy_from_slice(&fits.to_be_bytes());
+        assert!(header(h).is_ok());
+        h[5..].copy_from_slice(&(fits + 1).to_be_bytes());
+        assert!(matches!(header(h), Err(HeaderError::TooBig { .. })));
     }
 
     #[test]
