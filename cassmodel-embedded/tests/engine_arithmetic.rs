@@ -217,3 +217,37 @@ fn temporal_values_plus_or_minus_a_duration() {
         "the '*' operation is not supported between at and 2d"
     );
 }
+
+#[test]
+fn prepared_markers_are_named_after_the_operator_arguments() {
+    let mut db = db();
+    setup(&mut db);
+    let p = db
+        .engine
+        .prepare(
+            &db.session,
+            "UPDATE nums SET i64 = -?, dec = 2.0 * 3 WHERE id = ?",
+        )
+        .unwrap();
+    let binds: Vec<(&str, String)> = p
+        .bind
+        .iter()
+        .map(|c| (c.name.as_str(), c.ty.to_string()))
+        .collect();
+    assert_eq!(
+        binds,
+        [
+            ("arg0(system._negate)", "bigint".to_owned()),
+            ("id", "int".to_owned()),
+        ]
+    );
+    // An ambiguous operation fails at PREPARE.
+    let e = db
+        .engine
+        .prepare(&db.session, "UPDATE nums SET i32 = 2 * ? WHERE id = 1")
+        .unwrap_err();
+    assert_eq!(
+        e.message,
+        "Ambiguous '*' operation with args 2 and ?: use type hint to disambiguate, example '(int) ?'"
+    );
+}
