@@ -251,3 +251,26 @@ fn prepared_markers_are_named_after_the_operator_arguments() {
         "Ambiguous '*' operation with args 2 and ?: use type hint to disambiguate, example '(int) ?'"
     );
 }
+
+#[test]
+fn plus_concatenates_text_and_ascii() {
+    let mut db = db();
+    db.exec("CREATE TABLE names (k int PRIMARY KEY, first text, code ascii)");
+    db.exec("INSERT INTO names (k, first, code) VALUES (1, 'Zoë', 'x' + 'y')");
+    let r = db.rows("SELECT first + code, code + code, code + ' ' + first FROM names");
+    let names: Vec<&str> = r.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["first + code", "code + code", "code + ' ' + first"]);
+    let types: Vec<CqlType> = r.columns.iter().map(|c| c.ty.clone()).collect();
+    assert_eq!(types, [CqlType::Text, CqlType::Ascii, CqlType::Text]);
+    let texts: Vec<String> = r.rows[0]
+        .iter()
+        .map(|v| String::from_utf8(v.clone().unwrap()).unwrap())
+        .collect();
+    assert_eq!(texts, ["Zoëxy", "xyxy", "xy Zoë"]);
+    // Only `+` applies to strings.
+    let e = db.err("SELECT first - code FROM names");
+    assert_eq!(
+        e.message,
+        "the '-' operation is not supported between first and code"
+    );
+}

@@ -9,7 +9,8 @@
 //! The arithmetic itself follows `C*: db/marshal/NumberType.java` and its subclasses
 //! (`ByteType`, `ShortType`, `Int32Type`, `LongType`: Java's wrapping integer arithmetic;
 //! `FloatType`, `DoubleType`: IEEE; `IntegerType`: `BigInteger`; `DecimalType`: `BigDecimal`)
-//! and `TemporalType.addDuration`/`substractDuration` with `cql3/Duration.addTo`.
+//! and `TemporalType.addDuration`/`substractDuration` with `cql3/Duration.addTo`; `+` also
+//! concatenates text and ascii values.
 
 use cassmodel_cql::ast::ArithOp;
 use num_bigint::{BigInt, Sign};
@@ -125,6 +126,24 @@ pub fn overloads(op: ArithOp) -> Vec<OpSig> {
             });
         }
     }
+    if op == ArithOp::Add {
+        // `OperationFcts.addStringConcatenations` (CASSANDRA-17190, 4.1): text or ascii
+        // operands, ascii only when both are.
+        use CqlType::{Ascii, Text};
+        for (left, right, result) in [
+            (Text, Text, Text),
+            (Ascii, Ascii, Ascii),
+            (Ascii, Text, Text),
+            (Text, Ascii, Text),
+        ] {
+            out.push(OpSig {
+                op,
+                left,
+                right,
+                result,
+            });
+        }
+    }
     out
 }
 
@@ -216,6 +235,10 @@ pub fn apply(sig: &OpSig, l: &[u8], r: &[u8]) -> CqlResult<Vec<u8>> {
     };
     if matches!(sig.left, CqlType::Timestamp | CqlType::Date) {
         return time::apply(sig, l, r).map_err(fail);
+    }
+    if matches!(sig.left, CqlType::Text | CqlType::Ascii) {
+        // StringOperationFunction: `resultType.decompose(left + right)`.
+        return Ok([l, r].concat());
     }
     let (a, b) = (decode(&sig.left, l)?, decode(&sig.right, r)?);
     let op = sig.op;
