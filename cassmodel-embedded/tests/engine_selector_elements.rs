@@ -224,23 +224,20 @@ fn bind_marker_keys_stay_unsupported() {
     );
 }
 
-/// Arithmetic selectors (Cassandra 4.0+ `OperationFcts`) are not implemented yet: they
-/// must be refused as unsupported rather than answered with some other result.
+/// Arithmetic selectors (Cassandra 4.0+ `OperationFcts`) combine with element selection
+/// and type hints; the result is named after its operands.
 #[test]
-fn arithmetic_selectors_stay_unsupported() {
+fn arithmetic_over_elements_and_hinted_constants() {
     let mut db = setup();
-    for q in [
-        "SELECT v + 1 FROM t",
-        "SELECT -v FROM t",
-        "SELECT m['a'] * 2 FROM t",
-        "SELECT (int)1 + (int)2 FROM t",
-    ] {
-        let e = db.err(q);
-        assert!(
-            e.message
-                .ends_with("is not supported by the embedded server"),
-            "{q}: {}",
-            e.message
-        );
-    }
+    let (names, types, row) = one_row(&mut db, "SELECT m['b'] * 2, -v, (int)1 + (int)2 FROM t");
+    assert_eq!(names, ["m['b'] * 2", "-v", "(int)1 + (int)2"]);
+    assert_eq!(types, [CqlType::Int, CqlType::Int, CqlType::Int]);
+    assert_eq!(
+        row,
+        [
+            Some(4i32.to_be_bytes().to_vec()),
+            Some(0i32.to_be_bytes().to_vec()),
+            Some(3i32.to_be_bytes().to_vec())
+        ]
+    );
 }

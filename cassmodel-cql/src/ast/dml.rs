@@ -73,7 +73,8 @@ pub enum SelectorExpr {
         /// The hinted selector.
         expr: Box<SelectorExpr>,
     },
-    /// `(a, b)`: a tuple of two or more selectors (`(a)` is just `a`).
+    /// `(a, b)`: a tuple of two or more selectors (`(a)` is just `a`), or one operation
+    /// between parentheses (`(a + b)`), which keeps them for its name.
     Tuple(Vec<SelectorExpr>),
     /// `[a, b]`
     List(Vec<SelectorExpr>),

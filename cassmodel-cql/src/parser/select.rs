@@ -247,7 +247,15 @@ impl Parser<'_> {
                     items.push(self.unaliased_selector()?);
                 }
                 self.expect(Tok::RParen, "')'")?;
-                if items.len() == 1 {
+                // An operation between parentheses stays a one-element tuple: Cassandra
+                // names the selector with its parentheses (`Selectable.
+                // BetweenParenthesesOrWithTuple`), e.g. `(c - b) / a`.
+                if items.len() == 1
+                    && !matches!(
+                        items[0],
+                        SelectorExpr::Arithmetic { .. } | SelectorExpr::Negate(_)
+                    )
+                {
                     return Ok(items.remove(0));
                 }
                 Ok(SelectorExpr::Tuple(items))

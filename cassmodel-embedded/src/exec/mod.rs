@@ -2,6 +2,7 @@
 //! them against the catalog and the store. The protocol layer talks to it only through
 //! [`Engine`] and the types of [`crate::api`].
 
+pub mod arith;
 pub mod batch;
 pub mod bind;
 pub mod cache;

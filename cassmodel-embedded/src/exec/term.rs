@@ -11,6 +11,7 @@ use crate::api::BoundValue;
 use crate::error::{CqlError, CqlResult};
 use crate::types::CqlType;
 
+pub mod arithmetic;
 pub mod functions;
 pub mod time;
 pub mod token;
@@ -47,6 +48,10 @@ pub struct Ctx<'a> {
 
 /// Records the receivers of the markers inside `term`.
 pub fn collect_specs(term: &Term, name: &str, ty: &CqlType, ctx: Ctx<'_>, specs: &mut MarkerSpecs) {
+    if arithmetic::is_operation(term) {
+        arithmetic::collect_operation_specs(term, ty, ctx, specs);
+        return;
+    }
     match term {
         Term::Marker(m) => specs.set(m, ctx.keyspace, ctx.table, name, ty),
         Term::TypeHint { term, .. } => collect_specs(term, name, ty, ctx, specs),
@@ -69,6 +74,9 @@ pub fn collect_specs(term: &Term, name: &str, ty: &CqlType, ctx: Ctx<'_>, specs:
                     collect_specs(val, &vn, v, ctx, specs);
                 }
             }
+        }
+        Term::Tuple(items) if items.len() == 1 && !matches!(ty.unfrozen(), CqlType::Tuple(_)) => {
+            collect_specs(&items[0], name, ty, ctx, specs);
         }
         Term::Tuple(items) => {
             if let CqlType::Tuple(types) = ty.unfrozen() {
@@ -119,6 +127,9 @@ pub fn collect_specs(term: &Term, name: &str, ty: &CqlType, ctx: Ctx<'_>, specs:
 
 /// Evaluates `term` for a receiver `name` of type `ty`.
 pub fn eval(term: &Term, ty: &CqlType, name: &str, values: &[BoundValue]) -> CqlResult<Val> {
+    if arithmetic::is_operation(term) {
+        return arithmetic::eval_operation(term, ty, values);
+    }
     match term {
         // C*: cql3/Constants.java NULL_LITERAL.prepare: null is not assignable to a counter.
         Term::Null if *ty == CqlType::Counter => Err(CqlError::invalid(
@@ -176,6 +187,11 @@ pub fn eval(term: &Term, ty: &CqlType, name: &str, values: &[BoundValue]) -> Cql
                 }
             }
             Ok(Val::Bytes(collection::join_map(&out)))
+        }
+        // C*: cql3/Tuples.java Literal.prepare: the parser cannot tell `(x)` from a tuple of
+        // one element, so it stands for `x` unless the receiver is a tuple.
+        Term::Tuple(items) if items.len() == 1 && !matches!(ty.unfrozen(), CqlType::Tuple(_)) => {
+            eval(&items[0], ty, name, values)
         }
         Term::Tuple(items) => {
             let CqlType::Tuple(types) = ty.unfrozen() else {
@@ -249,7 +265,7 @@ pub fn eval(term: &Term, ty: &CqlType, name: &str, values: &[BoundValue]) -> Cql
             .or_else(|| functions::eval_conversion(f.name.as_str(), args, ty, name, values))
             .or_else(|| time::eval_time(f.name.as_str(), args, ty, name, values))
             .unwrap_or_else(|| eval_function(f.name.as_str(), args, ty, name)),
-        Term::Arithmetic { .. } => Err(CqlError::unsupported("Arithmetic in terms")),
+        Term::Arithmetic { .. } => arithmetic::eval_operation(term, ty, values),
     }
 }
 

@@ -12,6 +12,7 @@ use crate::error::{CqlError, CqlResult};
 use crate::schema::{ColumnKind, TableMeta};
 use crate::types::CqlType;
 
+pub mod arith;
 pub mod cast;
 pub mod expr;
 pub mod functions;

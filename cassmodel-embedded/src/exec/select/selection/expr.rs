@@ -237,7 +237,7 @@ fn cannot_infer(text: &str) -> CqlError {
 }
 
 /// A selector that is a term (or a collection literal of terms) as a [`Term`].
-fn as_term(e: &SelectorExpr) -> Option<Term> {
+pub(super) fn as_term(e: &SelectorExpr) -> Option<Term> {
     let all = |items: &[SelectorExpr]| items.iter().map(as_term).collect::<Option<Vec<_>>>();
     Some(match e {
         SelectorExpr::Term(t) => t.clone(),
@@ -330,6 +330,24 @@ impl Planner<'_> {
                 })
             }
             SelectorExpr::TypeHint { ty, expr } => self.type_hint(ty, expr),
+            SelectorExpr::Arithmetic { op, left, right } => {
+                self.arithmetic(*op, left, right, expected)
+            }
+            SelectorExpr::Negate(inner) => self.negation(inner, expected),
+            // `(a + b)`: the operation, named with its parentheses.
+            SelectorExpr::Tuple(items)
+                if items.len() == 1
+                    && matches!(
+                        items[0],
+                        SelectorExpr::Arithmetic { .. } | SelectorExpr::Negate(_)
+                    ) =>
+            {
+                let p = self.plan(&items[0], expected)?;
+                Ok(Planned {
+                    name: format!("({})", p.name),
+                    ..p
+                })
+            }
             SelectorExpr::Element { expr, key } => self.elements(expr, Some(key), None, None),
             SelectorExpr::Slice { expr, from, to } => {
                 // A slice has the collection's type, so the expected type passes through.
@@ -343,7 +361,7 @@ impl Planner<'_> {
     }
 
     /// `Selectable.WithTerm`: a literal takes the type its receiver expects.
-    fn term(&mut self, t: &Term, expected: Option<&CqlType>) -> CqlResult<Planned> {
+    pub(super) fn term(&mut self, t: &Term, expected: Option<&CqlType>) -> CqlResult<Planned> {
         let text = term_text(t);
         let Some(ty) = expected else {
             return Err(cannot_infer(&text));

@@ -47,6 +47,10 @@ pub enum Native {
     Cast(CqlType, CqlType),
     /// `toJson(x)`: the value as JSON text (`C*: cql3/functions/ToJsonFct.java`).
     ToJson(CqlType),
+    /// An arithmetic operator overload (`C*: cql3/functions/OperationFcts.java`).
+    Arith(crate::exec::arith::OpSig),
+    /// `_negate` of a numeric type.
+    Negate(CqlType),
 }
 
 /// One overload: its argument types, result type and implementation.
@@ -137,6 +141,15 @@ impl Native {
         };
         Ok(match self {
             Native::Now(_) | Native::RandomUuid | Native::ToJson(_) => None,
+            // OperationFunction.execute: a null or empty operand gives null.
+            Native::Arith(sig) => match args.get(1).copied().flatten() {
+                Some(r) if !v.is_empty() && !r.is_empty() => {
+                    Some(crate::exec::arith::apply(sig, v, r)?)
+                }
+                _ => None,
+            },
+            Native::Negate(_) if v.is_empty() => None,
+            Native::Negate(t) => Some(crate::exec::arith::negate(t, v)?),
             Native::AsBlob => Some(v.to_vec()),
             // `blobAsVarchar` is declared apart in BytesConversionFcts and validates nothing.
             Native::BlobAs(t, f) => {
