@@ -15,10 +15,11 @@
 //! `insert_if_not_exists` (LWT) for creation, when that matters.
 //!
 //! Every statement here is one of the model's fixed, rendered statements (or a partial
-//! update rendered once per column set), prepared once by the [`Db`]'s caching session.
+//! update rendered once per column set), prepared once per session by the [`Db`]'s
+//! statement cache.
 
 use super::update::{Assignment, bind_update};
-use crate::db::Db;
+use crate::db::{Db, Settings};
 use crate::error::{ReadError, RequestError, WriteError, request_error};
 use crate::model::{Model, QueryTableCql};
 use crate::options::{Consistency, ReadOptions};
@@ -29,7 +30,7 @@ use cassmodel_schema::render;
 use futures::TryStreamExt;
 use scylla::serialize::SerializationError;
 use scylla::statement::batch::{Batch, BatchType};
-use scylla::statement::unprepared::Statement;
+use scylla::statement::prepared::PreparedStatement;
 use scylla::value::MaybeUnset;
 use std::sync::Arc;
 
@@ -70,15 +71,32 @@ pub(crate) async fn send(
 ) -> Result<(), WriteError> {
     let mut batch = Batch::new(kind);
     batch.set_consistency(consistency.unwrap_or(db.consistency()));
+    // The statements come from the Db's prepared cache (found by the address of their
+    // text, prepared once per session), not from the driver's caching session: that one
+    // hashes every statement's text on every batch, and on a cold cache prepares the same
+    // text once per statement of the batch, all at once. Runs of one statement (a chunk
+    // of inserts of one model) reuse the previous lookup.
+    let mut previous: Option<(&'static str, PreparedStatement)> = None;
     for entry in entries {
-        batch.append_statement(Statement::new(entry.cql));
+        let statement = match &previous {
+            Some((cql, statement)) if std::ptr::eq(*cql, entry.cql) => statement.clone(),
+            _ => {
+                let prepared = db
+                    .prepared(entry.table, entry.cql, Settings::default())
+                    .await?;
+                let statement = PreparedStatement::from(prepared);
+                previous = Some((entry.cql, statement.clone()));
+                statement
+            }
+        };
+        batch.append_statement(statement);
     }
     let values: Vec<_> = entries
         .iter()
         .map(|e| Bind::new(|b: &mut Binder<'_, '_>| (e.values)(b)))
         .collect();
     let table = entries.first().map(|e| e.table).unwrap_or_default();
-    db.session()
+    db.driver()
         .batch(&batch, values)
         .await
         .map_err(|e| request_error(table, e))?;
