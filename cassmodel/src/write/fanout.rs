@@ -75,15 +75,20 @@ pub(crate) async fn send(
     // text, prepared once per session), not from the driver's caching session: that one
     // hashes every statement's text on every batch, and on a cold cache prepares the same
     // text once per statement of the batch, all at once. Runs of one statement (a chunk
-    // of inserts of one model) reuse the previous lookup.
+    // of inserts of one model) reuse the previous lookup. A statement's own settings do
+    // not apply inside a batch; they are asked as the single-statement writes ask them
+    // (timestamped writes are idempotent) so that a batch that is a statement's first use
+    // caches it as those writes want it, and they get the shared copy, not a clone.
+    let settings = Settings {
+        idempotent: true,
+        ..Settings::default()
+    };
     let mut previous: Option<(&'static str, PreparedStatement)> = None;
     for entry in entries {
         let statement = match &previous {
             Some((cql, statement)) if std::ptr::eq(*cql, entry.cql) => statement.clone(),
             _ => {
-                let prepared = db
-                    .prepared(entry.table, entry.cql, Settings::default())
-                    .await?;
+                let prepared = db.prepared(entry.table, entry.cql, settings).await?;
                 let statement = PreparedStatement::from(prepared);
                 previous = Some((entry.cql, statement.clone()));
                 statement
