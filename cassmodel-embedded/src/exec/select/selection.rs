@@ -14,6 +14,7 @@ use crate::types::CqlType;
 
 pub mod arith;
 pub mod cast;
+pub mod elements;
 pub mod expr;
 pub mod functions;
 pub mod resolve;
