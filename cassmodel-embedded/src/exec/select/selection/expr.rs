@@ -2,7 +2,8 @@
 //! and other calls (`C*: cql3/selection/Selectable.java` `WithFunction`, `WithTerm`,
 //! `WithCast`, `WithTypeHint`, `WithFieldSelection`, `WithElementSelection`,
 //! `WithSliceSelection`), with Cassandra's result column names
-//! (`AbstractFunction.columnName`: `system.totimestamp(system.now())`) and types.
+//! (`AbstractFunction.columnName`: `system.totimestamp(system.now())`) and types. Element
+//! and slice selection live in [`super::elements`].
 
 use cassmodel_cql::ast::{SelectorExpr, Term};
 
