@@ -1,7 +1,7 @@
 //! `#[derive(Model)]` and `#[derive(UserType)]` for cassmodel: parse → validate → expand.
 //! All model knowledge lives in `cassmodel-schema`; this crate only turns it into code.
 //!
-//! The entry points are thin shims over [`expand`], which works on `proc_macro2` tokens so
+//! The entry points are thin shims over `expand`, which works on `proc_macro2` tokens so
 //! that unit tests can call it directly.
 
 mod expand;

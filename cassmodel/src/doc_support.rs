@@ -1,4 +1,4 @@
-//! A hand-written [`Model`] used by the documentation examples, and the reference of what
+//! A hand-written [`Model`](crate::Model) used by the documentation examples, and the reference of what
 //! `#[derive(Model)]` expands to (kept equal to `cassmodel_schema::render`'s output by a
 //! test). Not part of the public API.
 #![doc(hidden)]

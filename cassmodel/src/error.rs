@@ -2,7 +2,7 @@
 //! [`ReadError`], [`WriteError`]) and the umbrella [`Error`] that `?` converts them into.
 //!
 //! Every message says what failed and what to do about it. Driver errors are classified
-//! by walking their `source()` chain for the server's error code (see [`classify`]), so a
+//! by walking their `source()` chain for the server's error code (see `classify`), so a
 //! missing keyspace or table, bad credentials or a type mismatch get their own variant
 //! instead of a driver dump.
 

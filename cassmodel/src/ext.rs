@@ -12,7 +12,7 @@ use crate::write::{self, InsertOutcome, UpdateQuery};
 use scylla::serialize::value::SerializeValue;
 use std::future::Future;
 
-/// Finders and writes on every [`Model`]; see the [module docs](self).
+/// Finders and writes on every [`Model`]; see the module docs of `cassmodel::ext`.
 pub trait ModelExt: Model {
     /// The row with primary key `key`, if any.
     fn get<'a>(

@@ -110,7 +110,7 @@
 //!
 //! * [`db`] — connection URLs, the [`Db`], keyspaces, [`Db::sync`];
 //! * [`model`] — the [`Model`] trait the derive implements, and its contract;
-//! * [`read`] / [`stream`] — finders and paged streams; [`write`] — writes and batches;
+//! * [`read`] / [`stream`] — finders and paged streams; [`write`](mod@write) — writes and batches;
 //! * [`query`] — the query builder and planner;
 //! * [`types`] — CQL value types (time UUIDs, dates, counters...);
 //! * [`error`] — the error enums.

@@ -126,7 +126,7 @@ impl Trace {
     }
 
     /// An EXECUTE's session; the query text and bound values are added once the
-    /// statement is found ([`Trace::add_prepared`]).
+    /// statement is found (`Trace::add_prepared`).
     pub fn execute(client: IpAddr, params: &QueryParams) -> Trace {
         let parameters = option_parameters(
             params.page_size,

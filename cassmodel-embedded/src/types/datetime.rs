@@ -509,7 +509,7 @@ pub(crate) fn now_millis() -> i64 {
 /// (`C*: src/java/org/apache/cassandra/serializers/TimestampSerializer.java`, 4.1): `now` in
 /// any case (the current time), integer milliseconds, or one of its java.time patterns
 /// (date-times with `T` or a space and 1–19 digit fields, dates alone, each with an optional
-/// numeric offset or zone name; see [`ZONE_NAMES`] for the names supported here).
+/// numeric offset or zone name; see `ZONE_NAMES` for the names supported here).
 pub fn parse_timestamp(s: &str) -> CqlResult<i64> {
     if s.eq_ignore_ascii_case("now") {
         return Ok(now_millis());

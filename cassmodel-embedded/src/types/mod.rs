@@ -1,6 +1,6 @@
 //! CQL data types as the server knows them, resolved (user types carry their fields).
 //! The decoded [`Value`], the validating native-protocol codec ([`codec`]), Cassandra's
-//! comparators ([`compare`]), literal parsers and formatters live in the submodules.
+//! comparators ([`mod@compare`]), literal parsers and formatters live in the submodules.
 //! Byte-comparable keys and CompositeType partition keys live in `exec/codec/`.
 
 pub mod codec;
@@ -84,9 +84,9 @@ pub enum CqlType {
     Uuid,
     /// varint
     Varint,
-    /// list<T>
+    /// `list<T>`
     List(Box<CqlType>),
-    /// set<T>
+    /// `set<T>`
     Set(Box<CqlType>),
     /// map<K, V>
     Map(Box<CqlType>, Box<CqlType>),
@@ -94,7 +94,7 @@ pub enum CqlType {
     Tuple(Vec<CqlType>),
     /// a user-defined type
     Udt(Arc<UserType>),
-    /// frozen<T>
+    /// `frozen<T>`
     Frozen(Box<CqlType>),
 }
 

@@ -96,7 +96,7 @@ fn store_err(e: impl std::fmt::Display) -> CqlError {
 }
 
 /// Runs a DDL statement (or TRUNCATE, or DESCRIBE): returns `SchemaChange`, or `Void`
-/// when nothing changed (IF [NOT] EXISTS) and for TRUNCATE, or the DESCRIBE rows.
+/// when nothing changed (`IF [NOT] EXISTS`) and for TRUNCATE, or the DESCRIBE rows.
 ///
 /// After a CREATE INDEX the executor must index the table's existing rows (the catalog
 /// only registers the index and its store table).

@@ -16,7 +16,7 @@ use crate::schema::system_defs::{is_local_system_keyspace, is_replicated_system_
 /// The outcome of planning a DDL statement.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
-    /// The schema change to report; `None` when nothing changed (IF [NOT] EXISTS), which
+    /// The schema change to report; `None` when nothing changed (`IF [NOT] EXISTS`), which
     /// Cassandra answers with a Void result.
     pub change: Option<SchemaChange>,
     /// Keyspaces replaced (`Some`) or dropped (`None`).

@@ -3,14 +3,14 @@
 //! each condition looked at.
 //!
 //! `C*: cql3/statements/CQL3CasRequest.java` (`readCommand`, `columnsToRead`): the read
-//! covers every clustering that carries a row condition (IF [NOT] EXISTS or a regular
+//! covers every clustering that carries a row condition (`IF [NOT] EXISTS` or a regular
 //! column condition), in clustering order; with only static conditions it is the first live
 //! row of the partition. Static columns are read only when the request writes the static
 //! row or has a condition on a static column, regular ones only when it writes a regular
 //! row or has a condition on one; columns not read come back null.
 //!
 //! `C*: cql3/statements/ModificationStatement.java` (`buildCasFailureResultSet`): every
-//! column in `SELECT *` order as soon as one statement has IF [NOT] EXISTS, otherwise the
+//! column in `SELECT *` order as soon as one statement has `IF [NOT] EXISTS`, otherwise the
 //! condition columns in IF order, preceded in batches by the primary key columns
 //! (`BatchStatement.makeCasRequest`). A partition with only a static row gives one row with
 //! null clustering columns; nothing read gives `[applied]` alone.

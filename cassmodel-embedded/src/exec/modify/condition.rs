@@ -1,7 +1,7 @@
 //! IF conditions of a write, checked and given their marker receivers when the statement
 //! is prepared, as `C*: cql3/conditions/ColumnCondition.java` (`Raw.prepare`,
 //! `prepareTerms`, `validateOperationOnDurations`) does: element access only on lists and
-//! maps, fields only of the column's UDT, no slices on durations, CONTAINS [KEY] only on
+//! maps, fields only of the column's UDT, no slices on durations, `CONTAINS [KEY]` only on
 //! collections (maps).
 
 use cassmodel_cql::ast::{ConditionOp, ConditionTarget, IfClause, Operator};
