@@ -100,7 +100,7 @@ pub fn quote(name: &str) -> String {
 }
 
 /// The name a CQL identifier means: `"Order"` → `Order` (`""` unescaped), a bare name as
-/// written. The inverse of [`quote`] for names it rendered.
+/// written. The inverse of [`quote()`] for names it rendered.
 pub fn unquote(ident: &str) -> String {
     let ident = ident.trim();
     match ident.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
