@@ -111,13 +111,8 @@ impl From<WriteError> for CqlError {
 }
 
 fn replication_factors(r: &Replication) -> ReplicationFactors {
-    let total = match r {
-        Replication::Simple { rf } => *rf,
-        Replication::NetworkTopology { dcs } => dcs.values().sum(),
-        Replication::Local => 1,
-    };
     ReplicationFactors {
-        total,
+        total: r.total_replication_factor(),
         local: r.local_replication_factor(),
     }
 }

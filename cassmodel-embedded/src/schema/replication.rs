@@ -52,6 +52,16 @@ impl Replication {
         m
     }
 
+    /// The number of replicas over every data center
+    /// (`AbstractReplicationStrategy.getReplicationFactor().allReplicas`).
+    pub fn total_replication_factor(&self) -> u32 {
+        match self {
+            Replication::Simple { rf } => *rf,
+            Replication::NetworkTopology { dcs } => dcs.values().sum(),
+            Replication::Local => 1,
+        }
+    }
+
     /// The number of replicas in the local data center (what consistency levels count).
     /// `LocalStrategy` has exactly one.
     pub fn local_replication_factor(&self) -> u32 {

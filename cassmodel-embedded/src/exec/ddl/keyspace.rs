@@ -78,15 +78,6 @@ fn durable_writes(p: &Props, current: bool) -> CqlResult<bool> {
 /// The number of nodes of this single-node cluster (in data center [`LOCAL_DC`]).
 const NODES: u32 = 1;
 
-/// Every replica of every data center (`AbstractReplicationStrategy.getReplicationFactor`).
-fn full_replicas(r: &Replication) -> u32 {
-    match r {
-        Replication::Simple { rf } => *rf,
-        Replication::NetworkTopology { dcs } => dcs.values().sum(),
-        Replication::Local => 1,
-    }
-}
-
 /// The warning of a replication factor above the node count, which CREATE and ALTER
 /// KEYSPACE give while validating the new replication (`C*: locator/SimpleStrategy.java`
 /// and `NetworkTopologyStrategy.java`, `maybeWarnOnOptions`; not for system keyspaces).
@@ -165,7 +156,7 @@ pub fn alter(snap: &CatalogSnapshot, stmt: &AlterKeyspace) -> CqlResult<Plan> {
     ks.durable_writes = durable_writes(&p, ks.durable_writes)?;
     warn_on_replication(name, &ks.replication);
     // AlterKeyspaceStatement.clientWarnings, once the change is made.
-    if full_replicas(&current.replication) < full_replicas(&ks.replication) {
+    if current.replication.total_replication_factor() < ks.replication.total_replication_factor() {
         client_warn::warn(
             "When increasing replication factor you need to run a full (-full) repair to distribute the data.",
         );

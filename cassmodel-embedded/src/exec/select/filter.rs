@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 use cassmodel_cql::ast::{InValues, Operator, Relation, Term};
 
-use super::super::codec::{collection, compare, partition};
+use super::super::codec::{collection, compare};
 use super::super::row::CqlRow;
 use super::super::term::{Val, eval};
 use crate::api::BoundValue;
@@ -137,10 +137,7 @@ pub fn token_value(term: &Term, table: &TableMeta, bound: &[BoundValue]) -> CqlR
         for (a, c) in args.iter().zip(&cols) {
             parts.push(required(a, &c.ty, &c.name, bound)?);
         }
-        let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
-        return Ok(cassmodel_store::token::murmur3_token(&partition::encode(
-            &refs,
-        )?));
+        return crate::exec::term::token::key_token(&parts);
     }
     let b = required(term, &CqlType::Bigint, "partition key token", bound)?;
     let arr: [u8; 8] = b

@@ -127,9 +127,14 @@ pub fn eval_token(
                 }
             }
         }
-        let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
-        let key = crate::exec::codec::partition::encode(&refs)?;
-        let token = cassmodel_store::token::murmur3_token(&key);
-        Ok(Val::Bytes(token.to_be_bytes().to_vec()))
+        Ok(Val::Bytes(key_token(&parts)?.to_be_bytes().to_vec()))
     })())
+}
+
+/// The Murmur3 token of a partition key given as its columns' serialized values
+/// (`TokenFct.execute`: the values composed into the key, then hashed).
+pub fn key_token(parts: &[Vec<u8>]) -> CqlResult<i64> {
+    let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+    let key = crate::exec::codec::partition::encode(&refs)?;
+    Ok(cassmodel_store::token::murmur3_token(&key))
 }
