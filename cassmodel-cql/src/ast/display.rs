@@ -449,7 +449,7 @@ impl Display for Statement {
             Statement::Delete(s) => write!(f, "{s}"),
             Statement::Batch(s) => write!(f, "{s}"),
             Statement::Describe(d) => write!(f, "{d}"),
-            Statement::Unsupported { what } => f.write_str(what),
+            Statement::Unsupported { what, .. } => f.write_str(what),
         }
     }
 }

@@ -69,6 +69,9 @@ pub enum Statement {
     Unsupported {
         /// The statement kind in upper case, e.g. `"CREATE MATERIALIZED VIEW"`.
         what: String,
+        /// The statement's words as the lexer splits them, for the server's refusal
+        /// messages, in lower case; string literals and quoted names are left out.
+        words: Vec<String>,
     },
 }
 

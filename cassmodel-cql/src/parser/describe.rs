@@ -72,7 +72,7 @@ impl Parser<'_> {
 
     /// A statement recognised by the keywords `words` (checked at the cursor) but refused by
     /// the embedded server: skips to the end of the statement (`;` or EOF; `$$` bodies are
-    /// single tokens).
+    /// single tokens), keeping its words.
     pub(super) fn unsupported(&mut self, words: &[&str]) -> PResult<Statement> {
         for (i, w) in words.iter().enumerate() {
             if !self.is_kw_at(i, w) {
@@ -85,10 +85,19 @@ impl Parser<'_> {
             .map(|w| w.to_ascii_uppercase())
             .collect::<Vec<_>>()
             .join(" ");
+        let mut statement_words = Vec::new();
         while !self.is(Tok::Eof) && !self.is(Tok::Semi) {
+            let t = self.peek();
+            match t.kind {
+                Tok::Str | Tok::QuotedName => {}
+                _ => statement_words.push(self.text(t).to_lowercase()),
+            }
             self.bump();
         }
-        Ok(Statement::Unsupported { what })
+        Ok(Statement::Unsupported {
+            what,
+            words: statement_words,
+        })
     }
 
     /// The refused statement starting with `CREATE`, `ALTER` or `DROP` (`verb`) at the cursor,

@@ -356,7 +356,13 @@ fn unsupported_create_is_recognised_then_skipped() {
         stmts,
         vec![
             Statement::Unsupported {
-                what: "CREATE FUNCTION".into()
+                what: "CREATE FUNCTION".into(),
+                words: [
+                    "create", "function", "f", "(", "a", "int", ")", "returns", "null", "on",
+                    "null", "input", "returns", "int", "language", "java", "as"
+                ]
+                .map(String::from)
+                .to_vec(),
             },
             Statement::Use(id("ks"))
         ]

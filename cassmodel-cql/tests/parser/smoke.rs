@@ -108,7 +108,7 @@ const UNSUPPORTED: &[(&str, &str)] = &[
 fn unsupported_statements_are_recognised() {
     for (cql, what) in UNSUPPORTED {
         match cassmodel_cql::parse(cql) {
-            Ok(cassmodel_cql::ast::Statement::Unsupported { what: w }) => {
+            Ok(cassmodel_cql::ast::Statement::Unsupported { what: w, .. }) => {
                 assert_eq!(&w, what, "{cql}")
             }
             other => panic!("{cql}: {other:?}"),

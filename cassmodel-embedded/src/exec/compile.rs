@@ -215,7 +215,7 @@ pub fn compile(
         ),
         Statement::Batch(b) => compile_batch(b, snap, keyspace, &mut specs)?,
         Statement::Use(ks) => Kind::Use(ks.as_str().to_owned()),
-        Statement::Unsupported { what } => return Err(CqlError::unsupported(what)),
+        Statement::Unsupported { what, .. } => return Err(CqlError::unsupported(what)),
         other if super::ddl::handles(other) => {
             if !parsed.bind_markers.is_empty() {
                 return Err(CqlError::invalid(

@@ -172,7 +172,7 @@ impl Engine {
             return Ok(s);
         }
         let parsed = Engine::parse(cql)?;
-        refuse_unsupported(&parsed, cql, session)?;
+        refuse_unsupported(&parsed, session)?;
         let compiled = compile(&parsed, session.keyspace.as_deref(), snap)?;
         let stmt = Arc::new(CachedStatement::new(
             session.keyspace.clone(),
@@ -225,7 +225,7 @@ impl Engine {
         trace::event(&mut trace, || format!("Parsing {cql}"));
         let snap = self.catalog.snapshot();
         let parsed = Engine::parse(cql)?;
-        refuse_unsupported(&parsed, cql, session)?;
+        refuse_unsupported(&parsed, session)?;
         trace::event(&mut trace, || "Preparing statement".to_owned());
         let compiled = compile(&parsed, session.keyspace.as_deref(), &snap)?;
         let id = statement_id(session.keyspace.as_deref(), cql);
@@ -519,14 +519,10 @@ impl Engine {
 
 /// Refuses a statement the server recognises but does not run, as Cassandra 4.1 would for
 /// this session (see [`roles`]).
-fn refuse_unsupported(
-    parsed: &cassmodel_cql::ast::Parsed,
-    cql: &str,
-    session: &Session,
-) -> CqlResult<()> {
+fn refuse_unsupported(parsed: &cassmodel_cql::ast::Parsed, session: &Session) -> CqlResult<()> {
     match &parsed.statement {
-        cassmodel_cql::ast::Statement::Unsupported { what } => {
-            Err(roles::refusal(what, cql, session))
+        cassmodel_cql::ast::Statement::Unsupported { what, words } => {
+            Err(roles::refusal(what, words, session))
         }
         _ => Ok(()),
     }

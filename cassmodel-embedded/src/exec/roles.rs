@@ -36,24 +36,23 @@ const ROLE_STATEMENTS: &[&str] = &[
     "LIST",
 ];
 
-/// The error for an unsupported statement of kind `what` (its text is `cql`), run by
-/// `session`.
-pub(crate) fn refusal(what: &str, cql: &str, session: &Session) -> CqlError {
-    if let Some(error) = disabled_feature(what, cql) {
+/// The error for an unsupported statement of kind `what` (its words, as the parser gives
+/// them, are `words`), run by `session`.
+pub(crate) fn refusal(what: &str, words: &[String], session: &Session) -> CqlError {
+    if let Some(error) = disabled_feature(what, words) {
         return error;
     }
     if !ROLE_STATEMENTS.contains(&what) {
         return CqlError::unsupported(what);
     }
-    let words = words(cql);
     if session.user.is_some() {
-        return CqlError::unsupported(kind(what, &words));
+        return CqlError::unsupported(kind(what, words));
     }
     let creates = what == "CREATE ROLE" || what == "CREATE USER";
-    if creates && asks_superuser(what, &words) {
+    if creates && asks_superuser(what, words) {
         return CqlError::unauthorized("Only superusers can create a role with superuser status");
     }
-    if creates && let Some(option) = unsupported_option(&words) {
+    if creates && let Some(option) = unsupported_option(words) {
         return CqlError::invalid(format!(
             "org.apache.cassandra.auth.CassandraRoleManager doesn't support {option}"
         ));
@@ -67,13 +66,12 @@ pub(crate) fn refusal(what: &str, cql: &str, session: &Session) -> CqlError {
 /// - `cql3/statements/schema/CreateViewStatement.java` `apply`: the first check;
 /// - `cql3/statements/schema/CreateFunctionStatement.java` `apply`: the OR REPLACE / IF NOT
 ///   EXISTS conflict, then `UDFunction.assertUdfsEnabled`.
-fn disabled_feature(what: &str, cql: &str) -> Option<CqlError> {
+fn disabled_feature(what: &str, words: &[String]) -> Option<CqlError> {
     match what {
         "CREATE MATERIALIZED VIEW" => Some(CqlError::invalid(
             "Materialized views are disabled. Enable in cassandra.yaml to use.",
         )),
         "CREATE FUNCTION" | "CREATE OR REPLACE FUNCTION" => {
-            let words = words(cql);
             let if_not_exists = words.windows(3).any(|w| w == ["if", "not", "exists"]);
             Some(CqlError::invalid(
                 if what == "CREATE OR REPLACE FUNCTION" && if_not_exists {
@@ -124,64 +122,29 @@ fn asks_superuser(what: &str, words: &[String]) -> bool {
         .any(|w| w[0] == "superuser" && w[1] == "=" && w[2] == "true")
 }
 
-/// The statement's keywords and symbols, lower-cased; quoted strings, quoted names and
-/// `$$` bodies are left out (they are names or values, never option keywords).
-fn words(cql: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut chars = cql.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' | '"' => {
-                // A doubled quote inside is an escaped quote: keep skipping.
-                while let Some(d) = chars.next() {
-                    if d == c {
-                        if chars.peek() == Some(&c) {
-                            chars.next();
-                        } else {
-                            break;
-                        }
-                    }
-                }
-            }
-            '$' if chars.peek() == Some(&'$') => {
-                chars.next();
-                let mut prev = ' ';
-                for d in chars.by_ref() {
-                    if prev == '$' && d == '$' {
-                        break;
-                    }
-                    prev = d;
-                }
-            }
-            c if c.is_alphanumeric() || c == '_' => {
-                let mut w = c.to_lowercase().to_string();
-                while let Some(&d) = chars.peek() {
-                    if !(d.is_alphanumeric() || d == '_') {
-                        break;
-                    }
-                    w.extend(d.to_lowercase());
-                    chars.next();
-                }
-                out.push(w);
-            }
-            c if c.is_whitespace() => {}
-            c => out.push(c.to_string()),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cassmodel_cql::ast::Statement;
+
+    /// The kind and words the parser gives an unsupported statement.
+    fn parsed(cql: &str) -> (String, Vec<String>) {
+        match cassmodel_cql::parse(cql) {
+            Ok(Statement::Unsupported { what, words }) => (what, words),
+            other => panic!("{cql}: {other:?}"),
+        }
+    }
 
     #[test]
     fn disabled_features_answer_as_a_default_cassandra() {
-        let message = |what: &str, cql: &str| disabled_feature(what, cql).map(|e| e.message);
+        let message = |what: &str, cql: &str| {
+            assert_eq!(parsed(cql).0, what, "{cql}");
+            disabled_feature(what, &parsed(cql).1).map(|e| e.message)
+        };
         assert_eq!(
             message(
                 "CREATE MATERIALIZED VIEW",
-                "CREATE MATERIALIZED VIEW v AS SELECT ..."
+                "CREATE MATERIALIZED VIEW v AS SELECT * FROM t"
             )
             .as_deref(),
             Some("Materialized views are disabled. Enable in cassandra.yaml to use.")
@@ -194,7 +157,7 @@ mod tests {
         assert_eq!(
             message(
                 "CREATE OR REPLACE FUNCTION",
-                "CREATE OR REPLACE FUNCTION IF NOT EXISTS f(x int) ..."
+                "CREATE OR REPLACE FUNCTION IF NOT EXISTS f(x int) RETURNS NULL ON NULL INPUT RETURNS int LANGUAGE java AS 'return x;'"
             )
             .as_deref(),
             Some("Cannot use both 'OR REPLACE' and 'IF NOT EXISTS' directives")
@@ -205,7 +168,7 @@ mod tests {
     #[test]
     fn words_skip_quoted_text() {
         assert_eq!(
-            words("CREATE ROLE 'super''user' WITH Login=TRUE AND \"Password\" $$ password $$"),
+            parsed("CREATE ROLE 'super''user' WITH Login=TRUE AND \"Password\" $$ password $$").1,
             ["create", "role", "with", "login", "=", "true", "and"]
         );
     }
