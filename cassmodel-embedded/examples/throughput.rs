@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run --release -p cassmodel-embedded --example throughput -- \
 //!     [--secs 10] [--conns 50] [--sync batch|periodic] [--addr HOST:PORT] [--client driver|frames]
+//!     [--only insert|select]
 //! ```
 //! Without `--addr` it starts an in-process server on a throw-away directory (group-commit
 //! durability, the default `SyncMode::Batch`, unless `--sync periodic`); with it, it
@@ -52,6 +53,8 @@ struct Args {
     sync: SyncMode,
     addr: Option<String>,
     clients: Vec<Client>,
+    /// Which operations to measure (`--only insert|select`; default both, INSERT first).
+    ops: Vec<&'static str>,
 }
 
 fn args() -> Result<Args, BoxError> {
@@ -61,6 +64,7 @@ fn args() -> Result<Args, BoxError> {
         sync: SyncMode::Batch,
         addr: None,
         clients: vec![Client::Driver, Client::Frames],
+        ops: vec!["INSERT", "SELECT"],
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -73,6 +77,8 @@ fn args() -> Result<Args, BoxError> {
             ("--sync", "periodic") => out.sync = SyncMode::Periodic,
             ("--client", "driver") => out.clients = vec![Client::Driver],
             ("--client", "frames") => out.clients = vec![Client::Frames],
+            ("--only", "insert") => out.ops = vec!["INSERT"],
+            ("--only", "select") => out.ops = vec!["SELECT"],
             (other, v) => return Err(format!("unknown flag or value: {other} {v}").into()),
         }
     }
@@ -349,6 +355,9 @@ async fn main() -> Result<(), BoxError> {
     session.await_schema_agreement().await?;
     for client in &args.clients {
         for (name, cql, insert) in [("INSERT", INSERT, true), ("SELECT", SELECT, false)] {
+            if !args.ops.contains(&name) {
+                continue;
+            }
             let cpu_before = cpu_time();
             let (ops, p50, p99) = match client {
                 Client::Driver => {

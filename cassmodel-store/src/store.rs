@@ -3,6 +3,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -91,6 +92,8 @@ enum SlotState {
 struct Slot {
     state: Mutex<SlotInner>,
     cond: Condvar,
+    /// A hint that the state left `Waiting` (read without the lock while spinning).
+    changed: AtomicBool,
 }
 
 struct SlotInner {
@@ -107,6 +110,7 @@ impl Slot {
                 sleeping: false,
             }),
             cond: Condvar::new(),
+            changed: AtomicBool::new(false),
         }
     }
 
@@ -127,6 +131,7 @@ impl Slot {
     fn update(&self, change: impl FnOnce(&mut SlotState)) {
         let mut inner = lock(&self.state);
         change(&mut inner.state);
+        self.changed.store(true, Ordering::Release);
         let wake = inner.sleeping;
         drop(inner);
         if wake {
@@ -136,16 +141,43 @@ impl Slot {
 
     /// Blocks until the slot is done (returns its result) or handed leadership (`None`).
     fn wait(&self) -> Option<StoreResult<u64>> {
+        self.spin();
         let mut inner = lock(&self.state);
         loop {
             match std::mem::replace(&mut inner.state, SlotState::Waiting) {
                 SlotState::Done(r) => return Some(r),
-                SlotState::Lead => return None,
+                SlotState::Lead => {
+                    // Back to `Waiting` under the lock: the next wait spins again.
+                    self.changed.store(false, Ordering::Release);
+                    return None;
+                }
                 SlotState::Waiting => {
                     inner.sleeping = true;
                     inner = self.cond.wait(inner).unwrap_or_else(|p| p.into_inner());
                     inner.sleeping = false;
                 }
+            }
+        }
+    }
+
+    /// Spins for a few microseconds, until the state changes, before [`Slot::wait`] sleeps.
+    ///
+    /// A leader commits a group in a few microseconds, while sleeping on the condition
+    /// variable costs a `futex` wait, a wake-up from the leader and two context switches, and
+    /// blocks the runtime worker this writer runs on meanwhile either way. Measured with
+    /// `examples/throughput.rs` (50 connections, 2 cores): prepared INSERT 58k ops/s and
+    /// 25 µs CPU per operation sleeping at once, 78k and 17 µs spinning first.
+    fn spin(&self) {
+        let start = std::time::Instant::now();
+        loop {
+            for _ in 0..32 {
+                if self.changed.load(Ordering::Acquire) {
+                    return;
+                }
+                std::hint::spin_loop();
+            }
+            if start.elapsed() >= SLOT_SPIN {
+                return;
             }
         }
     }
@@ -162,6 +194,9 @@ impl Slot {
         }
     }
 }
+
+/// How long [`Slot::spin`] spins before its writer sleeps.
+const SLOT_SPIN: Duration = Duration::from_micros(20);
 
 type Queue = Mutex<Vec<(Vec<Write>, Arc<Slot>)>>;
 
