@@ -158,7 +158,9 @@ pub fn table_prefix(table: TableId) -> Vec<u8> {
 
 /// The prefix of every key of a partition: `table | token | esc(pk) 00 01`.
 pub fn partition_prefix(table: TableId, pk: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(4 + 8 + pk.len() + 4);
+    // Room for every byte escaped (small keys such as bigints are mostly zeros) and the
+    // terminator, so the prefix is never reallocated (a profile showed it was).
+    let mut out = Vec::with_capacity(4 + 8 + 2 * pk.len() + 2);
     out.extend_from_slice(&table.0.to_be_bytes());
     out.extend_from_slice(&token_bytes(murmur3_token(pk)));
     escape_terminated(&mut out, pk);
