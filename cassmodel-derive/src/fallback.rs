@@ -27,6 +27,7 @@ pub fn model(err: syn::Error, ident: Option<&syn::Ident>, private: &TokenStream)
                     create_indexes: &[],
                     insert: "",
                     insert_if_not_exists: "",
+                    insert_plain: "",
                     select_by_primary_key: "",
                     select_by_partition: "",
                     delete_row: "",

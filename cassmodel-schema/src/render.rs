@@ -273,15 +273,19 @@ pub enum InsertKind {
     /// `... IF NOT EXISTS USING TTL ?`: Cassandra refuses a custom timestamp on a
     /// conditional update (`ModificationStatement`), so only the TTL is bound.
     IfNotExists,
+    /// No TTL or timestamp marker: the table's `default_time_to_live`, and the request's
+    /// timestamp (the client's, sent with the request, else the server's clock).
+    Plain,
 }
 
-/// `INSERT INTO t (a, b) VALUES (?, ?) [IF NOT EXISTS] USING TTL ? [AND TIMESTAMP ?]`.
+/// `INSERT INTO t (a, b) VALUES (?, ?) [[IF NOT EXISTS] USING TTL ? [AND TIMESTAMP ?]]`.
 pub fn insert(table: &TableDef, kind: InsertKind) -> String {
     let cols = column_list(table);
     let marks = vec!["?"; table.columns.len()].join(", ");
     let tail = match kind {
         InsertKind::Upsert => " USING TTL ? AND TIMESTAMP ?",
         InsertKind::IfNotExists => " IF NOT EXISTS USING TTL ?",
+        InsertKind::Plain => "",
     };
     format!(
         "INSERT INTO {} ({cols}) VALUES ({marks}){tail}",

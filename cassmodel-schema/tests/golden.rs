@@ -34,6 +34,10 @@ fn userline_desc_clustering() {
         "INSERT INTO userline (username, time, tweet_id) VALUES (?, ?, ?) IF NOT EXISTS USING TTL ?"
     );
     assert_eq!(
+        render::insert(&t, InsertKind::Plain),
+        "INSERT INTO userline (username, time, tweet_id) VALUES (?, ?, ?)"
+    );
+    assert_eq!(
         render::select_by_primary_key(&t),
         "SELECT username, time, tweet_id FROM userline WHERE username = ? AND time = ?"
     );

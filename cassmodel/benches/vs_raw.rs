@@ -93,14 +93,9 @@ struct Raw<'a> {
 }
 
 impl Raw<'_> {
-    async fn insert(&self, r: &Row, ts: i64) -> Result<(), Boxed> {
-        let values = (
-            &r.part,
-            r.seq,
-            &r.payload,
-            scylla::value::MaybeUnset::<i32>::Unset,
-            ts,
-        );
+    async fn insert(&self, r: &Row) -> Result<(), Boxed> {
+        // The session stamps the request with the Db's clock, as for the other two.
+        let values = (&r.part, r.seq, &r.payload);
         self.session.execute_unpaged(&self.insert, values).await?;
         Ok(())
     }
@@ -201,9 +196,7 @@ impl Bench<'_> {
         match (client, op) {
             (Client::Cassmodel, Op::Insert) => self.rows[i].insert(self.db).await?,
             (Client::Raw, Op::Insert) => {
-                self.raw
-                    .insert(&self.rows[i], self.db.next_timestamp())
-                    .await?;
+                self.raw.insert(&self.rows[i]).await?;
             }
             (Client::Charybdis, Op::Insert) => {
                 self.ch_models[i].insert().execute(self.caching).await?;
@@ -311,7 +304,7 @@ async fn main() -> Result<(), Boxed> {
     let session = caching.get_session();
     let raw = Raw {
         session,
-        insert: session.prepare(Row::CQL.insert).await?,
+        insert: session.prepare(Row::CQL.insert_plain).await?,
         get: session.prepare(Row::CQL.select_by_primary_key).await?,
         scan: session.prepare(Row::CQL.select_by_partition).await?,
     };

@@ -42,6 +42,7 @@ impl cm::Model for Greeting {
         create_indexes: &[],
         insert: "INSERT INTO greeting (lang, word) VALUES (?, ?) USING TTL ? AND TIMESTAMP ?",
         insert_if_not_exists: "INSERT INTO greeting (lang, word) VALUES (?, ?) IF NOT EXISTS USING TTL ?",
+        insert_plain: "INSERT INTO greeting (lang, word) VALUES (?, ?)",
         select_by_primary_key: "SELECT lang, word FROM greeting WHERE lang = ?",
         select_by_partition: "SELECT lang, word FROM greeting WHERE lang = ?",
         delete_row: "DELETE FROM greeting USING TIMESTAMP ? WHERE lang = ?",
@@ -91,6 +92,7 @@ mod tests {
             cql.insert_if_not_exists,
             render::insert(t, InsertKind::IfNotExists)
         );
+        assert_eq!(cql.insert_plain, render::insert(t, InsertKind::Plain));
         assert_eq!(cql.select_by_primary_key, render::select_by_primary_key(t));
         assert_eq!(cql.select_by_partition, render::select_by_partition(t));
         assert_eq!(cql.delete_row, render::delete_row(t));

@@ -50,6 +50,9 @@ pub struct ModelCql {
     pub insert: &'static str,
     /// `render::insert(TABLE, InsertKind::IfNotExists)`: every column, then TTL.
     pub insert_if_not_exists: &'static str,
+    /// `render::insert(TABLE, InsertKind::Plain)`: every column; the table's TTL and the
+    /// request's timestamp (the hot path of a write without options).
+    pub insert_plain: &'static str,
     /// `render::select_by_primary_key(TABLE)`: binds the primary key.
     pub select_by_primary_key: &'static str,
     /// `render::select_by_partition(TABLE)`: binds the partition key.

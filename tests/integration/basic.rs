@@ -108,6 +108,31 @@ async fn explicit_older_timestamp_loses() -> Result<(), Error> {
 }
 
 #[tokio::test]
+async fn writes_in_quick_succession_apply_in_call_order() -> Result<(), Error> {
+    // Inserts without options leave their timestamp to the request, deletes and updates
+    // bind one: both must come from the Db's one clock, or a write could tie with (a delete
+    // wins a tie) or fall behind the one before it.
+    let db = db_with::<User>().await?;
+    let key = ("quick".to_owned(),);
+    for i in 0..200 {
+        db.insert(&user("quick", i)).await?;
+        db.delete::<User>(&key).await?;
+        db.insert(&user("quick", i + 1)).await?;
+        db.update::<User>(&key)
+            .set("age", &(i + 2))
+            .execute()
+            .await?;
+        db.insert(&user("quick", i + 3)).await?;
+        assert_eq!(
+            db.get::<User>(&key).await?.map(|u| u.age),
+            Some(i + 3),
+            "round {i}"
+        );
+    }
+    Ok(())
+}
+
+#[tokio::test]
 async fn batch_groups_writes_and_deletes() -> Result<(), Error> {
     let db = db_with::<User>().await?;
     db.insert(&user("gone", 1)).await?;

@@ -29,6 +29,7 @@ pub fn expand(model: &Model<'_>, table: &TableDef, p: &TokenStream) -> TokenStre
         .collect();
     let insert = render::insert(table, InsertKind::Upsert);
     let insert_lwt = render::insert(table, InsertKind::IfNotExists);
+    let insert_plain = render::insert(table, InsertKind::Plain);
     let select_pk = render::select_by_primary_key(table);
     let select_part = render::select_by_partition(table);
     let delete_row = render::delete_row(table);
@@ -101,6 +102,7 @@ pub fn expand(model: &Model<'_>, table: &TableDef, p: &TokenStream) -> TokenStre
                     create_indexes: &[#(#create_indexes),*],
                     insert: #insert,
                     insert_if_not_exists: #insert_lwt,
+                    insert_plain: #insert_plain,
                     select_by_primary_key: #select_pk,
                     select_by_partition: #select_part,
                     delete_row: #delete_row,

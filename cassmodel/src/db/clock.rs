@@ -2,7 +2,12 @@
 //! increasing across every write issued through one [`crate::Db`] (and its clones), so two
 //! writes in a row never share a timestamp even within one microsecond. Cassandra resolves
 //! conflicting cells by timestamp (last write wins), so a later write must carry a larger one.
+//!
+//! The same clock stamps every request of the Db's session (the driver's timestamp
+//! generator), so writes that bind their timestamp and writes that leave it to the
+//! request draw from one sequence.
 
+use scylla::policies::timestamp_generator::TimestampGenerator;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -33,6 +38,13 @@ impl Clock {
                 Err(actual) => prev = actual,
             }
         }
+    }
+}
+
+/// The driver asks the clock for the timestamp of each request that sets none itself.
+impl TimestampGenerator for Clock {
+    fn next_timestamp(&self) -> i64 {
+        self.next()
     }
 }
 

@@ -1,6 +1,7 @@
 //! Opening a driver session for a [`ConnectUrl`]: contact points, credentials, keyspace, and
 //! turning the driver's connection errors into [`ConnectError`]s that say what to do.
 
+use super::Clock;
 use super::url::{ConnectUrl, Target};
 use crate::error::{Cause, ConnectError, classify};
 use scylla::client::caching_session::{CachingSession, CachingSessionBuilder};
@@ -36,14 +37,18 @@ impl Endpoint {
         self.nodes.join(",")
     }
 
-    /// Opens a session, `USE`ing `keyspace` when given.
+    /// Opens a session, `USE`ing `keyspace` when given, whose requests carry timestamps
+    /// from `clock` (the protocol's client timestamp, `native_protocol_v4.spec` §4.1.4), so
+    /// a statement that binds no `USING TIMESTAMP` is ordered with those that bind one.
     pub(crate) async fn open(
         &self,
         keyspace: Option<&str>,
+        clock: Arc<Clock>,
     ) -> Result<CachingSession, ConnectError> {
         let mut builder = SessionBuilder::new()
             .known_nodes(&self.nodes)
-            .connection_timeout(Duration::from_secs(5));
+            .connection_timeout(Duration::from_secs(5))
+            .timestamp_generator(clock);
         if let Some((user, password)) = &self.credentials {
             builder = builder.user(user, password);
         }

@@ -157,7 +157,10 @@ impl Db {
             _ => None,
         };
         let server = Arc::new(ServerSlot(Mutex::new(server)));
-        let session = endpoint.open(initial_keyspace.as_deref()).await?;
+        let clock = Arc::new(Clock::new());
+        let session = endpoint
+            .open(initial_keyspace.as_deref(), Arc::clone(&clock))
+            .await?;
         let db = Db {
             inner: Arc::new(Inner {
                 session,
@@ -166,7 +169,7 @@ impl Db {
                 keyspace: initial_keyspace,
                 consistency: url.consistency,
                 page_size: url.page_size,
-                clock: Arc::new(Clock::new()),
+                clock,
                 server,
             }),
         };
@@ -183,7 +186,11 @@ impl Db {
                 reason: "not a valid keyspace name (1–48 ASCII letters, digits, `_`)".to_owned(),
             });
         }
-        let session = self.inner.endpoint.open(Some(keyspace)).await?;
+        let session = self
+            .inner
+            .endpoint
+            .open(Some(keyspace), Arc::clone(&self.inner.clock))
+            .await?;
         self.inner = Arc::new(Inner {
             session,
             prepared: PreparedCache::default(),

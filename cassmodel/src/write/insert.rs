@@ -31,8 +31,8 @@ pub(crate) fn ttl_value<M: Model>(options: &WriteOptions) -> Result<MaybeUnset<i
 pub async fn insert<M: Model>(db: &Db, row: &M, options: &WriteOptions) -> Result<(), WriteError> {
     let table: &'static str = &M::TABLE.name;
     let ttl = ttl_value::<M>(options)?;
-    let timestamp = options.timestamp.unwrap_or_else(|| db.next_timestamp());
     if !M::QUERY_TABLES.is_empty() {
+        let timestamp = options.timestamp.unwrap_or_else(|| db.next_timestamp());
         let entries = fanout::insert_entries(db, row, ttl, timestamp, options.consistency).await?;
         return fanout::send(db, BatchType::Logged, options.consistency, &entries).await;
     }
@@ -41,6 +41,15 @@ pub async fn insert<M: Model>(db: &Db, row: &M, options: &WriteOptions) -> Resul
         idempotent: true,
         ..Settings::default()
     };
+    if matches!(ttl, MaybeUnset::Unset) && options.timestamp.is_none() {
+        // Neither a TTL nor a timestamp of the caller's: the statement without their
+        // markers, which the session stamps with the Db's clock (`Db::next_timestamp`).
+        let values = Bind::new(|b| row.bind_row(b));
+        db.execute_prepared(table, M::CQL.insert_plain, settings, values)
+            .await?;
+        return Ok(());
+    }
+    let timestamp = options.timestamp.unwrap_or_else(|| db.next_timestamp());
     let values = Bind::new(|b| {
         row.bind_row(b)?;
         b.bind_positional("[ttl]", &ttl)?;
