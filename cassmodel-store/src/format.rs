@@ -15,8 +15,9 @@ use fjall::{PersistMode, Readable, SingleWriterTxDatabase, SingleWriterTxKeyspac
 
 use crate::error::{StoreError, StoreResult};
 
-/// The storage format this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The storage format this build reads and writes: 2 since table ids in keys take 1 to
+/// 5 bytes instead of a fixed 4 (`keys::push_table_id`).
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The meta key of the version record (the other meta records use `g`, `c`, `n`, `t`).
 const KEY: &[u8] = b"v";

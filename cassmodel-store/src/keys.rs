@@ -1,9 +1,16 @@
 //! Storage key encoding (drawn in `docs/storage.md`).
 //!
-//! `table(u32 BE) | token(8, sign flipped) | esc(pk) 00 01 | section | ...` where `esc`
+//! `table(1-5) | token(8, sign flipped) | esc(pk) 00 01 | section | ...` where `esc`
 //! doubles nothing but `00`, which becomes `00 FF`; the `00 01` terminator then sorts
 //! before any continuation, so the unsigned order of encoded keys is: table, token,
 //! unsigned pk bytes, section, escaped clustering, row item.
+//!
+//! The table id is written in as few bytes as it needs (see [`push_table_id`]): the
+//! engine's memtable compares keys by their first 4 bytes, held inline, before it follows
+//! the pointer to the rest. With a fixed 4-byte id those bytes were the same for every key
+//! of a table and every comparison went on to a `memcmp` of the whole key through that
+//! pointer (~10% of a durable INSERT's CPU, measured with perf); a 1- or 2-byte id
+//! leaves 2-3 token bytes in the inline prefix, which settle nearly every comparison.
 
 use crate::error::{StoreError, StoreResult};
 use crate::model::{Bound, ColumnId, TableId};
@@ -39,7 +46,7 @@ pub const MAX_KEY_LEN: usize = 65535;
 ///
 /// Cassandra limits each key component to 65535 bytes (the partition key, each clustering
 /// value, each collection cell path), not their sum, so a row Cassandra accepts can need a
-/// storage key longer than this: the key of a cell is the header (12 bytes), the escaped
+/// storage key longer than this: the key of a cell is the header (9 to 13 bytes), the escaped
 /// partition key, the escaped clustering and the cell item (up to 6 bytes plus the cell
 /// path), and escaping doubles every `00` byte. Storing such rows would need keys that
 /// spill long components out of line (a hashed or truncated component plus an overflow
@@ -151,17 +158,58 @@ pub fn check_storage_key(key: &[u8]) -> StoreResult<()> {
     Ok(())
 }
 
+/// The longest encoded table id.
+pub const MAX_TABLE_ID_LEN: usize = 5;
+
+/// Appends table id `id` in 1 to 5 bytes, the length told by the first byte:
+/// `0xxxxxxx` (ids below 2^7), `10xxxxxx +1` (2^14), `110xxxxx +2` (2^21),
+/// `1110xxxx +3` (2^28), `11110000 +4` (the rest, big-endian). No encoding is a prefix of
+/// another, so a table's keys are exactly those starting with its [`table_prefix`]; and
+/// the encoding keeps the ids' order.
+pub fn push_table_id(out: &mut Vec<u8>, id: TableId) {
+    let id = id.0;
+    let b = id.to_be_bytes();
+    match id {
+        0..0x80 => out.push(b[3]),
+        0x80..0x4000 => out.extend_from_slice(&[0x80 | b[2], b[3]]),
+        0x4000..0x20_0000 => out.extend_from_slice(&[0xC0 | b[1], b[2], b[3]]),
+        0x20_0000..0x1000_0000 => out.extend_from_slice(&[0xE0 | b[0], b[1], b[2], b[3]]),
+        _ => out.extend_from_slice(&[0xF0, b[0], b[1], b[2], b[3]]),
+    }
+}
+
+/// Reads the table id at the front of `key`: the id and its encoded length.
+pub fn parse_table_id(key: &[u8]) -> StoreResult<(TableId, usize)> {
+    let corrupt = || StoreError::Corrupt("storage key with a malformed table id".into());
+    let first = *key.first().ok_or_else(corrupt)?;
+    let (len, top) = match first {
+        0x00..0x80 => (1, first),
+        0x80..0xC0 => (2, first & 0x3F),
+        0xC0..0xE0 => (3, first & 0x1F),
+        0xE0..0xF0 => (4, first & 0x0F),
+        0xF0 => (5, 0),
+        _ => return Err(corrupt()),
+    };
+    let rest = key.get(1..len).ok_or_else(corrupt)?;
+    let id = rest
+        .iter()
+        .fold(u32::from(top), |id, &b| (id << 8) | u32::from(b));
+    Ok((TableId(id), len))
+}
+
 /// The prefix of every key of a table.
 pub fn table_prefix(table: TableId) -> Vec<u8> {
-    table.0.to_be_bytes().to_vec()
+    let mut out = Vec::with_capacity(MAX_TABLE_ID_LEN);
+    push_table_id(&mut out, table);
+    out
 }
 
 /// The prefix of every key of a partition: `table | token | esc(pk) 00 01`.
 pub fn partition_prefix(table: TableId, pk: &[u8]) -> Vec<u8> {
     // Room for every byte escaped (small keys such as bigints are mostly zeros) and the
     // terminator, so the prefix is never reallocated (a profile showed it was).
-    let mut out = Vec::with_capacity(4 + 8 + 2 * pk.len() + 2);
-    out.extend_from_slice(&table.0.to_be_bytes());
+    let mut out = Vec::with_capacity(MAX_TABLE_ID_LEN + 8 + 2 * pk.len() + 2);
+    push_table_id(&mut out, table);
     out.extend_from_slice(&token_bytes(murmur3_token(pk)));
     escape_terminated(&mut out, pk);
     out
@@ -169,8 +217,8 @@ pub fn partition_prefix(table: TableId, pk: &[u8]) -> Vec<u8> {
 
 /// The key range start for partitions with `token` (before all of them).
 pub fn token_start(table: TableId, token: i64) -> Vec<u8> {
-    let mut out = Vec::with_capacity(12);
-    out.extend_from_slice(&table.0.to_be_bytes());
+    let mut out = Vec::with_capacity(MAX_TABLE_ID_LEN + 8);
+    push_table_id(&mut out, table);
     out.extend_from_slice(&token_bytes(token));
     out
 }
@@ -178,15 +226,17 @@ pub fn token_start(table: TableId, token: i64) -> Vec<u8> {
 /// Splits a storage key into its partition (token, pk) and the length of the partition
 /// prefix, so scans can skip to the next partition.
 pub fn parse_partition(key: &[u8]) -> StoreResult<(i64, Vec<u8>, usize)> {
-    if key.len() < 12 {
+    let (_, id_len) = parse_table_id(key)?;
+    let header = id_len + 8;
+    let Some(token) = key.get(id_len..header) else {
         return Err(StoreError::Corrupt(
             "storage key shorter than its header".into(),
         ));
-    }
+    };
     let mut tok = [0u8; 8];
-    tok.copy_from_slice(&key[4..12]);
-    let (pk, used) = unescape(&key[12..])?;
-    Ok((token_from_bytes(tok), pk, 12 + used))
+    tok.copy_from_slice(token);
+    let (pk, used) = unescape(&key[header..])?;
+    Ok((token_from_bytes(tok), pk, header + used))
 }
 
 /// Appends the start of a row's items: `0x40 | esc(clustering) 00 01`.
@@ -354,6 +404,46 @@ mod tests {
         assert_eq!(prefix_successor(&[1, 2]), Some(vec![1, 3]));
         assert_eq!(prefix_successor(&[1, 0xFF]), Some(vec![2]));
         assert_eq!(prefix_successor(&[0xFF, 0xFF]), None);
+    }
+
+    #[test]
+    fn table_ids_round_trip_prefix_free_and_in_order() {
+        let ids = [
+            0u32,
+            1,
+            0x7F,
+            0x80,
+            0x3FFF,
+            0x4000,
+            0x1F_FFFF,
+            0x20_0000,
+            0x0FFF_FFFF,
+            0x1000_0000,
+            0x8000_0000,
+            u32::MAX,
+        ];
+        let encoded: Vec<Vec<u8>> = ids.iter().map(|&id| table_prefix(TableId(id))).collect();
+        let lens: Vec<usize> = encoded.iter().map(Vec::len).collect();
+        assert_eq!(lens, [1, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 5]);
+        for (i, (id, bytes)) in ids.iter().zip(&encoded).enumerate() {
+            let mut key = bytes.clone();
+            key.extend_from_slice(b"rest");
+            assert_eq!(parse_table_id(&key).unwrap(), (TableId(*id), bytes.len()));
+            for other in &encoded[i + 1..] {
+                assert!(bytes < other, "order: {bytes:?} < {other:?}");
+                assert!(!other.starts_with(bytes), "{bytes:?} prefixes {other:?}");
+            }
+        }
+        // Truncated ids and the unused first bytes are corrupt keys, not panics.
+        for bad in [
+            &[][..],
+            &[0x80],
+            &[0xC0, 1],
+            &[0xF0, 0, 0, 0],
+            &[0xF1, 0, 0, 0, 0],
+        ] {
+            assert!(parse_table_id(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

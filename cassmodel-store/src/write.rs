@@ -11,10 +11,11 @@ use crate::error::StoreResult;
 use crate::generations::Generations;
 use crate::keys::{
     ITEM_MARKER, ITEM_ROW_DELETION, KIND_COLLECTION_DELETION, KIND_ELEMENT, KIND_SIMPLE,
-    MAX_KEY_LEN, SECTION_PARTITION_DELETION, SECTION_RANGE_TOMBSTONE, SECTION_STATIC,
-    check_partition_key, check_storage_key, partition_prefix, push_bound, push_column, push_row,
+    MAX_KEY_LEN, MAX_TABLE_ID_LEN, SECTION_PARTITION_DELETION, SECTION_RANGE_TOMBSTONE,
+    SECTION_STATIC, check_partition_key, check_storage_key, parse_table_id, partition_prefix,
+    push_bound, push_column, push_row, push_table_id,
 };
-use crate::model::{Bound, Deletion, Mutation, RowKey, RowUpdate, TableId};
+use crate::model::{Bound, Deletion, Mutation, RowKey, RowUpdate};
 use crate::newest::{Merge, Seen};
 use crate::record::{StoredCell, decode_deletion, encode_deletion, reconcile};
 
@@ -152,11 +153,14 @@ impl Write {
 pub fn relocate(writes: &mut [Write], generations: &Generations) {
     for w in writes {
         let key = w.key_mut();
-        if let Some(head) = key.get_mut(..4) {
-            let mut id = [0u8; 4];
-            id.copy_from_slice(head);
-            let physical = generations.physical(TableId(u32::from_be_bytes(id)));
-            head.copy_from_slice(&physical.0.to_be_bytes());
+        let Ok((table, len)) = parse_table_id(key) else {
+            continue;
+        };
+        let physical = generations.physical(table);
+        if physical != table {
+            let mut id = Vec::with_capacity(MAX_TABLE_ID_LEN);
+            push_table_id(&mut id, physical);
+            key.splice(..len, id);
         }
     }
 }
