@@ -148,10 +148,16 @@ pub fn check_partition_key(pk: &[u8]) -> StoreResult<()> {
 }
 
 /// Checks a finished storage key against the engine's limit.
+///
+/// The key is checked before `write::relocate` may rewrite its table id to the generation
+/// of a truncated table, which can take up to [`MAX_TABLE_ID_LEN`] bytes: the id counts at
+/// that length, so a key accepted here stays within the limit whatever its generation.
 pub fn check_storage_key(key: &[u8]) -> StoreResult<()> {
-    if key.len() > MAX_STORAGE_KEY_LEN {
+    let id_len = parse_table_id(key).map_or(0, |(_, len)| len);
+    let length = key.len() - id_len + MAX_TABLE_ID_LEN;
+    if length > MAX_STORAGE_KEY_LEN {
         return Err(StoreError::StorageKeyTooLarge {
-            length: key.len(),
+            length,
             limit: MAX_STORAGE_KEY_LEN,
         });
     }

@@ -329,6 +329,41 @@ fn over_long_keys_never_reach_the_engine() {
 }
 
 #[test]
+fn the_storage_key_limit_does_not_depend_on_truncation() {
+    // After TRUNCATE a table's keys carry its generation's id, longer than its own: a key
+    // accepted before must still fit the engine (which panics on a longer one), and the
+    // limit must not move.
+    let (_d, s) = store();
+    let pk = vec![b'k'; 5_000];
+    let write = |len: usize| {
+        let row =
+            cassmodel_store::RowUpdate::new(ck(&vec![b'c'; len])).set(C1, 1, b"v".to_vec(), None);
+        s.apply(&[cassmodel_store::Mutation::new(T, pk.clone()).row(row)])
+    };
+    // The longest clustering value accepted with this partition key.
+    let (mut ok, mut refused) = (0usize, 65_535usize);
+    while refused - ok > 1 {
+        let mid = (ok + refused) / 2;
+        if write(mid).is_ok() {
+            ok = mid;
+        } else {
+            refused = mid;
+        }
+    }
+    assert!(ok > 50_000, "{ok}");
+    s.truncate(T).unwrap();
+    write(ok).unwrap();
+    assert!(
+        matches!(
+            write(ok + 1),
+            Err(cassmodel_store::StoreError::StorageKeyTooLarge { limit: 65535, .. })
+        ),
+        "the limit moved after TRUNCATE"
+    );
+    assert_eq!(keys(&read(&s, &pk, &spec(0))), vec![vec![b'c'; ok]]);
+}
+
+#[test]
 fn dropped_columns_hide_cells_up_to_their_drop() {
     let (_d, s) = store();
     put(&s, b"q", &[1], C1, 10, b"old", None);
