@@ -9,9 +9,9 @@
 //!
 //! How it measures, for a shared, noisy machine: one warm-up round (not counted), then
 //! `ROUNDS` rounds. In a round, each operation is split into chunks (100 inserts or gets,
-//! 4 scans); each chunk is run by the three clients back to back, the one going first
-//! rotating from chunk to chunk, so all three see the same moments of the machine (an
-//! fsync stall or another process hits them alike). A round yields, per operation, each
+//! 4 scans); each chunk is run by the three clients back to back, in each of the six
+//! orders in turn, so all three see the same moments of the machine (an fsync stall or
+//! another process hits them alike) and each follows each other client as often. A round yields, per operation, each
 //! client's mean time per call, and the ratios cassmodel / raw and cassmodel / charybdis.
 //!
 //! How to read it: per operation, the median of the per-round ratios, with their min–max
@@ -137,6 +137,19 @@ enum Client {
 
 const CLIENTS: [Client; 3] = [Client::Cassmodel, Client::Raw, Client::Charybdis];
 
+/// The orders in which a chunk's calls are run, by index into [`CLIENTS`]: all six, taken
+/// in turn. A rotation of one order (0 1 2, 1 2 0, 2 0 1) would have each client follow
+/// the same other client two times in three, and a client's calls leave the machine in a
+/// state (caches, allocator, the server's memtable) that the next one inherits.
+const ORDERS: [[usize; 3]; 6] = [
+    [0, 1, 2],
+    [1, 2, 0],
+    [2, 0, 1],
+    [0, 2, 1],
+    [2, 1, 0],
+    [1, 0, 2],
+];
+
 /// The measured operations.
 #[derive(Clone, Copy)]
 enum Op {
@@ -236,13 +249,12 @@ impl Bench<'_> {
     }
 
     /// One round of `op`: the mean time per call of each client (in [`CLIENTS`] order),
-    /// the clients interleaved chunk by chunk with a rotating first client.
+    /// the clients interleaved chunk by chunk, in every order in turn.
     async fn round(&self, op: Op, round: usize) -> Result<[Duration; 3], Boxed> {
         let (calls, chunk) = op.calls();
         let mut total = [Duration::ZERO; 3];
         for (c, first) in (0..calls).step_by(chunk).enumerate() {
-            for k in 0..CLIENTS.len() {
-                let who = (c + round + k) % CLIENTS.len();
+            for who in ORDERS[(c + round) % ORDERS.len()] {
                 let start = Instant::now();
                 for i in first..(first + chunk).min(calls) {
                     self.call(CLIENTS[who], op, i).await?;
