@@ -11,8 +11,9 @@
 //! `ROUNDS` rounds. In a round, each operation is split into chunks (100 inserts or gets,
 //! 4 scans); each chunk is run by the three clients back to back, in each of the six
 //! orders in turn, so all three see the same moments of the machine (an fsync stall or
-//! another process hits them alike) and each follows each other client as often. A round yields, per operation, each
-//! client's mean time per call, and the ratios cassmodel / raw and cassmodel / charybdis.
+//! another process hits them alike) and each follows each other client as often. A round
+//! yields, per operation, each client's mean time per call, and the ratios cassmodel / raw
+//! and cassmodel / charybdis.
 //!
 //! How to read it: per operation, the median of the per-round ratios, with their min–max
 //! across rounds (the spread says how much to trust the median: a median of 1.02 with a
